@@ -1,0 +1,145 @@
+package org.phonerescue.cli;
+
+import java.io.BufferedWriter;
+import java.io.IOException;
+import java.io.OutputStreamWriter;
+import java.io.PrintWriter;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.AccessDeniedException;
+import java.nio.file.NoSuchFileException;
+import java.nio.file.Path;
+import java.util.concurrent.Callable;
+import org.phonerescue.core.decode.PacketSummarizer;
+import org.phonerescue.core.decode.PacketSummary;
+import org.phonerescue.core.pcap.CaptureFormatException;
+import org.phonerescue.core.pcap.CaptureReader;
+import org.phonerescue.core.pcap.CaptureWarning;
+import org.phonerescue.core.pcap.TimestampFormat;
+import picocli.CommandLine.Command;
+import picocli.CommandLine.Option;
+import picocli.CommandLine.Parameters;
+
+/** {@code phonerescue list FILE}: one line per packet. */
+@Command(name = "list", mixinStandardHelpOptions = true,
+        description = {"Lists every packet of a pcap or pcapng file: number, time, length, source -> destination, protocol.",
+            "With --tsv, prints tab-separated columns named like Wireshark fields, to compare with",
+            "  tshark -T fields -E header=y -e frame.number -e frame.time_epoch -e frame.len -e frame.cap_len ..."})
+final class ListCommand implements Callable<Integer> {
+
+    /** The --tsv header: Wireshark field names, in the order tshark would be asked for them. */
+    static final String[] TSV_COLUMNS = {"frame.number", "frame.time_epoch", "frame.len", "frame.cap_len",
+        "eth.src", "eth.dst", "vlan.id", "ip.src", "ip.dst", "ip.proto", "udp.srcport", "udp.dstport",
+        "tcp.srcport", "tcp.dstport", "ipv6.src", "ipv6.dst", "_ws.col.Protocol"};
+
+    @Parameters(index = "0", paramLabel = "FILE", description = "capture file (pcap or pcapng)")
+    Path file;
+
+    @Option(names = "--tsv", description = "tab-separated output with a header of Wireshark field names")
+    boolean tsv;
+
+    @Override
+    public Integer call() {
+        PrintWriter out = new PrintWriter(new BufferedWriter(
+                new OutputStreamWriter(System.out, StandardCharsets.UTF_8), 1 << 16));
+        try (CaptureReader reader = CaptureReader.open(file)) {
+            if (tsv) {
+                out.println(String.join("\t", TSV_COLUMNS));
+            }
+            PacketSummarizer summarizer = new PacketSummarizer();
+            StringBuilder line = new StringBuilder(160);
+            long firstSecond = Long.MIN_VALUE;
+            long firstNanos = 0;
+            while (reader.advance()) {
+                PacketSummary s = summarizer.summarize(reader.linkType(), reader.buffer(), reader.dataOffset(),
+                        reader.capturedLength());
+                line.setLength(0);
+                boolean timestamped = reader.epochSecond() != org.phonerescue.core.pcap.CapturedPacket.NO_TIMESTAMP;
+                if (tsv) {
+                    tsvLine(line, reader, s, timestamped);
+                } else {
+                    if (timestamped && firstSecond == Long.MIN_VALUE) {
+                        firstSecond = reader.epochSecond();
+                        firstNanos = reader.nanos();
+                    }
+                    textLine(line, reader, s, timestamped, firstSecond, firstNanos);
+                }
+                out.append(line).append('\n');
+            }
+            out.flush();
+            for (CaptureWarning w : reader.warnings()) {
+                System.err.println("phonerescue: " + file + ": " + w);
+            }
+            return reader.stoppedEarly() ? PhoneRescue.EXIT_PARTIAL : 0;
+        } catch (CaptureFormatException e) {
+            out.flush();
+            System.err.println("phonerescue: " + file + ": " + e.getMessage());
+            return PhoneRescue.EXIT_UNREADABLE;
+        } catch (NoSuchFileException e) {
+            System.err.println("phonerescue: " + file + ": no such file");
+            return PhoneRescue.EXIT_UNREADABLE;
+        } catch (AccessDeniedException e) {
+            System.err.println("phonerescue: " + file + ": permission denied");
+            return PhoneRescue.EXIT_UNREADABLE;
+        } catch (IOException e) {
+            out.flush();
+            System.err.println("phonerescue: " + file + ": " + e.getMessage());
+            return PhoneRescue.EXIT_UNREADABLE;
+        }
+    }
+
+    private static void tsvLine(StringBuilder sb, CaptureReader r, PacketSummary s, boolean timestamped) {
+        sb.append(r.packetNumber()).append('\t');
+        if (timestamped) {
+            TimestampFormat.appendEpoch(sb, r.epochSecond(), r.nanos());
+        }
+        sb.append('\t').append(r.originalLength()).append('\t').append(r.capturedLength()).append('\t');
+        field(sb, s.ethSource());
+        field(sb, s.ethDestination());
+        field(sb, s.vlanIds());
+        boolean v4 = s.ipVersion() == 4;
+        field(sb, v4 ? s.ipSource() : null);
+        field(sb, v4 ? s.ipDestination() : null);
+        number(sb, v4 ? s.ipProtocol() : -1);
+        boolean udp = s.ipProtocol() == 17;
+        number(sb, udp ? s.sourcePort() : -1);
+        number(sb, udp ? s.destinationPort() : -1);
+        boolean tcp = s.ipProtocol() == 6;
+        number(sb, tcp ? s.sourcePort() : -1);
+        number(sb, tcp ? s.destinationPort() : -1);
+        boolean v6 = s.ipVersion() == 6;
+        field(sb, v6 ? s.ipSource() : null);
+        field(sb, v6 ? s.ipDestination() : null);
+        sb.append(s.protocol());
+    }
+
+    private static void field(StringBuilder sb, String value) {
+        if (value != null) {
+            sb.append(value);
+        }
+        sb.append('\t');
+    }
+
+    private static void number(StringBuilder sb, int value) {
+        if (value >= 0) {
+            sb.append(value);
+        }
+        sb.append('\t');
+    }
+
+    private static void textLine(StringBuilder sb, CaptureReader r, PacketSummary s, boolean timestamped,
+                                 long firstSecond, long firstNanos) {
+        sb.append(String.format("%6d ", r.packetNumber()));
+        if (timestamped) {
+            long deltaNanos = (r.epochSecond() - firstSecond) * 1_000_000_000L + (r.nanos() - firstNanos);
+            sb.append(String.format("%12.6f ", deltaNanos / 1e9));
+        } else {
+            sb.append(String.format("%12s ", "-"));
+        }
+        sb.append(String.format("%6d  ", r.originalLength()));
+        sb.append(String.format("%-26s -> %-26s ", s.sourceText(), s.destinationText()));
+        sb.append(s.protocol());
+        if (s.problem() != null) {
+            sb.append("  [").append(s.problem()).append(']');
+        }
+    }
+}

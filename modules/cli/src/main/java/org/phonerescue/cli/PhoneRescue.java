@@ -1,0 +1,40 @@
+package org.phonerescue.cli;
+
+import picocli.CommandLine;
+import picocli.CommandLine.Command;
+
+/** The {@code phonerescue} command: one subcommand per job, the same engine as the workbench. */
+@Command(name = "phonerescue",
+        mixinStandardHelpOptions = true,
+        versionProvider = VersionProvider.class,
+        description = "PhoneRescue Workbench on the command line: read captures of IP-phone recovery.",
+        subcommands = {ListCommand.class, CommandLine.HelpCommand.class},
+        exitCodeListHeading = "%nExit codes:%n",
+        exitCodeList = {
+            "0:success",
+            "1:the capture was read only in part (damage after some packets; warnings on stderr)",
+            "2:wrong usage",
+            "3:the file could not be read (missing, unreadable, or not a capture)"})
+public final class PhoneRescue implements Runnable {
+
+    /** Some packets were listed, but the file is damaged further on. */
+    public static final int EXIT_PARTIAL = 1;
+    public static final int EXIT_USAGE = 2;
+    public static final int EXIT_UNREADABLE = 3;
+
+    @CommandLine.Spec
+    CommandLine.Model.CommandSpec spec;
+
+    @Override
+    public void run() {
+        throw new CommandLine.ParameterException(spec.commandLine(), "name a command, e.g. 'list FILE'");
+    }
+
+    public static int execute(String... args) {
+        return new CommandLine(new PhoneRescue()).execute(args);
+    }
+
+    public static void main(String[] args) {
+        System.exit(execute(args));
+    }
+}
