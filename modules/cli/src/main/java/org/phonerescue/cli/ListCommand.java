@@ -5,14 +5,12 @@ import java.io.IOException;
 import java.io.OutputStreamWriter;
 import java.io.PrintWriter;
 import java.nio.charset.StandardCharsets;
-import java.nio.file.AccessDeniedException;
-import java.nio.file.NoSuchFileException;
 import java.nio.file.Path;
 import java.util.concurrent.Callable;
 import org.phonerescue.core.decode.PacketSummarizer;
 import org.phonerescue.core.decode.PacketSummary;
-import org.phonerescue.core.pcap.CaptureFormatException;
 import org.phonerescue.core.pcap.CaptureReader;
+import org.phonerescue.core.pcap.CapturedPacket;
 import org.phonerescue.core.pcap.CaptureWarning;
 import org.phonerescue.core.pcap.TimestampFormat;
 import picocli.CommandLine.Command;
@@ -53,7 +51,7 @@ final class ListCommand implements Callable<Integer> {
                 PacketSummary s = summarizer.summarize(reader.linkType(), reader.buffer(), reader.dataOffset(),
                         reader.capturedLength());
                 line.setLength(0);
-                boolean timestamped = reader.epochSecond() != org.phonerescue.core.pcap.CapturedPacket.NO_TIMESTAMP;
+                boolean timestamped = reader.epochSecond() != CapturedPacket.NO_TIMESTAMP;
                 if (tsv) {
                     tsvLine(line, reader, s, timestamped);
                 } else {
@@ -70,20 +68,9 @@ final class ListCommand implements Callable<Integer> {
                 System.err.println("phonerescue: " + file + ": " + w);
             }
             return reader.stoppedEarly() ? PhoneRescue.EXIT_PARTIAL : 0;
-        } catch (CaptureFormatException e) {
-            out.flush();
-            System.err.println("phonerescue: " + file + ": " + e.getMessage());
-            return PhoneRescue.EXIT_UNREADABLE;
-        } catch (NoSuchFileException e) {
-            System.err.println("phonerescue: " + file + ": no such file");
-            return PhoneRescue.EXIT_UNREADABLE;
-        } catch (AccessDeniedException e) {
-            System.err.println("phonerescue: " + file + ": permission denied");
-            return PhoneRescue.EXIT_UNREADABLE;
         } catch (IOException e) {
             out.flush();
-            System.err.println("phonerescue: " + file + ": " + e.getMessage());
-            return PhoneRescue.EXIT_UNREADABLE;
+            return Failures.report(file, e);
         }
     }
 

@@ -130,7 +130,7 @@ final class PcapngReader extends AbstractCaptureReader {
         List<String> comments = new ArrayList<>();
         String optionProblem = readOptions(order, block, start + 24, start + (int) total - 4, (code, vp, len) -> {
             if (code == OPT_COMMENT) {
-                comments.add(new String(block, vp, len, StandardCharsets.UTF_8));
+                comments.add(optionString(block, vp, len));
             }
         });
         if (optionProblem != null) {
@@ -366,7 +366,7 @@ final class PcapngReader extends AbstractCaptureReader {
                     if (comments.length() > 0) {
                         comments.append('\n');
                     }
-                    comments.append(new String(b, vp, len, StandardCharsets.UTF_8));
+                    comments.append(optionString(b, vp, len));
                 }
             });
             if (problem != null) {
@@ -415,6 +415,18 @@ final class PcapngReader extends AbstractCaptureReader {
         for (int i = 1; i < POW10.length; i++) {
             POW10[i] = POW10[i - 1] * 10;
         }
+    }
+
+    /**
+     * A UTF-8 string option. The format says such values are not NUL-terminated, but some writers
+     * pad them with a NUL and leftover bytes; like Wireshark, the text ends at the first NUL.
+     */
+    static String optionString(byte[] b, int p, int len) {
+        int n = 0;
+        while (n < len && b[p + n] != 0) {
+            n++;
+        }
+        return new String(b, p, n, StandardCharsets.UTF_8);
     }
 
     /** Receives one option's code and where its value lies. */
