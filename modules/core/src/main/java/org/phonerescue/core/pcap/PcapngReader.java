@@ -125,7 +125,7 @@ final class PcapngReader extends AbstractCaptureReader {
         int start = in.index();
         String trailer = checkTrailer(order, block, start, (int) total, offset);
         if (trailer != null) {
-            return trailer;
+            return "section header: " + trailer;
         }
         List<String> comments = new ArrayList<>();
         String optionProblem = readOptions(order, block, start + 24, start + (int) total - 4, (code, vp, len) -> {
