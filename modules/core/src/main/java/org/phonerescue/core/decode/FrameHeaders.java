@@ -8,9 +8,13 @@ import org.phonerescue.core.pcap.LinkType;
  * For a one-line description use {@link PacketSummarizer}; for the values use {@link Addresses}.
  *
  * <p>Walks: BSD loopback/NULL and OpenBSD LOOP (a 4-byte address family), Ethernet II and
- * IEEE 802.3 (length field, RFC 1042 LLC/SNAP), IEEE 802.1Q / 802.1ad tags (any depth), Linux
- * cooked SLL and SLL2, raw IP; then IPv4 (RFC 791), IPv6 with its extension-header chain
- * (RFC 8200 §4), ARP (RFC 826), and the UDP (RFC 768) and TCP (RFC 9293 §3.1) port fields.
+ * IEEE 802.3 (length field, RFC 1042 LLC/SNAP), IEEE 802.1Q / 802.1ad tags (any depth), MPLS
+ * label stacks (RFC 3032), PPPoE sessions (RFC 2516), Linux cooked SLL and SLL2, raw IP; then
+ * IPv4 (RFC 791), IPv6 with its extension-header chain (RFC 8200 §4), ARP (RFC 826), and the UDP
+ * (RFC 768) and TCP (RFC 9293 §3.1) port fields.
+ *
+ * <p>Like Wireshark with reassembly on, the first fragment of a fragmented datagram reports no
+ * transport header: the ports belong to the reassembled datagram.
  */
 public final class FrameHeaders {
 
@@ -20,6 +24,9 @@ public final class FrameHeaders {
     public static final int ETHERTYPE_QINQ = 0x88A8;
     public static final int ETHERTYPE_QINQ_OLD = 0x9100;
     public static final int ETHERTYPE_IPV6 = 0x86DD;
+    public static final int ETHERTYPE_MPLS = 0x8847;
+    public static final int ETHERTYPE_MPLS_MULTICAST = 0x8848;
+    public static final int ETHERTYPE_PPPOE_SESSION = 0x8864;
 
     public static final int IP_PROTO_ICMP = 1;
     public static final int IP_PROTO_TCP = 6;
@@ -36,6 +43,8 @@ public final class FrameHeaders {
     public int ethOffset;
     public int vlanCount;
     public final int[] vlanIds = new int[MAX_VLAN_TAGS];
+    /** The tag protocol identifier of each tag: 0x8100 (C-tag), 0x88A8 (802.1ad S-tag) or 0x9100. */
+    public final int[] vlanTpids = new int[MAX_VLAN_TAGS];
     /** The EtherType (or SLL protocol) of the network layer, or -1 when unknown. */
     public int etherType;
     /** True when the frame is IEEE 802.3 with a length field and LLC, not Ethernet II. */
@@ -48,7 +57,7 @@ public final class FrameHeaders {
     public int ipProtocol;
     /** True when this is an IPv4/IPv6 fragment that does not carry the transport header. */
     public boolean laterFragment;
-    /** True when this IPv4 packet is the first fragment of several (more-fragments set). */
+    /** True for a complete first fragment of several, whose transport header belongs to the reassembly. */
     public boolean firstFragment;
     /** Offset of the UDP or TCP header (or ICMP), or -1. */
     public int transportOffset;
@@ -121,6 +130,7 @@ public final class FrameHeaders {
             }
             if (vlanCount < MAX_VLAN_TAGS) {
                 vlanIds[vlanCount] = u16(p) & 0x0FFF;
+                vlanTpids[vlanCount] = type;
             }
             vlanCount++;
             type = u16(p + 2);
@@ -200,6 +210,47 @@ public final class FrameHeaders {
             case ETHERTYPE_IPV4 -> ipv4(p);
             case ETHERTYPE_IPV6 -> ipv6(p);
             case ETHERTYPE_ARP -> arp(p);
+            case ETHERTYPE_MPLS, ETHERTYPE_MPLS_MULTICAST -> mpls(p);
+            case ETHERTYPE_PPPOE_SESSION -> pppoe(p);
+            default -> {
+            }
+        }
+    }
+
+    private void mpls(int p) {
+        // RFC 3032 §2.1: 4-byte label entries; the bottom of the stack has the S bit (bit 8) set.
+        // The payload type is not signalled: like Wireshark, guess IPv4 or IPv6 from its first nibble.
+        while (true) {
+            if (end - p < 4) {
+                problem = "truncated MPLS label stack";
+                return;
+            }
+            boolean bottom = (buf[p + 2] & 0x01) != 0;
+            p += 4;
+            if (bottom) {
+                break;
+            }
+        }
+        if (end - p < 1) {
+            return;
+        }
+        switch ((buf[p] & 0xF0) >>> 4) {
+            case 4 -> network(ETHERTYPE_IPV4, p);
+            case 6 -> network(ETHERTYPE_IPV6, p);
+            default -> {
+            }
+        }
+    }
+
+    private void pppoe(int p) {
+        // RFC 2516 §4: ver/type(1) code(1) session(2) length(2), then the PPP protocol field (RFC 1661 §2).
+        if (end - p < 8) {
+            problem = "truncated PPPoE header";
+            return;
+        }
+        switch (u16(p + 6)) {
+            case 0x0021 -> network(ETHERTYPE_IPV4, p + 8);
+            case 0x0057 -> network(ETHERTYPE_IPV6, p + 8);
             default -> {
             }
         }
@@ -234,6 +285,16 @@ public final class FrameHeaders {
             problem = "IPv4 header length " + ihl + " below 20";
             return;
         }
+        int totalLength = u16(p + 2);
+        if (totalLength == 0) {
+            // Segmentation offload: the NIC fills in the length, so the capture shows 0 (as Wireshark assumes).
+            totalLength = end - p;
+        }
+        if (totalLength < ihl) {
+            // Wireshark shows no addresses for such a header either: nothing after it can be trusted.
+            problem = "IPv4 total length " + totalLength + " below header length " + ihl;
+            return;
+        }
         networkOffset = p;
         ipVersion = 4;
         ipProtocol = buf[p + 9] & 0xFF;
@@ -244,12 +305,7 @@ public final class FrameHeaders {
             problem = "truncated IPv4 options";
             return;
         }
-        int totalLength = u16(p + 2);
         int ipEnd = end;
-        if (totalLength < ihl) {
-            problem = "IPv4 total length " + totalLength + " below header length " + ihl;
-            return;
-        }
         if (p + totalLength < end) {
             ipEnd = p + totalLength; // Ethernet padding follows the datagram
         }
@@ -257,8 +313,12 @@ public final class FrameHeaders {
             laterFragment = true;
             return;
         }
-        firstFragment = moreFragments;
-        transport(ipProtocol, p + ihl, ipEnd);
+        // Wireshark reassembles only when the whole fragment was captured; otherwise it decodes the
+        // first fragment's payload as it stands. Do the same, so the same frames carry ports.
+        firstFragment = moreFragments && p + totalLength <= end;
+        if (!firstFragment) {
+            transport(ipProtocol, p + ihl, ipEnd);
+        }
     }
 
     private void ipv6(int p) {
@@ -306,6 +366,10 @@ public final class FrameHeaders {
                         return;
                     }
                     firstFragment = (offsetFlags & 1) != 0;
+                    if (firstFragment) {
+                        ipProtocol = next;
+                        return;
+                    }
                 }
                 case 51 -> { // authentication header (RFC 4302 §2.2): length in 4-byte units minus 2
                     if (ipEnd - q < 8) {

@@ -23,15 +23,15 @@ public final class PacketSummarizer {
             ethDst = Addresses.mac(b, h.ethOffset);
             ethSrc = Addresses.mac(b, h.ethOffset + 6);
         }
+        // vlan.id as Wireshark fills it: 802.1Q tags (0x8100, and 0x9100); 802.1ad S-tags are ieee8021ad.id.
         String vlans = null;
-        if (h.vlanCount > 0) {
-            StringBuilder sb = new StringBuilder();
-            for (int i = 0; i < Math.min(h.vlanCount, FrameHeaders.MAX_VLAN_TAGS); i++) {
-                if (i > 0) {
-                    sb.append(',');
-                }
-                sb.append(h.vlanIds[i]);
+        StringBuilder sb = new StringBuilder();
+        for (int i = 0; i < Math.min(h.vlanCount, FrameHeaders.MAX_VLAN_TAGS); i++) {
+            if (h.vlanTpids[i] != FrameHeaders.ETHERTYPE_QINQ) {
+                sb.append(sb.length() > 0 ? "," : "").append(h.vlanIds[i]);
             }
+        }
+        if (sb.length() > 0) {
             vlans = sb.toString();
         }
         String ipSrc = null;
@@ -49,7 +49,7 @@ public final class PacketSummarizer {
 
     private static String protocolName(LinkType linkType, FrameHeaders h) {
         if (h.ipVersion != 0) {
-            if (h.laterFragment) {
+            if (h.laterFragment || h.firstFragment) {
                 return h.ipVersion == 4 ? "IPv4" : "IPv6";
             }
             return switch (h.ipProtocol) {

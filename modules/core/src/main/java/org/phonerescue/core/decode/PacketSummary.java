@@ -6,7 +6,7 @@ package org.phonerescue.core.decode;
  *
  * @param ethSource       eth.src, or null
  * @param ethDestination  eth.dst, or null
- * @param vlanIds         every vlan.id from the outside in ("10,20"), or null
+ * @param vlanIds         every 802.1Q vlan.id from the outside in ("10,20"), or null (802.1ad S-tags are not vlan.id)
  * @param ipVersion       4, 6, or 0 when the packet carries no IP header
  * @param ipSource        ip.src or ipv6.src, or null
  * @param ipDestination   ip.dst or ipv6.dst, or null
