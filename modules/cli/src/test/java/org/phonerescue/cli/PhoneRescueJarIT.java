@@ -1,0 +1,147 @@
+package org.phonerescue.cli;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import java.io.IOException;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.nio.file.Paths;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.concurrent.TimeUnit;
+import java.util.stream.Stream;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+/** Runs the built {@code phonerescue.jar} as a user would, and checks its output against tshark's oracles. */
+class PhoneRescueJarIT {
+
+    private static final Path JAR = Paths.get(System.getProperty("phonerescue.jar", "target/phonerescue.jar"));
+    private static final Path SHARED = Paths.get(System.getProperty("shared.captures.dir", "../../../shared/captures"));
+    private static final Path SAMPLES = Paths.get(System.getProperty("sample.captures.dir", "../../sample-captures"));
+
+    @TempDir
+    Path dir;
+
+    record Run(int exit, String out, String err) {
+    }
+
+    private static Run run(String... args) throws IOException, InterruptedException {
+        List<String> cmd = new ArrayList<>(List.of(Paths.get(System.getProperty("java.home"), "bin", "java").toString(),
+                "-jar", JAR.toString()));
+        cmd.addAll(List.of(args));
+        Path out = Files.createTempFile("phonerescue", ".out");
+        Path err = Files.createTempFile("phonerescue", ".err");
+        try {
+            Process p = new ProcessBuilder(cmd).redirectOutput(out.toFile()).redirectError(err.toFile()).start();
+            assertTrue(p.waitFor(60, TimeUnit.SECONDS), "phonerescue " + String.join(" ", args) + " did not finish");
+            return new Run(p.exitValue(), Files.readString(out, StandardCharsets.UTF_8),
+                    Files.readString(err, StandardCharsets.UTF_8));
+        } finally {
+            Files.delete(out);
+            Files.delete(err);
+        }
+    }
+
+    @Test
+    void listTsvPrintsTsharksFrameColumnsForEveryCaptureOfTheCorpus() throws Exception {
+        List<Path> captures;
+        try (Stream<Path> files = Files.walk(SHARED)) {
+            captures = files.filter(f -> f.toString().endsWith(".tshark.tsv"))
+                    .map(f -> f.resolveSibling(f.getFileName().toString().replace(".tshark.tsv", "")))
+                    .filter(f -> f.toString().contains("/pcapng/") || f.toString().contains("/tftp/"))
+                    .sorted().toList();
+        }
+        assertTrue(captures.size() >= 20, "captures: " + captures.size());
+        for (Path capture : captures) {
+            Run r = run("list", "--tsv", capture.toString());
+            assertEquals(0, r.exit(), capture + ": " + r.err());
+            List<String> expected = Files.readAllLines(capture.resolveSibling(capture.getFileName() + ".tshark.tsv"));
+            String[] ours = r.out().split("\n");
+            assertEquals("frame.number\tframe.time_epoch\tframe.len\tframe.cap_len", firstColumns(ours[0], 4));
+            assertEquals(expected.size(), ours.length, capture + " line count");
+            for (int i = 1; i < ours.length; i++) {
+                // frame.number … tcp.dstport: the first fourteen columns share tshark's names and order.
+                String theirs = firstColumns(expected.get(i), 14);
+                assertEquals(theirs, firstColumns(ours[i], 14), capture + " line " + i);
+            }
+        }
+    }
+
+    @Test
+    void listPrintsOneReadableLinePerPacket() throws Exception {
+        Run r = run("list", SAMPLES.resolve("tftp-rrq.pcap").toString());
+        assertEquals(0, r.exit(), r.err());
+        String[] lines = r.out().split("\n");
+        assertEquals(99, lines.length);
+        // tshark: frame 1 is 192.168.0.253:50618 -> 192.168.0.10:69, 62 bytes, UDP (TFTP read request)
+        assertTrue(lines[0].matches("\\s*1\\s+0\\.000000\\s+62\\s+192\\.168\\.0\\.253:50618\\s+->\\s+192\\.168\\.0\\.10:69\\s+UDP"),
+                lines[0]);
+        assertTrue(lines[98].trim().startsWith("99 "), lines[98]);
+        assertEquals("", r.err());
+    }
+
+    @Test
+    void missingAndNonCaptureFilesGetOneClearLineAndExitThree() throws Exception {
+        Run missing = run("list", dir.resolve("nowhere.pcap").toString());
+        assertEquals(3, missing.exit());
+        assertEquals("phonerescue: " + dir.resolve("nowhere.pcap") + ": no such file\n", missing.err());
+        assertEquals("", missing.out());
+
+        Path text = Files.writeString(dir.resolve("readme.txt"), "hello, not a capture\n");
+        Run notCapture = run("list", text.toString());
+        assertEquals(3, notCapture.exit());
+        assertEquals(1, notCapture.err().lines().count(), notCapture.err());
+        assertTrue(notCapture.err().contains("not a pcap or pcapng capture file"), notCapture.err());
+        assertFalse(notCapture.err().contains("Exception"), notCapture.err());
+    }
+
+    @Test
+    void aDamagedCaptureListsWhatItCanThenWarnsAndExitsOne() throws Exception {
+        Path capture = SHARED.resolve("malformed/suricata_tls_DER-incomplete-header.pcap");
+        Run r = run("list", "--tsv", capture.toString());
+        assertEquals(1, r.exit(), r.err());
+        // tshark lists 6 frames before calling the file damaged.
+        assertEquals(1 + 6, r.out().split("\n").length);
+        assertTrue(r.err().startsWith("phonerescue: " + capture + ": reading stopped at byte offset "), r.err());
+        assertFalse(r.err().contains("Exception"), r.err());
+    }
+
+    @Test
+    void helpAndUsageErrors() throws Exception {
+        Run help = run("--help");
+        assertEquals(0, help.exit());
+        assertTrue(help.out().contains("list") && help.out().contains("stats") && help.out().contains("Exit codes"),
+                help.out());
+        Run listHelp = run("list", "--help");
+        assertEquals(0, listHelp.exit());
+        assertTrue(listHelp.out().contains("--tsv"), listHelp.out());
+        Run bad = run("list");
+        assertEquals(2, bad.exit());
+        assertTrue(bad.err().contains("Missing required parameter"), bad.err());
+        Run unknown = run("frobnicate");
+        assertEquals(2, unknown.exit());
+        Run version = run("--version");
+        assertEquals(0, version.exit());
+        assertTrue(version.out().startsWith("phonerescue "), version.out());
+    }
+
+    @Test
+    void statsCountsWhatTsharkCounts() throws Exception {
+        Run r = run("stats", SAMPLES.resolve("tftp-rrq.pcap").toString());
+        assertEquals(0, r.exit(), r.err());
+        // tshark -r tftp-rrq.pcap: 99 frames, all IPv4/UDP; 49 DATA to the client's port 50618, 49 ACKs
+        // to the server's transfer port 3445 and one read request to port 69.
+        assertTrue(r.out().contains("packets:          99\n"), r.out());
+        assertTrue(r.out().contains("UDP / TCP:        99 / 0\n"), r.out());
+        assertTrue(r.out().contains("top UDP destination ports: 3445 (49), 50618 (49), 69 (1)\n"), r.out());
+    }
+
+    private static String firstColumns(String line, int n) {
+        String[] cols = line.split("\t", -1);
+        return String.join("\t", java.util.Arrays.copyOf(cols, n));
+    }
+}
