@@ -120,8 +120,8 @@ final class PcapReader extends AbstractCaptureReader {
             stop(offset, "record claims " + incl + " captured bytes, more than the 256 MiB any capture holds");
             return false;
         }
-        long left = in.remaining() - RECORD_HEADER_BYTES;
-        if (incl > left) {
+        if (!in.hasRemaining(RECORD_HEADER_BYTES + incl)) {
+            long left = in.remaining() - RECORD_HEADER_BYTES;
             stop(offset, "truncated record: it claims " + incl + " captured bytes but the file holds only "
                     + Math.max(0, left) + " more");
             return false;

@@ -172,7 +172,7 @@ final class PcapngReader extends AbstractCaptureReader {
                 stop(offset, bad);
                 return false;
             }
-            if (total > in.remaining()) {
+            if (!in.hasRemaining(total)) {
                 stop(offset, "truncated block: its length is " + total + " but the file holds only "
                         + in.remaining() + " more bytes");
                 return false;

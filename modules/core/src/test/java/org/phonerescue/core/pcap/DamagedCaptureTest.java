@@ -111,6 +111,15 @@ class DamagedCaptureTest {
     }
 
     @Test
+    void aSectionHeaderLongerThanTheFileIsRefusedWithoutReadingPastTheEnd() throws IOException {
+        byte[] b = pcapng.clone();
+        putLe32(b, 4, 8 << 20); // 8 MiB, a multiple of 4, in a 26 kB file
+        CaptureFormatException e = assertThrows(CaptureFormatException.class,
+                () -> CaptureReader.open(write("shb-long.pcapng", b)));
+        assertTrue(e.getMessage().contains("truncated pcapng section header"), e.getMessage());
+    }
+
+    @Test
     void anEnhancedPacketLongerThanItsBlockStopsTheReading() throws IOException {
         int third = (int) pcapngOffsets[2];
         byte[] b = pcapng.clone();
