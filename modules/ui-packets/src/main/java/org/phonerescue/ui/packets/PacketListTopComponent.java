@@ -1,0 +1,154 @@
+package org.phonerescue.ui.packets;
+
+import java.awt.BorderLayout;
+import java.awt.Color;
+import java.nio.file.Path;
+import java.util.List;
+import java.util.Properties;
+import javax.swing.BorderFactory;
+import javax.swing.JLabel;
+import javax.swing.JScrollPane;
+import javax.swing.UIManager;
+import org.netbeans.api.settings.ConvertAsProperties;
+import org.openide.awt.ActionID;
+import org.openide.awt.ActionReference;
+import org.openide.util.NbBundle.Messages;
+import org.openide.windows.TopComponent;
+import org.openide.windows.WindowManager;
+import org.phonerescue.core.pcap.CaptureWarning;
+
+/**
+ * The packet list of the open capture, docked in the main area where the document would be: it is
+ * what every analysis starts from. One capture at a time; opening another replaces it.
+ */
+@ConvertAsProperties(dtd = "-//org.phonerescue.ui.packets//PacketList//EN", autostore = false)
+@TopComponent.Description(preferredID = PacketListTopComponent.PREFERRED_ID,
+        persistenceType = TopComponent.PERSISTENCE_ALWAYS)
+@TopComponent.Registration(mode = "editor", openAtStartup = true)
+@ActionID(category = "Window", id = "org.phonerescue.ui.packets.PacketListTopComponent")
+@ActionReference(path = "Menu/Window", position = 10)
+@TopComponent.OpenActionRegistration(displayName = "#CTL_PacketListAction", preferredID = PacketListTopComponent.PREFERRED_ID)
+@Messages({
+    "CTL_PacketListAction=Packet List",
+    "CTL_PacketListTopComponent=Packet List",
+    "HINT_PacketListTopComponent=Packets of the open capture",
+    "MSG_NoCapture=No capture open. Use File > Open Capture\u2026 (Ctrl+O) or name a capture file on the command line."
+})
+public final class PacketListTopComponent extends TopComponent {
+
+    static final String PREFERRED_ID = "PacketListTopComponent";
+    /** Warnings listed in the status line's tooltip; the log has the rest. */
+    private static final int TOOLTIP_WARNINGS = 30;
+
+    private final PacketTableModel model = new PacketTableModel();
+    private final JLabel status = new JLabel();
+    private CaptureLoadTask loading;
+    /** Tells callbacks of a superseded load from those of the current one. Event thread only. */
+    private int generation;
+
+    public PacketListTopComponent() {
+        setName(Bundle.CTL_PacketListTopComponent());
+        setToolTipText(Bundle.HINT_PacketListTopComponent());
+        setLayout(new BorderLayout());
+        add(new JScrollPane(new PacketTable(model)), BorderLayout.CENTER);
+        status.setBorder(BorderFactory.createEmptyBorder(3, 6, 3, 6));
+        add(status, BorderLayout.SOUTH);
+        showStatus(Bundle.MSG_NoCapture(), false, null);
+    }
+
+    /** Shows {@code file} in the packet list, reopening the window if it was closed. Event thread only. */
+    static void openCapture(Path file) {
+        TopComponent found = WindowManager.getDefault().findTopComponent(PREFERRED_ID);
+        PacketListTopComponent view = found instanceof PacketListTopComponent p ? p : new PacketListTopComponent();
+        view.open();
+        view.requestActive();
+        view.load(file.toAbsolutePath());
+    }
+
+    private void load(Path file) {
+        stopLoading();
+        model.clear();
+        setDisplayName(file.getFileName().toString());
+        setToolTipText(file.toString());
+        showStatus(Bundle.MSG_Reading(file.getFileName()), false, null);
+        int expected = ++generation;
+        loading = CaptureLoadTask.start(file, new CaptureLoadTask.Listener() {
+            @Override
+            public void rowsRead(List<PacketRow> rows) {
+                if (expected == generation) {
+                    model.append(rows);
+                }
+            }
+
+            @Override
+            public void finished(CaptureLoadResult result) {
+                if (expected == generation) {
+                    showStatus(result.statusText(), !result.warnings().isEmpty(), tooltip(result.warnings()));
+                }
+            }
+
+            @Override
+            public void failed(String message) {
+                if (expected == generation) {
+                    showStatus(message.replace('\n', ' '), true, null);
+                }
+            }
+        });
+    }
+
+    private void showStatus(String text, boolean problem, String tooltip) {
+        status.setText(text);
+        status.setForeground(problem ? errorColor() : UIManager.getColor("Label.foreground"));
+        status.setToolTipText(tooltip);
+    }
+
+    /** Every warning on its own line (up to a limit): the status line has room for one. */
+    private static String tooltip(List<CaptureWarning> warnings) {
+        if (warnings.isEmpty()) {
+            return null;
+        }
+        StringBuilder html = new StringBuilder("<html>");
+        warnings.stream().limit(TOOLTIP_WARNINGS).forEach(w -> html.append(escape(w.toString())).append("<br>"));
+        if (warnings.size() > TOOLTIP_WARNINGS) {
+            html.append("\u2026 and ").append(warnings.size() - TOOLTIP_WARNINGS).append(" more (see the log)");
+        }
+        return html.toString();
+    }
+
+    private static String escape(String text) {
+        return text.replace("&", "&amp;").replace("<", "&lt;").replace(">", "&gt;");
+    }
+
+    private static Color errorColor() {
+        Color c = UIManager.getColor("nb.errorForeground");
+        return c != null ? c : Color.RED.darker();
+    }
+
+    private void stopLoading() {
+        if (loading != null) {
+            loading.cancel();
+            loading = null;
+        }
+    }
+
+    @Override
+    protected void componentClosed() {
+        // A closed list should not keep a large capture's rows in memory.
+        stopLoading();
+        generation++;
+        model.clear();
+        setDisplayName(null);
+        setToolTipText(Bundle.HINT_PacketListTopComponent());
+        showStatus(Bundle.MSG_NoCapture(), false, null);
+    }
+
+    void writeProperties(Properties p) {
+        // Only the window's place is kept between sessions, not its capture: the next session's
+        // capture comes from the command line or the Open action.
+        p.setProperty("version", "1.0");
+    }
+
+    void readProperties(Properties p) {
+        // nothing beyond the version written above
+    }
+}

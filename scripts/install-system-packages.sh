@@ -1,0 +1,33 @@
+#!/usr/bin/env bash
+# Installs the Debian packages PhoneRescue Workbench needs to build, run and test, where missing:
+#   tshark (+ capinfos, editcap)  the oracle our decoders and writers are tested against
+#   libpcap0.8                     live capture
+#   xvfb xauth x11-utils imagemagick  the workbench under a virtual display, its window list and screenshots
+# Needs root (or sudo). Safe to run again: it installs only what is not there.
+set -euo pipefail
+
+PACKAGES=(tshark libpcap0.8 xvfb xauth x11-utils imagemagick)
+
+missing=()
+for p in "${PACKAGES[@]}"; do
+  if ! dpkg-query -W -f='${Status}' "$p" 2>/dev/null | grep -q "install ok installed"; then
+    missing+=("$p")
+  fi
+done
+if [ ${#missing[@]} -eq 0 ]; then
+  exit 0
+fi
+
+SUDO=""
+if [ "$(id -u)" -ne 0 ]; then
+  if command -v sudo >/dev/null 2>&1; then
+    SUDO="sudo"
+  else
+    echo "phonerescue setup: need root to install: ${missing[*]}" >&2
+    exit 1
+  fi
+fi
+echo "phonerescue setup: installing ${missing[*]}"
+export DEBIAN_FRONTEND=noninteractive
+$SUDO apt-get update -qq
+$SUDO apt-get install -y -qq --no-install-recommends "${missing[@]}" >/dev/null
