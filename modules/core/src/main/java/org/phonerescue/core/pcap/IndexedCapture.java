@@ -2,6 +2,8 @@ package org.phonerescue.core.pcap;
 
 import java.io.Closeable;
 import java.io.IOException;
+import java.io.InterruptedIOException;
+import java.nio.channels.ClosedChannelException;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.Arrays;
@@ -27,6 +29,7 @@ public final class IndexedCapture implements Closeable {
     private final List<CaptureWarning> warnings;
     private final List<String> fileComments;
     private final AbstractCaptureReader random;
+    private boolean closed;
 
     private IndexedCapture(Path file, AbstractCaptureReader scan, AbstractCaptureReader random,
                            ProgressListener progress) throws IOException {
@@ -52,8 +55,8 @@ public final class IndexedCapture implements Closeable {
                 secs.add(last);
             }
             n++;
-            if (progress != null && (n & 0xFFFF) == 0) {
-                progress.indexed(n, scan.recordOffset());
+            if (progress != null && (n & 0x3FFF) == 0 && !progress.indexed(n, scan.recordOffset())) {
+                throw new InterruptedIOException("indexing stopped after " + n + " packets");
             }
         }
         this.offsets = Arrays.copyOf(offs, n);
@@ -64,10 +67,14 @@ public final class IndexedCapture implements Closeable {
         this.fileComments = List.copyOf(scan.fileComments());
     }
 
-    /** Told how far indexing has got, every 65 536 packets. */
+    /** Told how far indexing has got, every 16 384 packets; may stop it. */
     @FunctionalInterface
     public interface ProgressListener {
-        void indexed(long packets, long fileOffset);
+        /**
+         * @return false to stop indexing: {@link #open(Path, ProgressListener)} then throws
+         *         {@link InterruptedIOException}
+         */
+        boolean indexed(long packets, long fileOffset);
     }
 
     public static IndexedCapture open(Path file) throws IOException {
@@ -126,9 +133,12 @@ public final class IndexedCapture implements Closeable {
      * Reads packet {@code number} (1-based) from the file.
      *
      * @throws IndexOutOfBoundsException if there is no such packet
-     * @throws IOException               if the file changed or cannot be read any more
+     * @throws IOException               if the file changed or cannot be read any more, or this is closed
      */
     public synchronized CapturedPacket packet(long number) throws IOException {
+        if (closed) {
+            throw new ClosedChannelException();
+        }
         if (number < 1 || number > count) {
             throw new IndexOutOfBoundsException("packet " + number + " of " + count);
         }
@@ -152,6 +162,7 @@ public final class IndexedCapture implements Closeable {
 
     @Override
     public synchronized void close() throws IOException {
+        closed = true;
         random.close();
     }
 }

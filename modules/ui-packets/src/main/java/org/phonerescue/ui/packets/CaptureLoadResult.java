@@ -8,7 +8,7 @@ import org.phonerescue.core.pcap.CaptureWarning;
  * How reading a capture into the packet list ended.
  *
  * @param file        the capture, as an absolute path
- * @param packetCount packets listed
+ * @param packetCount packets listed (when cancelled: packets read before the reading stopped)
  * @param warnings    everything the reader found wrong, in file order
  * @param cancelled   true when the user stopped the reading
  */
@@ -32,7 +32,7 @@ public record CaptureLoadResult(Path file, long packetCount, List<CaptureWarning
         sb.append(file.getFileName()).append(" \u2014 ").append(packetCount)
           .append(packetCount == 1 ? " packet" : " packets");
         if (cancelled) {
-            sb.append(" (reading cancelled)");
+            sb.append(" read, then cancelled: nothing listed");
         }
         if (!warnings.isEmpty()) {
             CaptureWarning shown = stoppedEarly() ? warnings.get(warnings.size() - 1) : warnings.get(0);

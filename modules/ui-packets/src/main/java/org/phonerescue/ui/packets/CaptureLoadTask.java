@@ -6,7 +6,6 @@ import java.nio.file.AccessDeniedException;
 import java.nio.file.Files;
 import java.nio.file.NoSuchFileException;
 import java.nio.file.Path;
-import java.util.List;
 import java.util.logging.Level;
 import java.util.logging.Logger;
 import org.netbeans.api.progress.ProgressHandle;
@@ -16,6 +15,7 @@ import org.openide.util.Cancellable;
 import org.openide.util.NbBundle.Messages;
 import org.openide.util.RequestProcessor;
 import org.phonerescue.core.pcap.CaptureFormatException;
+import org.phonerescue.core.pcap.IndexedCapture;
 
 /**
  * Reads one capture off the event thread for the packet list: a progress bar the user can cancel,
@@ -42,11 +42,13 @@ import org.phonerescue.core.pcap.CaptureFormatException;
 })
 final class CaptureLoadTask implements Runnable, Cancellable {
 
-    /** Callbacks on the event dispatch thread, in order: any number of rowsRead, then finished or failed. */
+    /** Callbacks on the event dispatch thread: one of them, once. */
     interface Listener {
-        void rowsRead(List<PacketRow> rows);
-
-        void finished(CaptureLoadResult result);
+        /**
+         * The capture is indexed ({@code capture} is null when the user cancelled). The listener
+         * owns the capture and must close it when it does not show it.
+         */
+        void finished(IndexedCapture capture, CaptureLoadResult result);
 
         void failed(String message);
     }
@@ -85,13 +87,11 @@ final class CaptureLoadTask implements Runnable, Cancellable {
         progress.start(PROGRESS_UNITS);
         long size = sizeOf(file);
         try {
-            CaptureLoadResult result = PacketListReader.read(file, (rows, bytesRead) -> {
-                progress.progress(units(bytesRead, size));
-                EventQueue.invokeLater(() -> listener.rowsRead(rows));
-            }, () -> cancelled);
+            PacketListReader.Loaded loaded = PacketListReader.read(file,
+                    bytesRead -> progress.progress(units(bytesRead, size)), () -> cancelled);
             EventQueue.invokeLater(() -> {
-                listener.finished(result);
-                log(result);
+                listener.finished(loaded.capture(), loaded.result());
+                log(loaded.result());
             });
         } catch (IOException ex) {
             fail(describe(ex));

@@ -2,6 +2,7 @@ package org.phonerescue.ui.packets;
 
 import java.awt.BorderLayout;
 import java.awt.Color;
+import java.io.IOException;
 import java.nio.file.Path;
 import java.util.List;
 import java.util.Properties;
@@ -16,6 +17,7 @@ import org.openide.util.NbBundle.Messages;
 import org.openide.windows.TopComponent;
 import org.openide.windows.WindowManager;
 import org.phonerescue.core.pcap.CaptureWarning;
+import org.phonerescue.core.pcap.IndexedCapture;
 
 /**
  * The packet list of the open capture, docked in the main area where the document would be: it is
@@ -74,17 +76,15 @@ public final class PacketListTopComponent extends TopComponent {
         int expected = ++generation;
         loading = CaptureLoadTask.start(file, new CaptureLoadTask.Listener() {
             @Override
-            public void rowsRead(List<PacketRow> rows) {
-                if (expected == generation) {
-                    model.append(rows);
+            public void finished(IndexedCapture capture, CaptureLoadResult result) {
+                if (expected != generation) {
+                    closeQuietly(capture); // superseded by a newer load, or the window was closed
+                    return;
                 }
-            }
-
-            @Override
-            public void finished(CaptureLoadResult result) {
-                if (expected == generation) {
-                    showStatus(result.statusText(), !result.warnings().isEmpty(), tooltip(result.warnings()));
+                if (capture != null) {
+                    model.show(capture);
                 }
+                showStatus(result.statusText(), !result.warnings().isEmpty(), tooltip(result.warnings()));
             }
 
             @Override
@@ -94,6 +94,16 @@ public final class PacketListTopComponent extends TopComponent {
                 }
             }
         });
+    }
+
+    private static void closeQuietly(IndexedCapture capture) {
+        if (capture != null) {
+            try {
+                capture.close();
+            } catch (IOException e) {
+                // nothing was written to it; the file handle is gone either way
+            }
+        }
     }
 
     private void showStatus(String text, boolean problem, String tooltip) {
@@ -133,7 +143,7 @@ public final class PacketListTopComponent extends TopComponent {
 
     @Override
     protected void componentClosed() {
-        // A closed list should not keep a large capture's rows in memory.
+        // A closed list should not keep the capture's index in memory nor its file open.
         stopLoading();
         generation++;
         model.clear();

@@ -6,11 +6,10 @@ import org.phonerescue.core.decode.PacketSummary;
 import org.phonerescue.core.pcap.CapturedPacket;
 
 /**
- * One line of the packet list. Built once while the file is read, so the table never keeps
- * packet bytes: a million-packet capture costs a million small records, not its file size.
+ * One line of the packet list, decoded from a packet when the list shows it.
  *
  * @param number      1-based packet number (Wireshark's frame.number)
- * @param epochSecond capture time, seconds since 1970-01-01 UTC
+ * @param epochSecond capture time, seconds since 1970-01-01 UTC, or {@link CapturedPacket#NO_TIMESTAMP}
  * @param nanos       nanoseconds within that second
  * @param source      IP:port, IP or MAC of the sender, or empty
  * @param destination IP:port, IP or MAC of the receiver, or empty
@@ -28,5 +27,15 @@ public record PacketRow(long number, long epochSecond, int nanos, String source,
                 Objects.requireNonNullElse(summary.destinationText(), ""),
                 Objects.requireNonNullElse(summary.protocol(), ""),
                 packet.originalLength(), summary.problem());
+    }
+
+    /** A row for a packet that could not be read back from the file. */
+    public static PacketRow unreadable(long number, String reason) {
+        return new PacketRow(number, CapturedPacket.NO_TIMESTAMP, 0, "", "", "Unreadable", 0,
+                "cannot be read: " + reason);
+    }
+
+    public boolean hasTimestamp() {
+        return epochSecond != CapturedPacket.NO_TIMESTAMP;
     }
 }

@@ -1,15 +1,26 @@
 package org.phonerescue.ui.packets;
 
-import java.util.ArrayList;
-import java.util.List;
+import java.io.IOException;
+import java.util.LinkedHashMap;
+import java.util.Map;
+import java.util.logging.Level;
+import java.util.logging.Logger;
 import javax.swing.table.AbstractTableModel;
+import org.phonerescue.core.pcap.IndexedCapture;
 
 /**
- * The packet list's columns, as Wireshark's default layout has them. Times are relative to the
- * first packet of the file with six decimals, the form engineers compare against {@code tshark -r}.
+ * The packet list's columns, as Wireshark's default layout has them, over an {@link IndexedCapture}.
+ * A row is decoded when the table asks for it and kept in a small cache, so the list costs the
+ * index's 8 bytes a packet, not a decoded row a packet: a capture of millions of packets scrolls
+ * in constant memory. Times are relative to the first packet of the file with six decimals.
  * Only touched on the event dispatch thread, like every Swing model.
  */
 public final class PacketTableModel extends AbstractTableModel {
+
+    private static final Logger LOG = Logger.getLogger(PacketTableModel.class.getName());
+
+    /** Rows kept decoded: several screens of scrolling either way. */
+    static final int CACHED_ROWS = 4096;
 
     /** The columns in display order. */
     public enum Column {
@@ -35,32 +46,58 @@ public final class PacketTableModel extends AbstractTableModel {
 
     private static final Column[] COLUMNS = Column.values();
 
-    private final List<PacketRow> rows = new ArrayList<>();
+    private IndexedCapture capture;
+    private int rowCount;
+    private final Map<Integer, PacketRow> cache = new LinkedHashMap<>(CACHED_ROWS * 2, 0.75f, true) {
+        @Override
+        protected boolean removeEldestEntry(Map.Entry<Integer, PacketRow> eldest) {
+            return size() > CACHED_ROWS;
+        }
+    };
+
+    /** Shows {@code shown}, which the model now owns and closes when it is replaced or cleared. */
+    public void show(IndexedCapture shown) {
+        clear();
+        capture = shown;
+        rowCount = (int) Math.min(Integer.MAX_VALUE, shown.size());
+        if (rowCount > 0) {
+            fireTableRowsInserted(0, rowCount - 1);
+        }
+    }
 
     public void clear() {
-        int size = rows.size();
+        int size = rowCount;
+        closeCapture();
+        rowCount = 0;
+        cache.clear();
         if (size > 0) {
-            rows.clear();
             fireTableRowsDeleted(0, size - 1);
         }
     }
 
-    public void append(List<PacketRow> batch) {
-        if (batch.isEmpty()) {
-            return;
+    /** The row at {@code row} (0-based), decoded on first use. */
+    public PacketRow rowAt(int row) {
+        PacketRow r = cache.get(row);
+        if (r == null) {
+            r = read(row + 1L);
+            cache.put(row, r);
         }
-        int first = rows.size();
-        rows.addAll(batch);
-        fireTableRowsInserted(first, rows.size() - 1);
+        return r;
     }
 
-    public PacketRow rowAt(int row) {
-        return rows.get(row);
+    private PacketRow read(long number) {
+        try {
+            return PacketRow.of(capture.packet(number));
+        } catch (IOException e) {
+            // The file was changed or removed under us: say so in the row instead of failing the table.
+            LOG.log(Level.INFO, "Cannot read packet " + number + " of " + capture.file(), e);
+            return PacketRow.unreadable(number, e.getMessage());
+        }
     }
 
     @Override
     public int getRowCount() {
-        return rows.size();
+        return rowCount;
     }
 
     @Override
@@ -80,15 +117,26 @@ public final class PacketTableModel extends AbstractTableModel {
 
     @Override
     public Object getValueAt(int row, int column) {
-        PacketRow r = rows.get(row);
+        PacketRow r = rowAt(row);
         return switch (COLUMNS[column]) {
             case NUMBER -> r.number();
-            case TIME -> relativeTime(rows.get(0), r);
+            case TIME -> r.hasTimestamp() && rowAt(0).hasTimestamp() ? relativeTime(rowAt(0), r) : "";
             case SOURCE -> r.source();
             case DESTINATION -> r.destination();
             case PROTOCOL -> r.protocol();
             case LENGTH -> r.length();
         };
+    }
+
+    private void closeCapture() {
+        if (capture != null) {
+            try {
+                capture.close();
+            } catch (IOException e) {
+                LOG.log(Level.FINE, "Closing " + capture.file(), e);
+            }
+            capture = null;
+        }
     }
 
     /**

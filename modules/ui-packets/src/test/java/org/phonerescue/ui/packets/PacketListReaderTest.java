@@ -1,6 +1,7 @@
 package org.phonerescue.ui.packets;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertNull;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
@@ -8,14 +9,14 @@ import java.io.IOException;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
-import java.util.ArrayList;
 import java.util.Arrays;
-import java.util.List;
 import java.util.concurrent.atomic.AtomicInteger;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 import org.phonerescue.core.pcap.CaptureFormatException;
 import org.phonerescue.core.pcap.CaptureWarning;
+import org.phonerescue.core.pcap.LinkType;
+import org.phonerescue.core.pcap.PcapWriter;
 
 /** What the packet list gets from damaged, foreign and cancelled reads. */
 class PacketListReaderTest {
@@ -33,16 +34,19 @@ class PacketListReaderTest {
         Path cut = dir.resolve("cut.pcap");
         Files.write(cut, Arrays.copyOf(whole, PACKET_50_OFFSET + 16 + 100));
 
-        List<PacketRow> rows = new ArrayList<>();
-        CaptureLoadResult result = PacketListReader.read(cut, (batch, bytesRead) -> rows.addAll(batch), () -> false);
+        PacketListReader.Loaded loaded = PacketListReader.read(cut, offset -> { }, () -> false);
+        PacketTableModel model = new PacketTableModel();
+        model.show(loaded.capture());
+        CaptureLoadResult result = loaded.result();
 
-        assertEquals(49, rows.size());
+        assertEquals(49, model.getRowCount());
         assertEquals(49, result.packetCount());
-        assertEquals(49L, rows.get(48).number());
+        assertEquals(49L, model.rowAt(48).number());
         assertTrue(result.stoppedEarly(), result.warnings()::toString);
         CaptureWarning last = result.warnings().get(result.warnings().size() - 1);
-        assertTrue(last.fileOffset() >= PACKET_50_OFFSET && last.fileOffset() <= PACKET_50_OFFSET + 16 + 100, last::toString);
+        assertEquals(PACKET_50_OFFSET, last.fileOffset(), last::toString);
         assertTrue(result.statusText().startsWith("cut.pcap \u2014 49 packets \u2014 reading stopped"), result::statusText);
+        model.clear();
     }
 
     @Test
@@ -50,18 +54,27 @@ class PacketListReaderTest {
         Path notes = dir.resolve("notes.pcap");
         Files.writeString(notes, "phone MAC 00:1b:d4:aa:bb:cc, TFTP server 10.0.0.1\n", StandardCharsets.US_ASCII);
         CaptureFormatException e = assertThrows(CaptureFormatException.class,
-                () -> PacketListReader.read(notes, (batch, bytesRead) -> { }, () -> false));
+                () -> PacketListReader.read(notes, offset -> { }, () -> false));
         assertTrue(e.getMessage() != null && !e.getMessage().isBlank());
     }
 
     @Test
-    void cancellingStopsBetweenPackets() throws IOException {
+    void cancellingStopsTheIndexingAndListsNothing() throws IOException {
+        Path big = dir.resolve("big.pcap");
+        byte[] frame = new byte[60];
+        try (PcapWriter w = PcapWriter.create(big, LinkType.ETHERNET)) {
+            for (int i = 0; i < 100_000; i++) {
+                w.write(1_700_000_000L, i, 60, LinkType.ETHERNET, frame, 0, 60, null);
+            }
+        }
         AtomicInteger asked = new AtomicInteger();
-        // cancelled from the third check on: two packets are read, then reading stops
-        CaptureLoadResult result = PacketListReader.read(PacketTableModelTest.sampleCapture("tftp-rrq.pcap"),
-                (batch, bytesRead) -> { }, () -> asked.incrementAndGet() > 2);
-        assertEquals(2, result.packetCount());
+        // cancelled at the second check: the reader checks between blocks of packets
+        PacketListReader.Loaded loaded = PacketListReader.read(big, offset -> { }, () -> asked.incrementAndGet() > 1);
+        assertNull(loaded.capture());
+        CaptureLoadResult result = loaded.result();
         assertTrue(result.cancelled());
-        assertEquals("tftp-rrq.pcap \u2014 2 packets (reading cancelled)", result.statusText());
+        assertTrue(result.packetCount() > 0 && result.packetCount() < 100_000, () -> "read " + result.packetCount());
+        assertEquals("big.pcap \u2014 " + result.packetCount() + " packets read, then cancelled: nothing listed",
+                result.statusText());
     }
 }

@@ -1,12 +1,16 @@
 package org.phonerescue.ui.packets;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertSame;
+import static org.junit.jupiter.api.Assertions.assertThrows;
 
 import java.io.IOException;
 import java.nio.file.Path;
 import java.util.List;
+import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
+import org.phonerescue.core.pcap.IndexedCapture;
 
 /**
  * The packet list filled from a real capture. Expected cells come from
@@ -32,7 +36,14 @@ class PacketTableModelTest {
     @BeforeAll
     static void load() throws IOException {
         model = new PacketTableModel();
-        result = PacketListReader.read(sampleCapture("tftp-rrq.pcap"), (rows, bytesRead) -> model.append(rows), () -> false);
+        PacketListReader.Loaded loaded = PacketListReader.read(sampleCapture("tftp-rrq.pcap"), offset -> { }, () -> false);
+        model.show(loaded.capture());
+        result = loaded.result();
+    }
+
+    @AfterAll
+    static void close() {
+        model.clear();
     }
 
     @Test
@@ -74,11 +85,29 @@ class PacketTableModelTest {
     }
 
     @Test
-    void clearEmptiesTheList() {
+    void clearEmptiesTheListAndClosesTheCapture() throws IOException {
         PacketTableModel other = new PacketTableModel();
-        other.append(List.of(model.rowAt(0), model.rowAt(1)));
+        IndexedCapture capture = IndexedCapture.open(sampleCapture("tftp-rrq.pcap"));
+        other.show(capture);
+        assertEquals(99, other.getRowCount());
         other.clear();
         assertEquals(0, other.getRowCount());
+        assertThrows(IOException.class, () -> capture.packet(1), "the model closed the capture");
+    }
+
+    @Test
+    void rowsAreReadBackInAnyOrderAndCachedWithinABound() throws IOException {
+        PacketTableModel other = new PacketTableModel();
+        other.show(IndexedCapture.open(sampleCapture("tftp-rrq.pcap")));
+        try {
+            for (int row = 98; row >= 0; row--) {
+                assertEquals((long) row + 1, other.getValueAt(row, NO));
+            }
+            assertEquals(model.getValueAt(57, SOURCE), other.getValueAt(57, SOURCE));
+            assertSame(other.rowAt(57), other.rowAt(57));
+        } finally {
+            other.clear();
+        }
     }
 
     @Test
