@@ -196,9 +196,9 @@ final class PcapngReader extends AbstractCaptureReader {
                     }
                     packet = false;
                 }
-                case EPB -> packet = readEnhancedPacket(order, b, p, (int) total, offset);
+                case EPB -> packet = readTimestampedPacket(order, b, p, (int) total, offset, false);
                 case SPB -> packet = readSimplePacket(order, b, p, (int) total, offset);
-                case PB -> packet = readObsoletePacket(order, b, p, (int) total, offset);
+                case PB -> packet = readTimestampedPacket(order, b, p, (int) total, offset, true);
                 case CB_COPY, CB_NO_COPY -> packet = readCustomBlock(order, b, p, (int) total, offset);
                 default -> packet = false; // NRB, ISB, DSB and unknown blocks: skipped (§3.1)
             }
@@ -273,32 +273,23 @@ final class PcapngReader extends AbstractCaptureReader {
         return null;
     }
 
-    private boolean readEnhancedPacket(ByteOrderAccess order, byte[] b, int p, int total, long offset) {
+    /**
+     * An Enhanced Packet Block (§4.3), or the obsolete Packet Block (Appendix A), whose layout is the
+     * same but for a 16-bit interface id followed by a 16-bit drop count.
+     */
+    private boolean readTimestampedPacket(ByteOrderAccess order, byte[] b, int p, int total, long offset,
+                                          boolean obsolete) {
         if (total < 32) {
-            stop(offset, "enhanced packet block of " + total + " bytes is too short");
+            stop(offset, (obsolete ? "packet block of " : "enhanced packet block of ") + total + " bytes is too short");
             return false;
         }
-        long id = order.u32(b, p + 8);
+        long id = obsolete ? order.u16(b, p + 8) : order.u32(b, p + 8);
         long tsHigh = order.u32(b, p + 12);
         long tsLow = order.u32(b, p + 16);
         long cap = order.u32(b, p + 20);
         long orig = order.u32(b, p + 24);
         return packet(order, b, p, total, offset, interfaceFor(id, offset), (int) Math.min(id, Integer.MAX_VALUE),
                 (tsHigh << 32) | tsLow, true, cap, orig, 28);
-    }
-
-    private boolean readObsoletePacket(ByteOrderAccess order, byte[] b, int p, int total, long offset) {
-        if (total < 32) {
-            stop(offset, "packet block of " + total + " bytes is too short");
-            return false;
-        }
-        int id = order.u16(b, p + 8);
-        long tsHigh = order.u32(b, p + 12);
-        long tsLow = order.u32(b, p + 16);
-        long cap = order.u32(b, p + 20);
-        long orig = order.u32(b, p + 24);
-        return packet(order, b, p, total, offset, interfaceFor(id, offset), id, (tsHigh << 32) | tsLow, true,
-                cap, orig, 28);
     }
 
     private boolean readSimplePacket(ByteOrderAccess order, byte[] b, int p, int total, long offset) {
