@@ -77,20 +77,20 @@ final class StatsCommand implements Callable<Integer> {
                 }
             }
             double seconds = (System.nanoTime() - started) / 1e9;
-            System.out.println("file:             " + file);
-            System.out.println("format:           " + reader.format());
-            System.out.println("packets:          " + packets);
-            System.out.println("captured bytes:   " + capturedBytes);
-            System.out.println("bytes on wire:    " + wireBytes);
+            line("file", file);
+            line("format", reader.format());
+            line("packets", packets);
+            line("captured bytes", capturedBytes);
+            line("bytes on wire", wireBytes);
             if (firstSecond != CapturedPacket.NO_TIMESTAMP) {
-                System.out.println("first packet:     " + TimestampFormat.epoch(firstSecond, firstNanos));
-                System.out.println("last packet:      " + TimestampFormat.epoch(lastSecond, lastNanos));
+                line("first packet", TimestampFormat.epoch(firstSecond, firstNanos));
+                line("last packet", TimestampFormat.epoch(lastSecond, lastNanos));
             }
-            System.out.println("IPv4 / IPv6 / ARP: " + ipv4 + " / " + ipv6 + " / " + arp);
-            System.out.println("UDP / TCP:        " + udp + " / " + tcp);
-            System.out.println("not fully decoded: " + undecoded);
-            System.out.println("top UDP destination ports: " + topPorts(udpDestinationPorts));
-            System.out.printf("scan time:        %.3f s%n", seconds);
+            line("IPv4 / IPv6 / ARP", ipv4 + " / " + ipv6 + " / " + arp);
+            line("UDP / TCP", udp + " / " + tcp);
+            line("not fully decoded", undecoded);
+            line("top UDP dst ports", topPorts(udpDestinationPorts));
+            line("scan time", String.format("%.3f s", seconds));
             for (CaptureWarning w : reader.warnings()) {
                 System.err.println("phonerescue: " + file + ": " + w);
             }
@@ -98,6 +98,11 @@ final class StatsCommand implements Callable<Integer> {
         } catch (IOException e) {
             return Failures.report(file, e);
         }
+    }
+
+    /** One aligned "label: value" line. */
+    private static void line(String label, Object value) {
+        System.out.printf("%-19s%s%n", label + ":", value);
     }
 
     private static String topPorts(long[] counts) {

@@ -135,9 +135,9 @@ class PhoneRescueJarIT {
         assertEquals(0, r.exit(), r.err());
         // tshark -r tftp-rrq.pcap: 99 frames, all IPv4/UDP; 49 DATA to the client's port 50618, 49 ACKs
         // to the server's transfer port 3445 and one read request to port 69.
-        assertTrue(r.out().contains("packets:          99\n"), r.out());
-        assertTrue(r.out().contains("UDP / TCP:        99 / 0\n"), r.out());
-        assertTrue(r.out().contains("top UDP destination ports: 3445 (49), 50618 (49), 69 (1)\n"), r.out());
+        assertTrue(r.out().contains("packets:           99\n"), r.out());
+        assertTrue(r.out().contains("UDP / TCP:         99 / 0\n"), r.out());
+        assertTrue(r.out().contains("top UDP dst ports: 3445 (49), 50618 (49), 69 (1)\n"), r.out());
     }
 
     private static String firstColumns(String line, int n) {
