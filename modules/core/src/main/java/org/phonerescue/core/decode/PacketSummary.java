@@ -30,14 +30,6 @@ public record PacketSummary(String ethSource, String ethDestination, String vlan
         return endpoint(ipDestination, destinationPort, ethDestination);
     }
 
-    public boolean isUdp() {
-        return "UDP".equals(protocol) || (ipProtocol == FrameHeaders.IP_PROTO_UDP && sourcePort >= 0);
-    }
-
-    public boolean isTcp() {
-        return ipProtocol == FrameHeaders.IP_PROTO_TCP && sourcePort >= 0;
-    }
-
     private static String endpoint(String ip, int port, String mac) {
         if (ip != null) {
             if (port < 0) {

@@ -17,12 +17,12 @@ abstract class AbstractCaptureReader implements CaptureReader {
      */
     static final int MAX_RECORD_BYTES = 256 << 20;
 
-    /** Warnings kept in full; beyond this only a count is added, so a bad file cannot flood memory. */
+    /** Warnings kept; beyond this one more says so and the rest are dropped, so a bad file cannot flood memory. */
     private static final int MAX_WARNINGS = 1000;
 
     final FileInput in;
     private final List<CaptureWarning> warnings = new ArrayList<>();
-    private long suppressedWarnings;
+    private boolean warningsCapped;
     final List<String> fileComments = new ArrayList<>();
     private boolean finished;
 
@@ -93,14 +93,17 @@ abstract class AbstractCaptureReader implements CaptureReader {
     private void addWarning(CaptureWarning w) {
         if (warnings.size() < MAX_WARNINGS || w.fatal()) {
             warnings.add(w);
-        } else {
-            suppressedWarnings++;
+        } else if (!warningsCapped) {
+            warningsCapped = true;
+            warnings.add(new CaptureWarning(w.fileOffset(), w.packetNumber(),
+                    "more than " + MAX_WARNINGS + " warnings: the rest of the file's are not listed", false));
         }
     }
 
     /**
-     * Sets the timestamp from whole seconds and a fraction in units of 10^-{@code fractionDigits}
-     * (6 or 9), carrying an out-of-range fraction into the seconds with a warning.
+     * Sets the timestamp from whole seconds and a fraction of {@code unitsPerSecond} (10^6 or 10^9),
+     * each unit {@code nanosPerUnit} nanoseconds, carrying an out-of-range fraction into the seconds
+     * with a warning.
      */
     final void setTimestamp(long seconds, long fraction, long unitsPerSecond, int nanosPerUnit) {
         if (fraction >= unitsPerSecond) {
@@ -111,11 +114,6 @@ abstract class AbstractCaptureReader implements CaptureReader {
         }
         epochSecond = seconds;
         nanos = (int) (fraction * nanosPerUnit);
-    }
-
-    /** Number of warnings dropped because the file had more than a thousand. */
-    public long suppressedWarnings() {
-        return suppressedWarnings;
     }
 
     @Override

@@ -10,20 +10,14 @@ final class ByteOrderAccess {
     static final ByteOrderAccess BIG = new ByteOrderAccess(ByteOrder.BIG_ENDIAN);
     static final ByteOrderAccess LITTLE = new ByteOrderAccess(ByteOrder.LITTLE_ENDIAN);
 
-    private final ByteOrder order;
     private final VarHandle shorts;
     private final VarHandle ints;
     private final VarHandle longs;
 
     private ByteOrderAccess(ByteOrder order) {
-        this.order = order;
         this.shorts = MethodHandles.byteArrayViewVarHandle(short[].class, order);
         this.ints = MethodHandles.byteArrayViewVarHandle(int[].class, order);
         this.longs = MethodHandles.byteArrayViewVarHandle(long[].class, order);
-    }
-
-    ByteOrder order() {
-        return order;
     }
 
     int u16(byte[] b, int p) {

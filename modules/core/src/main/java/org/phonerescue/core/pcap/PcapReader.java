@@ -27,14 +27,12 @@ final class PcapReader extends AbstractCaptureReader {
     private final ByteOrderAccess order;
     private final boolean nanosecond;
     private final LinkType fileLinkType;
-    private final long snaplen;
 
-    private PcapReader(FileInput in, ByteOrderAccess order, boolean nanosecond, LinkType linkType, long snaplen) {
+    private PcapReader(FileInput in, ByteOrderAccess order, boolean nanosecond, LinkType linkType) {
         super(in);
         this.order = order;
         this.nanosecond = nanosecond;
         this.fileLinkType = linkType;
-        this.snaplen = snaplen;
     }
 
     /** Reads the file header; the input is positioned at its start. */
@@ -65,7 +63,6 @@ final class PcapReader extends AbstractCaptureReader {
             throw new CaptureFormatException("unsupported pcap version " + major + "." + minor
                     + " (only 2.x exists)", 4);
         }
-        long snaplen = order.u32(b, p + 16);
         int linkField = order.s32(b, p + 20);
         // §4: bits 16-25 of the link-type field are reserved and must be zero; bits 26-31 tell the
         // FCS length. A file that sets reserved bits was written by something we cannot trust to
@@ -74,7 +71,7 @@ final class PcapReader extends AbstractCaptureReader {
             throw new CaptureFormatException("reserved bits of the pcap link-type field are set (0x"
                     + Integer.toHexString(linkField) + ")", 20);
         }
-        PcapReader reader = new PcapReader(in, order, nanos, LinkType.of(linkField & 0xFFFF), snaplen);
+        PcapReader reader = new PcapReader(in, order, nanos, LinkType.of(linkField & 0xFFFF));
         in.skip(FILE_HEADER_BYTES);
         return reader;
     }
@@ -82,22 +79,6 @@ final class PcapReader extends AbstractCaptureReader {
     @Override
     public CaptureFormat format() {
         return CaptureFormat.PCAP;
-    }
-
-    LinkType fileLinkType() {
-        return fileLinkType;
-    }
-
-    boolean nanosecond() {
-        return nanosecond;
-    }
-
-    ByteOrderAccess order() {
-        return order;
-    }
-
-    long snaplen() {
-        return snaplen;
     }
 
     @Override

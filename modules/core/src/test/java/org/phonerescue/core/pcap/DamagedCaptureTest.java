@@ -159,6 +159,21 @@ class DamagedCaptureTest {
     }
 
     @Test
+    void aThousandWarningsAreListedThenOneSaysTheRestAreNot() throws IOException {
+        // 1500 empty records whose microsecond field is out of range: one warning each.
+        byte[] b = Arrays.copyOf(pcap, 24 + 16 * 1500);
+        Arrays.fill(b, 24, b.length, (byte) 0);
+        for (int i = 0; i < 1500; i++) {
+            putLe32(b, 24 + 16 * i + 4, 2_000_000);
+        }
+        Outcome o = read(write("many-warnings.pcap", b));
+        assertEquals(1500, o.packets);
+        assertEquals(1001, o.warnings.size());
+        assertTrue(o.warnings.get(999).message().contains("timestamp fraction"), o.warnings.get(999).toString());
+        assertTrue(o.warnings.get(1000).message().startsWith("more than 1000 warnings"), o.warnings.get(1000).toString());
+    }
+
+    @Test
     void aFileOfZeroRecordsAfterTheHeaderEndsWithoutHanging() throws IOException {
         byte[] zeros = Arrays.copyOf(pcap, 24 + 16 * 200_000);
         Arrays.fill(zeros, 24, zeros.length, (byte) 0);
