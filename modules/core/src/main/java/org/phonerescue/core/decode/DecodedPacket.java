@@ -1,0 +1,75 @@
+package org.phonerescue.core.decode;
+
+import java.util.ArrayList;
+import java.util.List;
+import org.phonerescue.core.pcap.CapturedPacket;
+
+/**
+ * A packet decoded into a tree: the {@code frame} node, then one node per protocol layer, each
+ * with its fields; plus the packet list's Protocol and Info columns.
+ *
+ * @param packet   the packet as read from the file
+ * @param layers   the top-level nodes, outermost first ("frame", "eth", "ip", "udp", "tftp")
+ * @param protocol the Protocol column: the highest protocol decoded
+ * @param info     the Info column: a one-line summary of the highest protocol
+ */
+public record DecodedPacket(CapturedPacket packet, List<Field> layers, String protocol, String info) {
+
+    public DecodedPacket {
+        layers = List.copyOf(layers);
+    }
+
+    /** Every occurrence of a field, in tree order (as tshark lists repeated fields). */
+    public List<Field> fields(String name) {
+        List<Field> out = new ArrayList<>(2);
+        for (Field layer : layers) {
+            layer.collect(name, out);
+        }
+        return out;
+    }
+
+    /** The first occurrence of a field, or null. */
+    public Field field(String name) {
+        List<Field> all = fields(name);
+        return all.isEmpty() ? null : all.get(0);
+    }
+
+    /** Whether the packet has the protocol layer or field (Wireshark's display filter "name"). */
+    public boolean has(String name) {
+        return field(name) != null;
+    }
+
+    /** Every expert note (malformed data, warnings) in the packet, in tree order. */
+    public List<Field> expertNotes() {
+        List<Field> out = new ArrayList<>();
+        for (Field layer : layers) {
+            collectExpert(layer, out);
+        }
+        return out;
+    }
+
+    private static void collectExpert(Field f, List<Field> out) {
+        if (f.severity() != Field.Severity.NONE) {
+            out.add(f);
+        }
+        for (Field c : f.children()) {
+            collectExpert(c, out);
+        }
+    }
+
+    /** Whether any part of the packet was malformed or truncated. */
+    public boolean malformed() {
+        return has("_ws.malformed");
+    }
+
+    /** Wireshark's frame.protocols: the layer names joined by colons. */
+    public String protocols() {
+        StringBuilder sb = new StringBuilder();
+        for (Field layer : layers) {
+            if (!layer.name().equals("frame") && !layer.name().startsWith("_ws")) {
+                sb.append(sb.length() > 0 ? ":" : "").append(layer.name());
+            }
+        }
+        return sb.toString();
+    }
+}

@@ -1,0 +1,47 @@
+package org.phonerescue.core.decode;
+
+import java.util.HashMap;
+import java.util.Map;
+
+/**
+ * What decoding remembers from one packet to the next within a capture, as Wireshark's
+ * conversation tables do: which UDP conversations belong to which protocol (a TFTP transfer
+ * continues on the server's new port), per-transfer facts (the file name a DATA block belongs
+ * to). Packets must be decoded in file order for this to hold.
+ */
+public final class DecoderState {
+
+    /**
+     * A UDP conversation a protocol claimed, keyed by both addresses and the client's port; the
+     * server's port is left open (RFC 1350 §4: the server answers from a new port, its TID).
+     */
+    public record UdpConversation(String protocol, String clientAddress, int clientPort, String serverAddress) {
+    }
+
+    private final Map<UdpConversation, Object> udpConversations = new HashMap<>();
+    private final TcpStreams tcpStreams = new TcpStreams();
+
+    public TcpStreams tcpStreams() {
+        return tcpStreams;
+    }
+
+    /** Claims a UDP conversation for a protocol, with that protocol's per-conversation data. */
+    public void claimUdp(UdpConversation key, Object data) {
+        udpConversations.put(key, data);
+    }
+
+    /** The data of a claimed conversation that this datagram belongs to (either direction), or null. */
+    public Object udpConversation(String protocol, String sourceAddress, int sourcePort, String destinationAddress,
+                                  int destinationPort) {
+        Object found = udpConversations.get(new UdpConversation(protocol, sourceAddress, sourcePort, destinationAddress));
+        if (found == null) {
+            found = udpConversations.get(new UdpConversation(protocol, destinationAddress, destinationPort, sourceAddress));
+        }
+        return found;
+    }
+
+    /** Number of conversations remembered (bounded by the capture's own conversations). */
+    public int conversations() {
+        return udpConversations.size();
+    }
+}

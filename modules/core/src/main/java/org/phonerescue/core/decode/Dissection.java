@@ -1,0 +1,266 @@
+package org.phonerescue.core.decode;
+
+import java.util.ArrayList;
+import java.util.HexFormat;
+import java.util.List;
+import org.phonerescue.core.pcap.CapturedPacket;
+
+/**
+ * The decoding of one packet in progress: the frame's bytes, the tree being built, what the
+ * lower layers found (addresses, ports) for the upper ones, and the capture-wide state
+ * ({@link DecoderState}: conversations, streams, fragments). Dissectors add fields through the
+ * typed methods here, which also fix how each value prints for {@code tshark -T fields}.
+ *
+ * <p>Dissectors never throw on bad data: they check lengths and call {@link #malformed}, which
+ * adds Wireshark's {@code _ws.malformed} note with the offset, and return.
+ */
+public final class Dissection {
+
+    private static final HexFormat HEX = HexFormat.of();
+
+    final CapturedPacket packet;
+    final byte[] b;
+    /** End of the captured bytes. */
+    final int end;
+    final DecoderState state;
+    private final List<Field> layers = new ArrayList<>(6);
+    private String protocol;
+    private String info = "";
+
+    // What lower layers tell upper ones.
+    /** Network addresses of the innermost IP header, as raw bytes (4 or 16), or null. */
+    byte[] netSource;
+    byte[] netDestination;
+    int ipVersion;
+    int sourcePort = -1;
+    int destinationPort = -1;
+    /** "udp" or "tcp" for the transport the payload came in. */
+    String transport;
+
+    Dissection(CapturedPacket packet, DecoderState state) {
+        this.packet = packet;
+        this.b = packet.data();
+        this.end = b.length;
+        this.state = state;
+    }
+
+    public CapturedPacket packet() {
+        return packet;
+    }
+
+    public byte[] bytes() {
+        return b;
+    }
+
+    /** End (exclusive) of the captured bytes. */
+    public int end() {
+        return end;
+    }
+
+    public DecoderState state() {
+        return state;
+    }
+
+    DecodedPacket finish() {
+        for (Field f : layers) {
+            f.freeze();
+        }
+        return new DecodedPacket(packet, layers, protocol != null ? protocol : "", info);
+    }
+
+    // ---- columns ----
+
+    /** Sets the Protocol column (the highest protocol so far) and clears the Info column. */
+    public void column(String protocolName, String infoText) {
+        protocol = protocolName;
+        info = infoText;
+    }
+
+    public void protocolColumn(String protocolName) {
+        protocol = protocolName;
+    }
+
+    public void info(String infoText) {
+        info = infoText;
+    }
+
+    public String info() {
+        return info;
+    }
+
+    public String protocolColumn() {
+        return protocol;
+    }
+
+    // ---- tree ----
+
+    /** Adds a protocol layer at the top level of the tree (inside a quoted datagram: under its node). */
+    public Field layer(String name, String title, int offset, int length) {
+        Field f = new Field(name, null, "", title, offset, length, Field.Severity.NONE);
+        if (quotedParent != null) {
+            quotedParent.add(f);
+        } else {
+            layers.add(f);
+        }
+        return f;
+    }
+
+    private Field quotedParent;
+
+    /**
+     * Decodes a datagram quoted inside another (an ICMP error): its layers go under {@code parent},
+     * it changes no conversation state, and the outer packet's addresses, ports and columns stay.
+     */
+    void quoted(Field parent, Runnable decode) {
+        Field savedParent = quotedParent;
+        byte[] savedSource = netSource;
+        byte[] savedDestination = netDestination;
+        int savedVersion = ipVersion;
+        int savedSourcePort = sourcePort;
+        int savedDestinationPort = destinationPort;
+        String savedTransport = transport;
+        String savedProtocol = protocol;
+        String savedInfo = info;
+        quotedParent = parent;
+        try {
+            decode.run();
+        } finally {
+            quotedParent = savedParent;
+            netSource = savedSource;
+            netDestination = savedDestination;
+            ipVersion = savedVersion;
+            sourcePort = savedSourcePort;
+            destinationPort = savedDestinationPort;
+            transport = savedTransport;
+            protocol = savedProtocol;
+            info = savedInfo;
+        }
+    }
+
+    /** Whether the data being decoded is quoted inside another packet; such data must not change state. */
+    public boolean isQuoted() {
+        return quotedParent != null;
+    }
+
+    /** An unsigned integer printed in decimal (BASE_DEC). */
+    public Field uint(Field parent, String name, String title, int offset, int length, long value) {
+        String text = Long.toString(value);
+        return parent.add(new Field(name, value, text, title + ": " + text, offset, length, Field.Severity.NONE));
+    }
+
+    /** An unsigned integer printed in hex, zero-padded to {@code digits} (BASE_HEX). */
+    public Field hex(Field parent, String name, String title, int offset, int length, long value, int digits) {
+        String text = "0x" + pad(Long.toHexString(value), digits);
+        return parent.add(new Field(name, value, text, title + ": " + text, offset, length, Field.Severity.NONE));
+    }
+
+    /** A flag; tshark prints booleans as 1 or 0. */
+    public Field bool(Field parent, String name, String title, int offset, int length, boolean value) {
+        return parent.add(new Field(name, value, value ? "1" : "0", title + ": " + (value ? "Set" : "Not set"),
+                offset, length, Field.Severity.NONE));
+    }
+
+    public Field string(Field parent, String name, String title, int offset, int length, String value) {
+        return parent.add(new Field(name, value, value, title + ": " + value, offset, length, Field.Severity.NONE));
+    }
+
+    /** Raw bytes, printed as hex without separators as tshark does. */
+    public Field bytes(Field parent, String name, String title, int offset, int length) {
+        byte[] v = java.util.Arrays.copyOfRange(b, offset, offset + length);
+        String text = HEX.formatHex(v);
+        return parent.add(new Field(name, v, text, title + ": " + text, offset, length, Field.Severity.NONE));
+    }
+
+    public Field ipv4(Field parent, String name, String title, int offset) {
+        String text = Addresses.ipv4(b, offset);
+        return parent.add(new Field(name, text, text, title + ": " + text, offset, 4, Field.Severity.NONE));
+    }
+
+    public Field ipv6(Field parent, String name, String title, int offset) {
+        String text = Addresses.ipv6(b, offset);
+        return parent.add(new Field(name, text, text, title + ": " + text, offset, 16, Field.Severity.NONE));
+    }
+
+    public Field mac(Field parent, String name, String title, int offset) {
+        String text = Addresses.mac(b, offset);
+        return parent.add(new Field(name, text, text, title + ": " + text, offset, 6, Field.Severity.NONE));
+    }
+
+    /** A node with a label only (a subtree title, or a field Wireshark shows without a value). */
+    public Field text(Field parent, String name, String label, int offset, int length) {
+        return parent.add(new Field(name, null, "", label, offset, length, Field.Severity.NONE));
+    }
+
+    /** A value computed rather than read (Wireshark's generated fields, shown in brackets). */
+    public Field generated(Field parent, String name, String title, Object value, String text) {
+        return parent.add(new Field(name, value, text, "[" + title + ": " + text + "]", -1, 0, Field.Severity.NONE));
+    }
+
+    /** An expert note on the packet: a warning the engineer should see, with where it is. */
+    public Field expert(Field parent, Field.Severity severity, String message, int offset, int length) {
+        return parent.add(new Field("_ws.expert", message, message, "[Expert: " + message + "]", offset, length, severity));
+    }
+
+    /**
+     * Marks data that could not be decoded (truncated or inconsistent), as Wireshark's
+     * {@code _ws.malformed}: the message says what and where. Decoding of this layer stops.
+     */
+    public Field malformed(Field parent, String message, int offset) {
+        String text = "malformed: " + message + " (byte " + offset + ")";
+        Field target = parent != null ? parent : layer("_ws.malformed", "[Malformed Packet]", offset, 0);
+        return target.add(new Field("_ws.malformed", text, text, "[" + text + "]", offset, Math.max(0, end - offset),
+                Field.Severity.ERROR));
+    }
+
+    // ---- bytes ----
+
+    public int u8(int p) {
+        return b[p] & 0xFF;
+    }
+
+    public int u16(int p) {
+        return ((b[p] & 0xFF) << 8) | (b[p + 1] & 0xFF);
+    }
+
+    public long u32(int p) {
+        return ((long) (b[p] & 0xFF) << 24) | ((b[p + 1] & 0xFF) << 16) | ((b[p + 2] & 0xFF) << 8) | (b[p + 3] & 0xFF);
+    }
+
+    /** Bytes up to the first NUL (or {@code limit}), as ISO-8859-1 text. */
+    public String cString(int p, int limit) {
+        int q = p;
+        while (q < limit && b[q] != 0) {
+            q++;
+        }
+        return new String(b, p, q - p, java.nio.charset.StandardCharsets.ISO_8859_1);
+    }
+
+    static String pad(String hex, int digits) {
+        if (hex.length() >= digits) {
+            return hex;
+        }
+        return "0".repeat(digits - hex.length()) + hex;
+    }
+
+    // ---- what lower layers found ----
+
+    public int sourcePort() {
+        return sourcePort;
+    }
+
+    public int destinationPort() {
+        return destinationPort;
+    }
+
+    public byte[] netSource() {
+        return netSource;
+    }
+
+    public byte[] netDestination() {
+        return netDestination;
+    }
+
+    public int ipVersion() {
+        return ipVersion;
+    }
+}

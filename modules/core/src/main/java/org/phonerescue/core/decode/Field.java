@@ -1,0 +1,122 @@
+package org.phonerescue.core.decode;
+
+import java.util.ArrayList;
+import java.util.Collections;
+import java.util.List;
+
+/**
+ * One node of a decoded packet: a protocol layer ({@code ip}), a field ({@code ip.src}) or an
+ * expert note ({@code _ws.malformed}). Names are Wireshark's display-filter field names where
+ * Wireshark has one, so that {@code phonerescue fields -e NAME} and {@code tshark -e NAME} agree.
+ *
+ * <p>{@link #value()} is typed (Long for integers, Boolean, String, byte[]); {@link #text()} is the
+ * value as {@code tshark -T fields} prints it; {@link #label()} is the line a packet tree shows.
+ * {@link #offset()} and {@link #length()} locate the field in the frame for a hex view (-1 and 0
+ * for fields that are computed rather than read, which Wireshark shows in brackets).
+ *
+ * <p>Built by the dissectors while a packet is decoded, then never changed.
+ */
+public final class Field {
+
+    /** Severity of an expert note, as Wireshark's expert info has it. */
+    public enum Severity {
+        NONE, CHAT, NOTE, WARN, ERROR
+    }
+
+    private final String name;
+    private final Object value;
+    private final String text;
+    private final String label;
+    private final int offset;
+    private final int length;
+    private final Severity severity;
+    private List<Field> children = List.of();
+
+    Field(String name, Object value, String text, String label, int offset, int length, Severity severity) {
+        this.name = name;
+        this.value = value;
+        this.text = text;
+        this.label = label;
+        this.offset = offset;
+        this.length = length;
+        this.severity = severity;
+    }
+
+    public String name() {
+        return name;
+    }
+
+    /** The typed value: Long, Boolean, String, byte[], or null for a protocol node. */
+    public Object value() {
+        return value;
+    }
+
+    /** The value as {@code tshark -T fields} prints it. */
+    public String text() {
+        return text;
+    }
+
+    /** The line a packet tree shows, e.g. "Source Address: 192.168.0.10". */
+    public String label() {
+        return label;
+    }
+
+    public int offset() {
+        return offset;
+    }
+
+    public int length() {
+        return length;
+    }
+
+    /** Whether the field is computed (Wireshark's "generated" fields in brackets), not read from bytes. */
+    public boolean generated() {
+        return offset < 0;
+    }
+
+    /** NONE for ordinary fields; the severity of an expert note otherwise. */
+    public Severity severity() {
+        return severity;
+    }
+
+    public List<Field> children() {
+        return children;
+    }
+
+    /** Value as a long; 0 when the value is not a number. */
+    public long longValue() {
+        return value instanceof Long l ? l : 0;
+    }
+
+    Field add(Field child) {
+        if (children.isEmpty()) {
+            children = new ArrayList<>(4);
+        }
+        children.add(child);
+        return child;
+    }
+
+    void freeze() {
+        if (!children.isEmpty()) {
+            for (Field c : children) {
+                c.freeze();
+            }
+            children = Collections.unmodifiableList(children);
+        }
+    }
+
+    /** Every node named {@code fieldName} in this subtree, in tree order (this node first). */
+    public void collect(String fieldName, List<Field> out) {
+        if (name.equals(fieldName)) {
+            out.add(this);
+        }
+        for (Field c : children) {
+            c.collect(fieldName, out);
+        }
+    }
+
+    @Override
+    public String toString() {
+        return label;
+    }
+}

@@ -1,0 +1,46 @@
+package org.phonerescue.core.decode;
+
+import org.phonerescue.core.pcap.CapturedPacket;
+
+/**
+ * Decodes the packets of one capture into trees. Feed it the packets in file order: like
+ * Wireshark, it follows conversations (a TFTP transfer moves to the server's new port) from one
+ * packet to the next. Not thread-safe; one decoder per capture.
+ */
+public final class PacketDecoder {
+
+    private final DecoderState state = new DecoderState();
+    private final boolean strict;
+
+    public PacketDecoder() {
+        this(false);
+    }
+
+    private PacketDecoder(boolean strict) {
+        this.strict = strict;
+    }
+
+    /** A decoder that lets a dissector's exception through, for the fuzz tests that hunt them. */
+    public static PacketDecoder strict() {
+        return new PacketDecoder(true);
+    }
+
+    public DecodedPacket decode(CapturedPacket packet) {
+        Dissection d = new Dissection(packet, state);
+        try {
+            LinkLayers.frame(d);
+        } catch (RuntimeException e) {
+            if (strict) {
+                throw e;
+            }
+            // A dissector bug must cost one packet's tree, never the capture: say so in the tree.
+            d.malformed(null, "decoder failure " + e.getClass().getSimpleName()
+                    + (e.getMessage() != null ? " (" + e.getMessage() + ")" : ""), 0);
+        }
+        return d.finish();
+    }
+
+    public DecoderState state() {
+        return state;
+    }
+}
