@@ -12,11 +12,15 @@ import org.phonerescue.core.pcap.CapturedPacket;
  * @param layers   the top-level nodes, outermost first ("frame", "eth", "ip", "udp", "tftp")
  * @param protocol the Protocol column: the highest protocol decoded
  * @param info     the Info column: a one-line summary of the highest protocol
+ * @param sources  the bytes fields point into: the frame first, then payloads reassembled from
+ *                 several packets (see {@link Field#source()})
  */
-public record DecodedPacket(CapturedPacket packet, List<Field> layers, String protocol, String info) {
+public record DecodedPacket(CapturedPacket packet, List<Field> layers, String protocol, String info,
+                            List<byte[]> sources) {
 
     public DecodedPacket {
         layers = List.copyOf(layers);
+        sources = List.copyOf(sources);
     }
 
     /** Every occurrence of a field, in tree order (as tshark lists repeated fields). */

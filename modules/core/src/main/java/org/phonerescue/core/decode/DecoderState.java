@@ -20,6 +20,11 @@ public final class DecoderState {
 
     private final Map<UdpConversation, Object> udpConversations = new HashMap<>();
     private final TcpStreams tcpStreams = new TcpStreams();
+    private final Fragments ipv4Fragments = new Fragments();
+
+    public Fragments ipv4Fragments() {
+        return ipv4Fragments;
+    }
 
     public TcpStreams tcpStreams() {
         return tcpStreams;

@@ -19,9 +19,13 @@ public final class Dissection {
     private static final HexFormat HEX = HexFormat.of();
 
     final CapturedPacket packet;
-    final byte[] b;
-    /** End of the captured bytes. */
-    final int end;
+    /** The bytes being decoded: the frame, or a reassembled payload (see {@link #reassembled}). */
+    byte[] b;
+    /** End of the bytes being decoded. */
+    int end;
+    /** Index in {@link #sources} of {@link #b}: 0 is the frame. */
+    private int source;
+    private final List<byte[]> sources = new ArrayList<>(1);
     final DecoderState state;
     private final List<Field> layers = new ArrayList<>(6);
     private String protocol;
@@ -42,6 +46,29 @@ public final class Dissection {
         this.b = packet.data();
         this.end = b.length;
         this.state = state;
+        sources.add(b);
+    }
+
+    /**
+     * Decodes data that was put together from several packets (IP fragments, TCP segments) as a
+     * new data source of this packet, as Wireshark does: the fields added meanwhile have offsets
+     * into {@code data}, and {@link Field#source()} tells which source they belong to.
+     */
+    public void reassembled(byte[] data, Runnable decode) {
+        byte[] savedBytes = b;
+        int savedEnd = end;
+        int savedSource = source;
+        sources.add(data);
+        b = data;
+        end = data.length;
+        source = sources.size() - 1;
+        try {
+            decode.run();
+        } finally {
+            b = savedBytes;
+            end = savedEnd;
+            source = savedSource;
+        }
     }
 
     public CapturedPacket packet() {
@@ -65,7 +92,15 @@ public final class Dissection {
         for (Field f : layers) {
             f.freeze();
         }
-        return new DecodedPacket(packet, layers, protocol != null ? protocol : "", info);
+        if (malformedSeen) {
+            // As Wireshark's Info column says it: data cut by the capture's snaplen, or bad data.
+            String suffix = packet.capturedLength() < packet.originalLength()
+                    ? "[Packet size limited during capture]" : "[Malformed Packet]";
+            if (!info.endsWith(suffix)) {
+                info = info + suffix;
+            }
+        }
+        return new DecodedPacket(packet, layers, protocol != null ? protocol : "", info, sources);
     }
 
     // ---- columns ----
@@ -96,7 +131,7 @@ public final class Dissection {
 
     /** Adds a protocol layer at the top level of the tree (inside a quoted datagram: under its node). */
     public Field layer(String name, String title, int offset, int length) {
-        Field f = new Field(name, null, "", title, offset, length, Field.Severity.NONE);
+        Field f = new Field(name, null, "", title, offset, length, Field.Severity.NONE, source);
         if (quotedParent != null) {
             quotedParent.add(f);
         } else {
@@ -106,6 +141,7 @@ public final class Dissection {
     }
 
     private Field quotedParent;
+    private boolean malformedSeen;
 
     /**
      * Decodes a datagram quoted inside another (an ICMP error): its layers go under {@code parent},
@@ -145,60 +181,60 @@ public final class Dissection {
     /** An unsigned integer printed in decimal (BASE_DEC). */
     public Field uint(Field parent, String name, String title, int offset, int length, long value) {
         String text = Long.toString(value);
-        return parent.add(new Field(name, value, text, title + ": " + text, offset, length, Field.Severity.NONE));
+        return parent.add(new Field(name, value, text, title + ": " + text, offset, length, Field.Severity.NONE, source));
     }
 
     /** An unsigned integer printed in hex, zero-padded to {@code digits} (BASE_HEX). */
     public Field hex(Field parent, String name, String title, int offset, int length, long value, int digits) {
         String text = "0x" + pad(Long.toHexString(value), digits);
-        return parent.add(new Field(name, value, text, title + ": " + text, offset, length, Field.Severity.NONE));
+        return parent.add(new Field(name, value, text, title + ": " + text, offset, length, Field.Severity.NONE, source));
     }
 
     /** A flag; tshark prints booleans as 1 or 0. */
     public Field bool(Field parent, String name, String title, int offset, int length, boolean value) {
         return parent.add(new Field(name, value, value ? "1" : "0", title + ": " + (value ? "Set" : "Not set"),
-                offset, length, Field.Severity.NONE));
+                offset, length, Field.Severity.NONE, source));
     }
 
     public Field string(Field parent, String name, String title, int offset, int length, String value) {
-        return parent.add(new Field(name, value, value, title + ": " + value, offset, length, Field.Severity.NONE));
+        return parent.add(new Field(name, value, value, title + ": " + value, offset, length, Field.Severity.NONE, source));
     }
 
     /** Raw bytes, printed as hex without separators as tshark does. */
     public Field bytes(Field parent, String name, String title, int offset, int length) {
         byte[] v = java.util.Arrays.copyOfRange(b, offset, offset + length);
         String text = HEX.formatHex(v);
-        return parent.add(new Field(name, v, text, title + ": " + text, offset, length, Field.Severity.NONE));
+        return parent.add(new Field(name, v, text, title + ": " + text, offset, length, Field.Severity.NONE, source));
     }
 
     public Field ipv4(Field parent, String name, String title, int offset) {
         String text = Addresses.ipv4(b, offset);
-        return parent.add(new Field(name, text, text, title + ": " + text, offset, 4, Field.Severity.NONE));
+        return parent.add(new Field(name, text, text, title + ": " + text, offset, 4, Field.Severity.NONE, source));
     }
 
     public Field ipv6(Field parent, String name, String title, int offset) {
         String text = Addresses.ipv6(b, offset);
-        return parent.add(new Field(name, text, text, title + ": " + text, offset, 16, Field.Severity.NONE));
+        return parent.add(new Field(name, text, text, title + ": " + text, offset, 16, Field.Severity.NONE, source));
     }
 
     public Field mac(Field parent, String name, String title, int offset) {
         String text = Addresses.mac(b, offset);
-        return parent.add(new Field(name, text, text, title + ": " + text, offset, 6, Field.Severity.NONE));
+        return parent.add(new Field(name, text, text, title + ": " + text, offset, 6, Field.Severity.NONE, source));
     }
 
     /** A node with a label only (a subtree title, or a field Wireshark shows without a value). */
     public Field text(Field parent, String name, String label, int offset, int length) {
-        return parent.add(new Field(name, null, "", label, offset, length, Field.Severity.NONE));
+        return parent.add(new Field(name, null, "", label, offset, length, Field.Severity.NONE, source));
     }
 
     /** A value computed rather than read (Wireshark's generated fields, shown in brackets). */
     public Field generated(Field parent, String name, String title, Object value, String text) {
-        return parent.add(new Field(name, value, text, "[" + title + ": " + text + "]", -1, 0, Field.Severity.NONE));
+        return parent.add(new Field(name, value, text, "[" + title + ": " + text + "]", -1, 0, Field.Severity.NONE, source));
     }
 
     /** An expert note on the packet: a warning the engineer should see, with where it is. */
     public Field expert(Field parent, Field.Severity severity, String message, int offset, int length) {
-        return parent.add(new Field("_ws.expert", message, message, "[Expert: " + message + "]", offset, length, severity));
+        return parent.add(new Field("_ws.expert", message, message, "[Expert: " + message + "]", offset, length, severity, source));
     }
 
     /**
@@ -206,10 +242,11 @@ public final class Dissection {
      * {@code _ws.malformed}: the message says what and where. Decoding of this layer stops.
      */
     public Field malformed(Field parent, String message, int offset) {
+        malformedSeen = true;
         String text = "malformed: " + message + " (byte " + offset + ")";
         Field target = parent != null ? parent : layer("_ws.malformed", "[Malformed Packet]", offset, 0);
         return target.add(new Field("_ws.malformed", text, text, "[" + text + "]", offset, Math.max(0, end - offset),
-                Field.Severity.ERROR));
+                Field.Severity.ERROR, source));
     }
 
     // ---- bytes ----

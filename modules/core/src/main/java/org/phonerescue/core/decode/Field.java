@@ -30,9 +30,11 @@ public final class Field {
     private final int offset;
     private final int length;
     private final Severity severity;
+    private final int source;
     private List<Field> children = List.of();
 
-    Field(String name, Object value, String text, String label, int offset, int length, Severity severity) {
+    Field(String name, Object value, String text, String label, int offset, int length, Severity severity, int source) {
+        this.source = source;
         this.name = name;
         this.value = value;
         this.text = text;
@@ -67,6 +69,14 @@ public final class Field {
 
     public int length() {
         return length;
+    }
+
+    /**
+     * Which bytes {@link #offset()} points into: 0 for the frame, n for the n-th reassembled
+     * payload of {@link DecodedPacket#sources()}.
+     */
+    public int source() {
+        return source;
     }
 
     /** Whether the field is computed (Wireshark's "generated" fields in brackets), not read from bytes. */

@@ -120,12 +120,36 @@ final class NetworkLayers {
         String src = Addresses.ipv4(d.bytes(), p + 12);
         String dst = Addresses.ipv4(d.bytes(), p + 16);
         d.info("");
-        if (fragmentOffset != 0 || moreFragments && p + total <= end) {
-            // Like Wireshark with reassembly on: a fragment that does not start the datagram, or a
-            // complete first fragment, carries no transport header of its own to decode here.
+        if ((fragmentOffset != 0 || moreFragments) && p + total <= end && !d.isQuoted()) {
+            // Like Wireshark: a fragment captured whole goes to reassembly, and the transport is
+            // decoded once, on the fragment that completes the datagram. A fragment cut short by the
+            // capture cannot be reassembled; a first one is then decoded as it stands (below).
+            int id = d.u16(p + 4);
+            Fragments.Result r = d.state().ipv4Fragments().add(src, dst, proto, id, fragmentOffset,
+                    Arrays.copyOfRange(d.bytes(), p + ihl, ipEnd), moreFragments, d.packet().number(),
+                    d.packet().hasTimestamp() ? d.packet().epochSecond() : 0);
+            if (r.overlapConflict()) {
+                d.expert(ip, Field.Severity.WARN, "overlapping fragment with different data: the first bytes received are kept",
+                        p + 6, 2);
+            }
+            if (!r.complete()) {
+                LinkLayers.data(d, p + ihl, ipEnd);
+                d.info("Fragmented IP protocol (proto=" + proto + ", off=" + fragmentOffset + ", ID="
+                        + String.format("%04x", id) + ")");
+                return p + total;
+            }
+            d.generated(ip, "ip.fragment.count", "Fragment count", (long) r.fragments(), Integer.toString(r.fragments()));
+            d.generated(ip, "ip.reassembled_in", "Reassembled IPv4 in frame", d.packet().number(),
+                    Long.toString(d.packet().number()));
+            d.generated(ip, "ip.reassembled.length", "Reassembled IPv4 length", (long) r.datagramPayload().length,
+                    Integer.toString(r.datagramPayload().length));
+            byte[] payload = r.datagramPayload();
+            d.reassembled(payload, () -> Transport.ipPayload(d, ip, proto, 0, payload.length, src, dst));
+            return p + total;
+        }
+        if (fragmentOffset != 0) {
             LinkLayers.data(d, p + ihl, ipEnd);
-            d.info("Fragmented IP protocol (proto=" + proto + ", off=" + fragmentOffset + ", ID=" + String.format("%04x",
-                    d.u16(p + 4)) + ")");
+            d.info("Fragmented IP protocol (proto=" + proto + ", off=" + fragmentOffset + ")");
             return p + total;
         }
         Transport.ipPayload(d, ip, proto, p + ihl, ipEnd, src, dst);

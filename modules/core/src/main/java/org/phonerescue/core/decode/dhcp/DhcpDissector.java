@@ -23,39 +23,42 @@ public final class DhcpDissector {
     public static void dissect(Dissection d, int p, int end) {
         d.column("BOOTP", "");
         Field dhcp = d.layer("dhcp", "Dynamic Host Configuration Protocol", p, end - p);
-        if (end - p < FIXED_HEADER) {
-            d.malformed(dhcp, "BOOTP message shorter than its 236-byte fixed header", p);
-            if (end - p >= 1) {
-                d.info(d.u8(p) == 1 ? "Boot Request" : "Boot Reply");
+        int available = end - p;
+        if (available < 1) {
+            d.malformed(dhcp, "empty BOOTP message", p);
+            return;
+        }
+        // The fixed header field by field: a message cut short by the capture keeps what is there.
+        int op = d.u8(p);
+        d.uint(dhcp, "dhcp.type", "Message type", p, 1, op);
+        d.info(opName(op));
+        if (available < 28) {
+            d.malformed(dhcp, "BOOTP message shorter than its 236-byte fixed header", p + available);
+            if (available >= 8) {
+                fixedHeader(d, dhcp, p, Math.min(available, 28));
             }
             return;
         }
-        int op = d.u8(p);
         int htype = d.u8(p + 1);
         int hlen = d.u8(p + 2);
         long xid = d.u32(p + 4);
-        d.uint(dhcp, "dhcp.type", "Message type", p, 1, op);
-        d.hex(dhcp, "dhcp.hw.type", "Hardware type", p + 1, 1, htype, 2);
-        d.uint(dhcp, "dhcp.hw.len", "Hardware address length", p + 2, 1, hlen);
-        d.uint(dhcp, "dhcp.hops", "Hops", p + 3, 1, d.u8(p + 3));
-        d.hex(dhcp, "dhcp.id", "Transaction ID", p + 4, 4, xid, 8);
-        d.uint(dhcp, "dhcp.secs", "Seconds elapsed", p + 8, 2, d.u16(p + 8));
-        int flags = d.u16(p + 10);
-        d.hex(dhcp, "dhcp.flags", "Bootp flags", p + 10, 2, flags, 4);
-        d.bool(dhcp, "dhcp.flags.bc", "Broadcast flag", p + 10, 2, (flags & 0x8000) != 0);
-        d.ipv4(dhcp, "dhcp.ip.client", "Client IP address", p + 12);
-        d.ipv4(dhcp, "dhcp.ip.your", "Your (client) IP address", p + 16);
-        d.ipv4(dhcp, "dhcp.ip.server", "Next server IP address", p + 20);
-        d.ipv4(dhcp, "dhcp.ip.relay", "Relay agent IP address", p + 24);
+        fixedHeader(d, dhcp, p, 28);
         String mac = null;
-        if (htype == 1 && hlen == 6) {
+        if (htype == 1 && hlen == 6 && available >= 34) {
             mac = Addresses.mac(d.bytes(), p + 28);
             d.mac(dhcp, "dhcp.hw.mac_addr", "Client MAC address", p + 28);
-            d.bytes(dhcp, "dhcp.hw.addr_padding", "Client hardware address padding", p + 34, 10);
-        } else {
+            if (available >= 44) {
+                d.bytes(dhcp, "dhcp.hw.addr_padding", "Client hardware address padding", p + 34, 10);
+            }
+        } else if (available >= 44) {
             d.bytes(dhcp, "dhcp.hw.addr", "Client hardware address", p + 28, 16);
         }
-        String bootInfo = (op == 1 ? "Boot Request" : "Boot Reply") + (mac != null && op == 1 ? " from " + mac + " (" + mac + ")" : "");
+        String bootInfo = opName(op) + (mac != null && op == 1 ? " from " + mac + " (" + mac + ")" : "");
+        if (available < FIXED_HEADER) {
+            d.info(bootInfo);
+            d.malformed(dhcp, "BOOTP message shorter than its 236-byte fixed header", p + available);
+            return;
+        }
 
         boolean cookieOk = end - p >= FIXED_HEADER + 4 && d.u32(p + FIXED_HEADER) == MAGIC_COOKIE;
         int overload = 0;
@@ -86,6 +89,35 @@ public final class DhcpDissector {
         if (options.problem != null) {
             d.malformed(dhcp, options.problem, options.problemOffset);
         }
+    }
+
+    /** RFC 2131 §2 fields from htype to giaddr, as far as {@code limit} bytes of the message go. */
+    private static void fixedHeader(Dissection d, Field dhcp, int p, int limit) {
+        d.hex(dhcp, "dhcp.hw.type", "Hardware type", p + 1, 1, d.u8(p + 1), 2);
+        d.uint(dhcp, "dhcp.hw.len", "Hardware address length", p + 2, 1, d.u8(p + 2));
+        d.uint(dhcp, "dhcp.hops", "Hops", p + 3, 1, d.u8(p + 3));
+        d.hex(dhcp, "dhcp.id", "Transaction ID", p + 4, 4, d.u32(p + 4), 8);
+        if (limit < 12) {
+            return;
+        }
+        d.uint(dhcp, "dhcp.secs", "Seconds elapsed", p + 8, 2, d.u16(p + 8));
+        int flags = d.u16(p + 10);
+        d.hex(dhcp, "dhcp.flags", "Bootp flags", p + 10, 2, flags, 4);
+        d.bool(dhcp, "dhcp.flags.bc", "Broadcast flag", p + 10, 2, (flags & 0x8000) != 0);
+        String[][] addresses = {{"dhcp.ip.client", "Client IP address"}, {"dhcp.ip.your", "Your (client) IP address"},
+            {"dhcp.ip.server", "Next server IP address"}, {"dhcp.ip.relay", "Relay agent IP address"}};
+        for (int i = 0; i < 4 && 16 + 4 * i <= limit; i++) {
+            d.ipv4(dhcp, addresses[i][0], addresses[i][1], p + 12 + 4 * i);
+        }
+    }
+
+    /** RFC 951 §3: op 1 is a request, 2 a reply. */
+    private static String opName(int op) {
+        return switch (op) {
+            case 1 -> "Boot Request";
+            case 2 -> "Boot Reply";
+            default -> "Unknown BOOTP message type (" + op + ")";
+        };
     }
 
     /** sname/file: NUL-terminated text; Wireshark shows no field when the first byte is NUL. */

@@ -133,13 +133,10 @@ public final class TftpDissector {
             default -> {
             }
         }
+        d.info(info.toString());
         if (msg.problem() != null) {
-            if (d.packet().capturedLength() < d.packet().originalLength()) {
-                info.append("[Packet size limited during capture]");
-            }
             d.malformed(tftp, msg.problem(), q);
         }
-        d.info(info.toString());
     }
 
     private static void claim(Dissection d, String client, int clientPort, String server, TftpTransferState transfer) {
