@@ -7,6 +7,8 @@ import java.io.PrintWriter;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Path;
 import java.util.concurrent.Callable;
+import org.phonerescue.core.decode.DecodedPacket;
+import org.phonerescue.core.decode.PacketDecoder;
 import org.phonerescue.core.decode.PacketSummarizer;
 import org.phonerescue.core.decode.PacketSummary;
 import org.phonerescue.core.pcap.CaptureReader;
@@ -19,7 +21,8 @@ import picocli.CommandLine.Parameters;
 
 /** {@code phonerescue list FILE}: one line per packet. */
 @Command(name = "list", mixinStandardHelpOptions = true,
-        description = {"Lists every packet of a pcap or pcapng file: number, time, length, source -> destination, protocol.",
+        description = {"Lists every packet of a pcap or pcapng file: number, time, length, source -> destination,",
+            "protocol and a one-line summary (Wireshark's Protocol and Info columns).",
             "With --tsv, prints tab-separated columns named like Wireshark fields, to compare with",
             "  tshark -T fields -E header=y -e frame.number -e frame.time_epoch -e frame.len -e frame.cap_len ..."})
 final class ListCommand implements Callable<Integer> {
@@ -27,7 +30,7 @@ final class ListCommand implements Callable<Integer> {
     /** The --tsv header: Wireshark field names, in the order tshark would be asked for them. */
     static final String[] TSV_COLUMNS = {"frame.number", "frame.time_epoch", "frame.len", "frame.cap_len",
         "eth.src", "eth.dst", "vlan.id", "ip.src", "ip.dst", "ip.proto", "udp.srcport", "udp.dstport",
-        "tcp.srcport", "tcp.dstport", "ipv6.src", "ipv6.dst", "_ws.col.Protocol"};
+        "tcp.srcport", "tcp.dstport", "ipv6.src", "ipv6.dst", "_ws.col.Protocol", "_ws.col.Info"};
 
     @Parameters(index = "0", paramLabel = "FILE", description = "capture file (pcap or pcapng)")
     Path file;
@@ -44,22 +47,25 @@ final class ListCommand implements Callable<Integer> {
                 out.println(String.join("\t", TSV_COLUMNS));
             }
             PacketSummarizer summarizer = new PacketSummarizer();
+            // Decoding every packet in order keeps conversations (a TFTP transfer's new port) followed.
+            PacketDecoder decoder = new PacketDecoder();
             StringBuilder line = new StringBuilder(160);
             long firstSecond = Long.MIN_VALUE;
             long firstNanos = 0;
             while (reader.advance()) {
                 PacketSummary s = summarizer.summarize(reader.linkType(), reader.buffer(), reader.dataOffset(),
                         reader.capturedLength());
+                DecodedPacket decoded = decoder.decode(copy(reader));
                 line.setLength(0);
                 boolean timestamped = reader.epochSecond() != CapturedPacket.NO_TIMESTAMP;
                 if (tsv) {
-                    tsvLine(line, reader, s, timestamped);
+                    tsvLine(line, reader, s, decoded, timestamped);
                 } else {
                     if (timestamped && firstSecond == Long.MIN_VALUE) {
                         firstSecond = reader.epochSecond();
                         firstNanos = reader.nanos();
                     }
-                    textLine(line, reader, s, timestamped, firstSecond, firstNanos);
+                    textLine(line, reader, s, decoded, timestamped, firstSecond, firstNanos);
                 }
                 out.append(line).append('\n');
             }
@@ -74,7 +80,14 @@ final class ListCommand implements Callable<Integer> {
         }
     }
 
-    private static void tsvLine(StringBuilder sb, CaptureReader r, PacketSummary s, boolean timestamped) {
+    private static CapturedPacket copy(CaptureReader r) {
+        byte[] data = java.util.Arrays.copyOfRange(r.buffer(), r.dataOffset(), r.dataOffset() + r.capturedLength());
+        return new CapturedPacket(r.packetNumber(), r.epochSecond(), r.nanos(), r.originalLength(), r.linkType(),
+                r.interfaceId(), data, r.comment(), r.recordOffset());
+    }
+
+    private static void tsvLine(StringBuilder sb, CaptureReader r, PacketSummary s, DecodedPacket decoded,
+                                boolean timestamped) {
         sb.append(r.packetNumber()).append('\t');
         if (timestamped) {
             TimestampFormat.appendEpoch(sb, r.epochSecond(), r.nanos());
@@ -96,7 +109,8 @@ final class ListCommand implements Callable<Integer> {
         boolean v6 = s.ipVersion() == 6;
         field(sb, v6 ? s.ipSource() : null);
         field(sb, v6 ? s.ipDestination() : null);
-        sb.append(s.protocol());
+        field(sb, decoded.protocol());
+        sb.append(decoded.info().replace('\t', ' ').replace('\n', ' '));
     }
 
     private static void field(StringBuilder sb, String value) {
@@ -113,8 +127,8 @@ final class ListCommand implements Callable<Integer> {
         sb.append('\t');
     }
 
-    private static void textLine(StringBuilder sb, CaptureReader r, PacketSummary s, boolean timestamped,
-                                 long firstSecond, long firstNanos) {
+    private static void textLine(StringBuilder sb, CaptureReader r, PacketSummary s, DecodedPacket decoded,
+                                 boolean timestamped, long firstSecond, long firstNanos) {
         sb.append(String.format("%6d ", r.packetNumber()));
         if (timestamped) {
             long deltaNanos = (r.epochSecond() - firstSecond) * 1_000_000_000L + (r.nanos() - firstNanos);
@@ -124,9 +138,6 @@ final class ListCommand implements Callable<Integer> {
         }
         sb.append(String.format("%6d  ", r.originalLength()));
         sb.append(String.format("%-26s -> %-26s ", s.sourceText(), s.destinationText()));
-        sb.append(s.protocol());
-        if (s.problem() != null) {
-            sb.append("  [").append(s.problem()).append(']');
-        }
+        sb.append(String.format("%-9s ", decoded.protocol())).append(decoded.info());
     }
 }

@@ -77,9 +77,12 @@ class PhoneRescueJarIT {
         assertEquals(0, r.exit(), r.err());
         String[] lines = r.out().split("\n");
         assertEquals(99, lines.length);
-        // tshark: frame 1 is 192.168.0.253:50618 -> 192.168.0.10:69, 62 bytes, UDP (TFTP read request)
-        assertTrue(lines[0].matches("\\s*1\\s+0\\.000000\\s+62\\s+192\\.168\\.0\\.253:50618\\s+->\\s+192\\.168\\.0\\.10:69\\s+UDP"),
-                lines[0]);
+        // tshark: frame 1 is 192.168.0.253:50618 -> 192.168.0.10:69, 62 bytes, protocol TFTP,
+        // info "Read Request, File: rfc1350.txt, Transfer type: octet"
+        assertTrue(lines[0].matches("\\s*1\\s+0\\.000000\\s+62\\s+192\\.168\\.0\\.253:50618\\s+->\\s+192\\.168\\.0\\.10:69"
+                + "\\s+TFTP\\s+Read Request, File: rfc1350\\.txt, Transfer type: octet"), lines[0]);
+        // tshark: frame 98 "Data Packet, Block: 49 (last)"
+        assertTrue(lines[97].endsWith("TFTP      Data Packet, Block: 49 (last)"), lines[97]);
         assertTrue(lines[98].trim().startsWith("99 "), lines[98]);
         assertEquals("", r.err());
     }
