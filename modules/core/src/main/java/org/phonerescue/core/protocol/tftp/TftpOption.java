@@ -10,4 +10,11 @@ public record TftpOption(String name, String value) {
     public static final String TIMEOUT = "timeout";
     public static final String TSIZE = "tsize";
     public static final String WINDOWSIZE = "windowsize";
+
+    /** Valid timeout values in seconds, RFC 2349 §2. */
+    public static final int MIN_TIMEOUT = 1;
+    public static final int MAX_TIMEOUT = 255;
+    /** Valid windowsize values in blocks, RFC 7440 §3. */
+    public static final int MIN_WINDOWSIZE = 1;
+    public static final int MAX_WINDOWSIZE = 65535;
 }

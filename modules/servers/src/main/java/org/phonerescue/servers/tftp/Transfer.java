@@ -1,0 +1,276 @@
+package org.phonerescue.servers.tftp;
+
+import io.netty.buffer.ByteBuf;
+import io.netty.buffer.ByteBufUtil;
+import io.netty.buffer.Unpooled;
+import io.netty.channel.Channel;
+import io.netty.channel.ChannelHandlerContext;
+import io.netty.channel.SimpleChannelInboundHandler;
+import io.netty.channel.socket.DatagramPacket;
+import io.netty.util.concurrent.ScheduledFuture;
+import java.net.InetSocketAddress;
+import java.time.Duration;
+import java.time.Instant;
+import java.util.concurrent.TimeUnit;
+import org.phonerescue.core.protocol.tftp.TftpError;
+import org.phonerescue.core.protocol.tftp.TftpOpcode;
+import org.phonerescue.core.protocol.tftp.TftpPacket;
+import org.phonerescue.servers.event.ServedProtocol;
+import org.phonerescue.servers.event.TransferCompleted;
+import org.phonerescue.servers.event.TransferDirection;
+import org.phonerescue.servers.event.TransferFailed;
+import org.phonerescue.servers.event.TransferProgress;
+
+/**
+ * One TFTP transfer on its own UDP port (its transfer ID, RFC 1350 §4). All its state lives on
+ * the event-loop thread of its channel, so it needs no locks; many transfers run side by side on
+ * the server's threads.
+ *
+ * <p>Retransmission: one timer per transfer, re-armed lazily — it fires once per timeout period
+ * and only acts when nothing moved since the last send, so a fast transfer costs no timer work per
+ * block. Each unanswered retransmission doubles the wait up to the configured maximum; the
+ * transfer is given up after the configured number of retransmissions in a row.
+ */
+abstract class Transfer extends SimpleChannelInboundHandler<DatagramPacket> {
+
+    final TransferSetup setup;
+    final InetSocketAddress client;
+    Channel channel;
+
+    private final long startedNanos = System.nanoTime();
+    private final long firstTimeoutNanos;
+    private long timeoutNanos;
+    /** When the last new packet (not a retransmission) was sent or a packet arrived that moved the transfer. */
+    private long lastMoveNanos = System.nanoTime();
+    private long lastProgressEventNanos = System.nanoTime();
+    private int silentRetransmissions;
+    long retransmissions;
+    private volatile boolean heardFromClient;
+    private boolean finished;
+    private ScheduledFuture<?> timer;
+
+    Transfer(TransferSetup setup) {
+        super(DatagramPacket.class);
+        this.setup = setup;
+        this.client = setup.client();
+        this.firstTimeoutNanos = setup.options().timeoutSeconds() > 0
+                ? TimeUnit.SECONDS.toNanos(setup.options().timeoutSeconds())
+                : setup.config().retransmitTimeout().toNanos();
+        this.timeoutNanos = firstTimeoutNanos;
+    }
+
+    long id() {
+        return setup.id();
+    }
+
+    boolean heardFromClient() {
+        return heardFromClient;
+    }
+
+    long startedNanos() {
+        return startedNanos;
+    }
+
+    /** Sends the first packet (OACK, ACK 0 or DATA 1). */
+    abstract void begin();
+
+    /** A packet from the client (the right address and port). */
+    abstract void received(TftpPacket packet, byte[] payload);
+
+    /** Sends again what the client has not answered. */
+    abstract void retransmit();
+
+    /** File bytes carried so far. */
+    abstract long bytes();
+
+    abstract TransferDirection direction();
+
+    /** Releases the file (and for an unfinished upload, removes what was written). */
+    abstract void release(boolean completed);
+
+    @Override
+    public void channelActive(ChannelHandlerContext ctx) {
+        channel = ctx.channel();
+        armTimer(firstTimeoutNanos);
+        begin();
+    }
+
+    @Override
+    protected void channelRead0(ChannelHandlerContext ctx, DatagramPacket msg) {
+        if (finished) {
+            return;
+        }
+        if (!msg.sender().equals(client)) {
+            // RFC 1350 §4: a packet from another port or host is answered with error 5 and the
+            // transfer goes on undisturbed.
+            send(Unpooled.wrappedBuffer(TftpPacket.error(TftpError.UNKNOWN_TRANSFER_ID.code(),
+                    TftpError.UNKNOWN_TRANSFER_ID.description())), msg.sender(), true);
+            return;
+        }
+        ByteBuf content = msg.content();
+        byte[] payload = ByteBufUtil.getBytes(content);
+        TftpPacket packet = TftpPacket.parse(payload, 0, payload.length);
+        if (packet == null) {
+            return;
+        }
+        heardFromClient = true;
+        if (packet.opcode() == TftpOpcode.ERROR) {
+            fail("the client sent ERROR " + packet.errorCode()
+                    + (packet.errorMessage() != null && !packet.errorMessage().isEmpty()
+                    ? ": " + printable(packet.errorMessage()) : ""), null);
+            return;
+        }
+        received(packet, payload);
+    }
+
+    /** Call when the transfer moved forward: the retransmission clock starts over. */
+    void moved() {
+        lastMoveNanos = System.nanoTime();
+        silentRetransmissions = 0;
+        timeoutNanos = firstTimeoutNanos;
+        maybeProgress();
+    }
+
+    /** Call after sending a packet that starts a new wait (a new window, a new ACK). */
+    void waiting() {
+        lastMoveNanos = System.nanoTime();
+    }
+
+    private void armTimer(long delayNanos) {
+        timer = channel.eventLoop().schedule(this::timerFired, delayNanos, TimeUnit.NANOSECONDS);
+    }
+
+    private void timerFired() {
+        if (finished) {
+            return;
+        }
+        long waited = System.nanoTime() - lastMoveNanos;
+        if (waited < timeoutNanos) {
+            armTimer(timeoutNanos - waited);
+            return;
+        }
+        if (silentRetransmissions >= setup.config().maxRetransmissions()) {
+            timedOut();
+            return;
+        }
+        silentRetransmissions++;
+        retransmissions++;
+        timeoutNanos = Math.min(timeoutNanos * 2, Math.max(firstTimeoutNanos,
+                setup.config().maxRetransmitTimeout().toNanos()));
+        retransmit();
+        lastMoveNanos = System.nanoTime();
+        armTimer(timeoutNanos);
+    }
+
+    /** No answer after the last retransmission. */
+    void timedOut() {
+        fail("no answer from the client after " + silentRetransmissions + " retransmissions"
+                + (heardFromClient ? "" : " (it never answered)"), null);
+    }
+
+    private void maybeProgress() {
+        long now = System.nanoTime();
+        if (now - lastProgressEventNanos >= setup.config().progressInterval().toNanos()) {
+            lastProgressEventNanos = now;
+            setup.events().onEvent(new TransferProgress(Instant.now(), ServedProtocol.TFTP, client, id(), bytes(),
+                    setup.size(), retransmissions));
+        }
+    }
+
+    void send(ByteBuf packet, boolean flush) {
+        send(packet, client, flush);
+    }
+
+    private void send(ByteBuf packet, InetSocketAddress to, boolean flush) {
+        DatagramPacket d = new DatagramPacket(packet, to);
+        if (flush) {
+            channel.writeAndFlush(d, channel.voidPromise());
+        } else {
+            channel.write(d, channel.voidPromise());
+        }
+    }
+
+    void complete() {
+        if (finish(true)) {
+            setup.events().onEvent(new TransferCompleted(Instant.now(), ServedProtocol.TFTP, client, id(),
+                    direction(), setup.servedName(), bytes(), elapsed(), retransmissions));
+        }
+    }
+
+    /**
+     * Ends the transfer as failed; {@code error}, when not null, is sent to the client first
+     * (RFC 1350 §7: an ERROR ends the transfer and is not acknowledged).
+     */
+    void fail(String reason, TftpError error) {
+        fail(reason, error, error == null ? null : error.description());
+    }
+
+    void fail(String reason, TftpError error, String message) {
+        if (finished) {
+            return;
+        }
+        if (error != null && channel != null && channel.isActive()) {
+            send(Unpooled.wrappedBuffer(TftpPacket.error(error.code(), message)), true);
+        }
+        if (finish(false)) {
+            setup.events().onEvent(new TransferFailed(Instant.now(), ServedProtocol.TFTP, client, id(), direction(),
+                    setup.servedName(), bytes(), elapsed(), reason));
+        }
+    }
+
+    /** Ends the transfer from any thread (server shutdown, a newer request from the same client port). */
+    void abort(String reason) {
+        if (channel == null) {
+            return;
+        }
+        channel.eventLoop().execute(() -> fail(reason, TftpError.NOT_DEFINED, reason));
+    }
+
+    private boolean finish(boolean completed) {
+        if (finished) {
+            return false;
+        }
+        finished = true;
+        if (timer != null) {
+            timer.cancel(false);
+        }
+        release(completed);
+        setup.registry().remove(this);
+        if (channel != null) {
+            channel.close();
+        }
+        return true;
+    }
+
+    boolean finished() {
+        return finished;
+    }
+
+    Duration elapsed() {
+        return Duration.ofNanos(System.nanoTime() - startedNanos);
+    }
+
+    /** A client's text with control characters replaced, at most 200 characters. */
+    static String printable(String s) {
+        StringBuilder sb = new StringBuilder(Math.min(s.length(), 200));
+        for (int i = 0; i < s.length() && i < 200; i++) {
+            char c = s.charAt(i);
+            sb.append(c < 0x20 || c == 0x7F ? '?' : c);
+        }
+        return sb.toString();
+    }
+
+    @Override
+    public void channelInactive(ChannelHandlerContext ctx) {
+        if (!finished) {
+            fail("the server closed the transfer", null);
+        }
+    }
+
+    @Override
+    public void exceptionCaught(ChannelHandlerContext ctx, Throwable cause) {
+        // ICMP port unreachable shows up here as PortUnreachableException on some systems: the
+        // client is gone. Anything else is a fault of this transfer only.
+        fail("network error: " + cause, null);
+    }
+}
