@@ -1,0 +1,191 @@
+package org.phonerescue.cli;
+
+import java.io.IOException;
+import java.io.PrintStream;
+import java.net.InetAddress;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.NoSuchFileException;
+import java.nio.file.NotDirectoryException;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.time.temporal.ChronoUnit;
+import java.util.ArrayList;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.concurrent.Callable;
+import java.util.concurrent.CountDownLatch;
+import org.phonerescue.servers.ServerEventText;
+import org.phonerescue.servers.ServerStartException;
+import org.phonerescue.servers.event.ServerEvent;
+import org.phonerescue.servers.files.LookupRules;
+import org.phonerescue.servers.files.ServedRoot;
+import org.phonerescue.servers.tftp.BlockRollover;
+import org.phonerescue.servers.tftp.TftpServer;
+import org.phonerescue.servers.tftp.TftpServerConfig;
+import picocli.CommandLine;
+import picocli.CommandLine.Command;
+import picocli.CommandLine.Option;
+
+/**
+ * {@code phonerescue serve --root DIR --tftp[=PORT] ...}: serves a recovery folder headless until
+ * stopped (Ctrl-C or SIGTERM), one log line per request, progress step, completion and error.
+ */
+@Command(name = "serve", mixinStandardHelpOptions = true, sortOptions = false,
+        description = {"Serves the files of a folder to recovering phones, until stopped (Ctrl-C).",
+            "Logs one line per request, progress step, finished or failed transfer",
+            "and refused request.",
+            "Ports below 1024 (TFTP 69) need root or the cap_net_bind_service",
+            "capability; ports of 1024 and above work unprivileged, e.g. --tftp=6969."},
+        exitCodeListHeading = "%nExit codes:%n",
+        exitCodeList = {
+            "0:stopped",
+            "2:wrong usage",
+            "3:the root folder is missing or unreadable",
+            "4:a server could not start (port in use, no rights to the port, no such address)"})
+final class ServeCommand implements Callable<Integer> {
+
+    static final int EXIT_SERVER_DID_NOT_START = 4;
+
+    @CommandLine.Spec
+    CommandLine.Model.CommandSpec spec;
+
+    @Option(names = "--root", required = true, paramLabel = "DIR", description = "the folder to serve")
+    Path root;
+
+    @Option(names = "--tftp", arity = "0..1", fallbackValue = "69", paramLabel = "PORT",
+            description = "serve TFTP on UDP PORT (69 when no port is given)")
+    Integer tftpPort;
+
+    @Option(names = "--bind", paramLabel = "ADDRESS",
+            description = "listen on this address only (default: every address of this machine)")
+    InetAddress bind;
+
+    @Option(names = "--ignore-leading-slash", negatable = true, defaultValue = "true", fallbackValue = "true",
+            description = "look /name up as name (the SPA loader asks for /spa71f6.bin); on unless --no-ignore-leading-slash")
+    boolean ignoreLeadingSlash;
+
+    @Option(names = "--ignore-case", description = "match names regardless of case when no exact match exists")
+    boolean ignoreCase;
+
+    @Option(names = "--alias", paramLabel = "NAME=FILE", mapFallbackValue = "",
+            description = "serve FILE (relative to the root) also as NAME; repeatable")
+    Map<String, String> aliases = new LinkedHashMap<>();
+
+    @Option(names = "--allow-upload", description = "accept TFTP uploads (WRQ) of new files directly into the root")
+    boolean allowUpload;
+
+    @Option(names = "--rollover", defaultValue = "0", paramLabel = "0|1",
+            description = "TFTP block number after 65535: 0 (tftp-hpa, curl, atftp) or 1; default ${DEFAULT-VALUE}")
+    int rollover;
+
+    @Option(names = "--retransmit-timeout", defaultValue = "1000", paramLabel = "MS",
+            description = "first TFTP retransmission timeout when the client does not set one; doubles up to 4x; default ${DEFAULT-VALUE}")
+    long retransmitMillis;
+
+    @Option(names = "--retries", defaultValue = "5", paramLabel = "N",
+            description = "unanswered TFTP retransmissions before a transfer is given up; default ${DEFAULT-VALUE}")
+    int retries;
+
+    @Option(names = "--max-transfers", defaultValue = "512", paramLabel = "N",
+            description = "TFTP transfers at once; default ${DEFAULT-VALUE}")
+    int maxTransfers;
+
+    @Option(names = "--no-progress", description = "leave out the progress lines")
+    boolean noProgress;
+
+    @Override
+    public Integer call() {
+        if (tftpPort == null) {
+            throw new CommandLine.ParameterException(spec.commandLine(), "name at least one server, e.g. --tftp");
+        }
+        if (rollover != 0 && rollover != 1) {
+            throw new CommandLine.ParameterException(spec.commandLine(), "--rollover is 0 or 1, not " + rollover);
+        }
+        if (tftpPort < 0 || tftpPort > 65535) {
+            throw new CommandLine.ParameterException(spec.commandLine(), "--tftp port " + tftpPort + " is not 0..65535");
+        }
+        PrintStream log = new PrintStream(System.out, true, StandardCharsets.UTF_8);
+        ServedRoot served;
+        try {
+            served = new ServedRoot(root, LookupRules.exact().withIgnoreLeadingSlash(ignoreLeadingSlash)
+                    .withCaseInsensitive(ignoreCase).withAliases(aliases));
+            if (!Files.isReadable(served.root())) {
+                throw new java.nio.file.AccessDeniedException(root.toString());
+            }
+        } catch (NoSuchFileException e) {
+            System.err.println("phonerescue serve: " + root + ": no such folder");
+            return PhoneRescue.EXIT_UNREADABLE;
+        } catch (NotDirectoryException e) {
+            System.err.println("phonerescue serve: " + root + ": not a folder");
+            return PhoneRescue.EXIT_UNREADABLE;
+        } catch (IOException e) {
+            return Failures.report(root, e);
+        }
+
+        List<AutoCloseable> running = new ArrayList<>();
+        try {
+            TftpServerConfig config = TftpServerConfig.defaults()
+                    .withBind(bind, tftpPort)
+                    .withWriteEnabled(allowUpload)
+                    .withRollover(rollover == 0 ? BlockRollover.WRAP_TO_ZERO : BlockRollover.WRAP_TO_ONE)
+                    .withRetransmission(Duration.ofMillis(retransmitMillis), Duration.ofMillis(4 * retransmitMillis), retries)
+                    .withLimits(65464, 64, maxTransfers, Math.min(128, maxTransfers), 1L << 30);
+            TftpServer tftp = new TftpServer(served, config, event -> print(log, event));
+            running.add(tftp);
+            var where = tftp.start();
+            log.println(timestamp() + " tftp serving " + served.root() + " on udp " + hostAndPort(where)
+                    + (allowUpload ? ", uploads allowed" : ", read-only")
+                    + (ignoreLeadingSlash ? ", leading slash ignored" : "") + (ignoreCase ? ", case ignored" : "")
+                    + (aliases.isEmpty() ? "" : ", " + aliases.size() + " aliases"));
+        } catch (ServerStartException e) {
+            System.err.println("phonerescue serve: " + e.getMessage());
+            closeAll(running);
+            return EXIT_SERVER_DID_NOT_START;
+        }
+
+        CountDownLatch stopped = new CountDownLatch(1);
+        Thread hook = new Thread(() -> {
+            closeAll(running);
+            log.println(timestamp() + " stopped");
+            stopped.countDown();
+        }, "phonerescue-serve-shutdown");
+        Runtime.getRuntime().addShutdownHook(hook);
+        try {
+            stopped.await();
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+        }
+        return 0;
+    }
+
+    private void print(PrintStream log, ServerEvent event) {
+        if (noProgress && event instanceof org.phonerescue.servers.event.TransferProgress) {
+            return;
+        }
+        log.println(event.time().truncatedTo(ChronoUnit.MILLIS) + " " + ServerEventText.line(event));
+    }
+
+    /** {@code *:69} for every address, {@code 10.0.0.1:69}, {@code [fe80::1]:69}. */
+    static String hostAndPort(java.net.InetSocketAddress a) {
+        InetAddress address = a.getAddress();
+        String host = address.isAnyLocalAddress() ? "*"
+                : address instanceof java.net.Inet6Address ? "[" + address.getHostAddress() + "]" : address.getHostAddress();
+        return host + ":" + a.getPort();
+    }
+
+    private static String timestamp() {
+        return java.time.Instant.now().truncatedTo(ChronoUnit.MILLIS).toString();
+    }
+
+    private static void closeAll(List<AutoCloseable> servers) {
+        for (AutoCloseable s : servers) {
+            try {
+                s.close();
+            } catch (Exception e) {
+                System.err.println("phonerescue serve: stopping " + s + ": " + e.getMessage());
+            }
+        }
+    }
+}

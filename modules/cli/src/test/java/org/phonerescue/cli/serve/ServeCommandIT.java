@@ -1,0 +1,92 @@
+package org.phonerescue.cli.serve;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertNotNull;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import java.net.DatagramSocket;
+import java.net.InetAddress;
+import java.net.InetSocketAddress;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.List;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+/** {@code phonerescue serve} from the built jar over loopback: what it serves and what it says. */
+class ServeCommandIT {
+
+    @TempDir
+    Path dir;
+
+    private Path root() throws Exception {
+        Path root = Files.createDirectories(dir.resolve("root"));
+        TestFiles.random(root.resolve("spa71f6.bin"), 700_001, 1);
+        Files.writeString(root.resolve("SEP001122334455.cnf.xml"), "<device/>\n");
+        return root;
+    }
+
+    @Test
+    void servesOverLoopbackAndLogsEveryRequestTransferAndRefusal() throws Exception {
+        Requirements.commands("tftp", "curl");
+        Path root = root();
+        Path got = dir.resolve("got.bin");
+        Path got2 = dir.resolve("got2.xml");
+        try (ServeProcess serve = ServeProcess.start(List.of(), "--root", root.toString(), "--tftp=0",
+                "--bind", "127.0.0.1", "--ignore-case", "--alias", "SEPDEFAULT.cnf.xml=SEP001122334455.cnf.xml")) {
+            int port = serve.awaitReady("tftp");
+            Run tftp = Run.of(60, List.of("tftp", "-m", "binary", "127.0.0.1", Integer.toString(port), "-c", "get",
+                    "/spa71f6.bin", got.toString()));
+            assertTrue(tftp.ok() && tftp.out().isEmpty(), tftp.toString());
+            Run curl = Run.of(60, List.of("curl", "-sS", "--fail", "-o", got2.toString(),
+                    "tftp://127.0.0.1:" + port + "/sepdefault.CNF.xml"));
+            assertTrue(curl.ok(), curl.toString());
+            Run missing = Run.of(60, List.of("tftp", "-m", "binary", "127.0.0.1", Integer.toString(port), "-c", "get",
+                    "/spa71f7.bin", dir.resolve("missing").toString()));
+            assertTrue(missing.out().contains("File not found"), missing.toString());
+
+            assertNotNull(serve.await(l -> l.matches("\\S+Z tftp 127\\.0\\.0\\.1:\\d+ read \"/spa71f6\\.bin\" -> \"spa71f6\\.bin\", "
+                    + "700001 bytes \\[#1\\]"), 10), serve.lines().toString());
+            assertNotNull(serve.await(l -> l.matches("\\S+Z tftp 127\\.0\\.0\\.1:\\d+ \\[#1\\] done: \"spa71f6\\.bin\", 700001 bytes in .*"), 10),
+                    serve.lines().toString());
+            assertNotNull(serve.await(l -> l.contains(" read \"sepdefault.CNF.xml\" -> \"SEP001122334455.cnf.xml\"")
+                    && l.contains("options blksize=512 timeout=6 tsize=10"), 10), serve.lines().toString());
+            assertNotNull(serve.await(l -> l.endsWith(" refused \"/spa71f7.bin\": file not found (does not exist);"
+                    + " closest existing name: \"spa71f6.bin\""), 10), serve.lines().toString());
+            assertTrue(serve.lines().get(0).endsWith(" tftp serving " + root.toRealPath() + " on udp 127.0.0.1:" + port
+                    + ", read-only, leading slash ignored, case ignored, 1 aliases"), serve.lines().get(0));
+        }
+        assertEquals(TestFiles.sha256(root.resolve("spa71f6.bin")), TestFiles.sha256(got));
+        assertEquals(Files.readString(root.resolve("SEP001122334455.cnf.xml")), Files.readString(got2));
+    }
+
+    @Test
+    void aPortHeldByAnotherProgramIsNamedWithTheFix() throws Exception {
+        Path root = root();
+        try (DatagramSocket holder = new DatagramSocket(new InetSocketAddress(InetAddress.getLoopbackAddress(), 0))) {
+            int port = holder.getLocalPort();
+            try (ServeProcess serve = ServeProcess.start(List.of(), "--root", root.toString(), "--tftp=" + port,
+                    "--bind", "127.0.0.1")) {
+                assertEquals(4, serve.awaitExit(30));
+                assertEquals("phonerescue serve: TFTP cannot listen on UDP port " + port + " on 127.0.0.1: another"
+                        + " program holds it. Find it with 'sudo ss -ulpn sport = :" + port + "' and stop it"
+                        + " (e.g. 'sudo systemctl stop tftpd-hpa'), or choose another port.\n", serve.stderr());
+            }
+        }
+    }
+
+    @Test
+    void wrongUsageAndAMissingRootAreRefusedClearly() throws Exception {
+        try (ServeProcess noServer = ServeProcess.start(List.of(), "--root", dir.toString())) {
+            assertEquals(2, noServer.awaitExit(30));
+            assertTrue(noServer.stderr().startsWith("name at least one server, e.g. --tftp\n"), noServer.stderr());
+        }
+        try (ServeProcess missing = ServeProcess.start(List.of(), "--root", dir.resolve("nowhere").toString(), "--tftp=0")) {
+            assertEquals(3, missing.awaitExit(30));
+            assertEquals("phonerescue serve: " + dir.resolve("nowhere") + ": no such folder\n", missing.stderr());
+        }
+        try (ServeProcess badRollover = ServeProcess.start(List.of(), "--root", dir.toString(), "--tftp=0", "--rollover=2")) {
+            assertEquals(2, badRollover.awaitExit(30));
+        }
+    }
+}
