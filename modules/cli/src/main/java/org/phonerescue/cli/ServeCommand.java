@@ -21,6 +21,8 @@ import org.phonerescue.servers.ServerStartException;
 import org.phonerescue.servers.event.ServerEvent;
 import org.phonerescue.servers.files.LookupRules;
 import org.phonerescue.servers.files.ServedRoot;
+import org.phonerescue.servers.http.HttpFileServer;
+import org.phonerescue.servers.http.HttpServerConfig;
 import org.phonerescue.servers.tftp.BlockRollover;
 import org.phonerescue.servers.tftp.TftpServer;
 import org.phonerescue.servers.tftp.TftpServerConfig;
@@ -36,7 +38,7 @@ import picocli.CommandLine.Option;
         description = {"Serves the files of a folder to recovering phones, until stopped (Ctrl-C).",
             "Logs one line per request, progress step, finished or failed transfer",
             "and refused request.",
-            "Ports below 1024 (TFTP 69) need root or the cap_net_bind_service",
+            "Ports below 1024 (TFTP 69, HTTP 80) need root or the cap_net_bind_service",
             "capability; ports of 1024 and above work unprivileged, e.g. --tftp=6969."},
         exitCodeListHeading = "%nExit codes:%n",
         exitCodeList = {
@@ -57,6 +59,13 @@ final class ServeCommand implements Callable<Integer> {
     @Option(names = "--tftp", arity = "0..1", fallbackValue = "69", paramLabel = "PORT",
             description = "serve TFTP on UDP PORT (69 when no port is given)")
     Integer tftpPort;
+
+    @Option(names = "--http", arity = "0..1", fallbackValue = "80", paramLabel = "PORT",
+            description = "serve HTTP (GET, HEAD, ranges) on TCP PORT (80 when no port is given)")
+    Integer httpPort;
+
+    @Option(names = "--listing", description = "HTTP: answer a folder's URL with the list of its files (off by default)")
+    boolean listing;
 
     @Option(names = "--bind", paramLabel = "ADDRESS",
             description = "listen on this address only (default: every address of this machine)")
@@ -97,14 +106,16 @@ final class ServeCommand implements Callable<Integer> {
 
     @Override
     public Integer call() {
-        if (tftpPort == null) {
-            throw new CommandLine.ParameterException(spec.commandLine(), "name at least one server, e.g. --tftp");
+        if (tftpPort == null && httpPort == null) {
+            throw new CommandLine.ParameterException(spec.commandLine(), "name at least one server, e.g. --tftp or --http");
         }
         if (rollover != 0 && rollover != 1) {
             throw new CommandLine.ParameterException(spec.commandLine(), "--rollover is 0 or 1, not " + rollover);
         }
-        if (tftpPort < 0 || tftpPort > 65535) {
-            throw new CommandLine.ParameterException(spec.commandLine(), "--tftp port " + tftpPort + " is not 0..65535");
+        for (Integer port : new Integer[] {tftpPort, httpPort}) {
+            if (port != null && (port < 0 || port > 65535)) {
+                throw new CommandLine.ParameterException(spec.commandLine(), "port " + port + " is not 0..65535");
+            }
         }
         PrintStream log = new PrintStream(System.out, true, StandardCharsets.UTF_8);
         ServedRoot served;
@@ -126,19 +137,17 @@ final class ServeCommand implements Callable<Integer> {
 
         List<AutoCloseable> running = new ArrayList<>();
         try {
-            TftpServerConfig config = TftpServerConfig.defaults()
-                    .withBind(bind, tftpPort)
-                    .withWriteEnabled(allowUpload)
-                    .withRollover(rollover == 0 ? BlockRollover.WRAP_TO_ZERO : BlockRollover.WRAP_TO_ONE)
-                    .withRetransmission(Duration.ofMillis(retransmitMillis), Duration.ofMillis(4 * retransmitMillis), retries)
-                    .withLimits(65464, 64, maxTransfers, Math.min(128, maxTransfers), 1L << 30);
-            TftpServer tftp = new TftpServer(served, config, event -> print(log, event));
-            running.add(tftp);
-            var where = tftp.start();
-            log.println(timestamp() + " tftp serving " + served.root() + " on udp " + hostAndPort(where)
-                    + (allowUpload ? ", uploads allowed" : ", read-only")
-                    + (ignoreLeadingSlash ? ", leading slash ignored" : "") + (ignoreCase ? ", case ignored" : "")
-                    + (aliases.isEmpty() ? "" : ", " + aliases.size() + " aliases"));
+            if (tftpPort != null) {
+                startTftp(served, log, running);
+            }
+            if (httpPort != null) {
+                HttpFileServer http = new HttpFileServer(served, HttpServerConfig.defaults().withBind(bind, httpPort)
+                        .withListing(listing), event -> print(log, event));
+                running.add(http);
+                var where = http.start();
+                log.println(timestamp() + " http serving " + served.root() + " on tcp " + hostAndPort(where)
+                        + (listing ? ", folder listing on" : ", folder listing off"));
+            }
         } catch (ServerStartException e) {
             System.err.println("phonerescue serve: " + e.getMessage());
             closeAll(running);
@@ -158,6 +167,22 @@ final class ServeCommand implements Callable<Integer> {
             Thread.currentThread().interrupt();
         }
         return 0;
+    }
+
+    private void startTftp(ServedRoot served, PrintStream log, List<AutoCloseable> running) throws ServerStartException {
+        TftpServerConfig config = TftpServerConfig.defaults()
+                .withBind(bind, tftpPort)
+                .withWriteEnabled(allowUpload)
+                .withRollover(rollover == 0 ? BlockRollover.WRAP_TO_ZERO : BlockRollover.WRAP_TO_ONE)
+                .withRetransmission(Duration.ofMillis(retransmitMillis), Duration.ofMillis(4 * retransmitMillis), retries)
+                .withLimits(65464, 64, maxTransfers, Math.min(128, maxTransfers), 1L << 30);
+        TftpServer tftp = new TftpServer(served, config, event -> print(log, event));
+        running.add(tftp);
+        var where = tftp.start();
+        log.println(timestamp() + " tftp serving " + served.root() + " on udp " + hostAndPort(where)
+                + (allowUpload ? ", uploads allowed" : ", read-only")
+                + (ignoreLeadingSlash ? ", leading slash ignored" : "") + (ignoreCase ? ", case ignored" : "")
+                + (aliases.isEmpty() ? "" : ", " + aliases.size() + " aliases"));
     }
 
     private void print(PrintStream log, ServerEvent event) {

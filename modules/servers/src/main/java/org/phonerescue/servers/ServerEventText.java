@@ -46,9 +46,10 @@ public final class ServerEventText {
         RequestRefused r = (RequestRefused) event;
         String line = who + " refused " + (r.requestedName() != null ? quote(r.requestedName()) : "request") + ": "
                 + r.detail();
-        if (r.reason() == RefusalReason.NOT_FOUND) {
-            line += r.closestName() != null ? "; closest existing name: " + quote(r.closestName())
-                    : "; nothing alike under the root";
+        if (r.closestName() != null) {
+            line += "; closest existing name: " + quote(r.closestName());
+        } else if (r.reason() == RefusalReason.NOT_FOUND && r.detail().startsWith("file not found")) {
+            line += "; nothing alike under the root";
         }
         return line;
     }

@@ -48,8 +48,9 @@ class NetnsServeIT {
         TestFiles.random(root.resolve("exact512.bin"), 512 * 600, 22);
         TestFiles.random(root.resolve("exact1468.bin"), 1468 * 300, 23);
         TestFiles.random(root.resolve("big.bin"), BIG, 24);
-        serve = ServeProcess.start(net.inServer(), "--root", root.toString(), "--tftp", "--no-progress");
+        serve = ServeProcess.start(net.inServer(), "--root", root.toString(), "--tftp", "--http", "--no-progress");
         assertEquals(69, serve.awaitReady("tftp"));
+        assertEquals(80, serve.awaitReady("http"));
     }
 
     @AfterAll
@@ -152,6 +153,31 @@ class NetnsServeIT {
         } finally {
             pool.shutdownNow();
         }
+    }
+
+    @Test
+    void httpOnPort80AcrossTheLinkWithRanges() throws Exception {
+        Path whole = dir.resolve("http-whole");
+        Path part = dir.resolve("http-part");
+        String url = "http://" + net.serverAddress + "/big.bin";
+        Run get = Run.of(120, net.inClient("curl", "-sS", "--fail", "-o", whole.toString(), url));
+        assertTrue(get.ok(), get.toString());
+        assertEquals(TestFiles.sha256(root.resolve("big.bin")), TestFiles.sha256(whole));
+        Run range = Run.of(60, net.inClient("curl", "-sS", "--fail", "-r", "33999000-", "-o", part.toString(),
+                "-w", "%{http_code}", url));
+        assertEquals("206", range.out(), range.toString());
+        byte[] tail = new byte[1000];
+        try (var f = java.nio.channels.FileChannel.open(root.resolve("big.bin"))) {
+            f.read(java.nio.ByteBuffer.wrap(tail), 33_999_000);
+        }
+        org.junit.jupiter.api.Assertions.assertArrayEquals(tail, Files.readAllBytes(part));
+        Run beyond = Run.of(60, net.inClient("curl", "-sS", "-r", "34000000-", "-o", "/dev/null", "-w", "%{http_code}", url));
+        assertEquals("416", beyond.out(), beyond.toString());
+        Run escape = Run.of(60, net.inClient("curl", "-sS", "--path-as-is", "-o", "/dev/null", "-w", "%{http_code}",
+                "http://" + net.serverAddress + "/%2e%2e/%2e%2e/etc/passwd"));
+        assertEquals("403", escape.out(), escape.toString());
+        assertNotNull(serve.await(l -> l.contains(" http " + net.clientAddress + ":") && l.contains(" done: \"big.bin\", 34000000 bytes"),
+                10), serve.lines().toString());
     }
 
     /** In a fresh namespace ports below 1024 need privileges; an ordinary user gets the cause and the fix. */

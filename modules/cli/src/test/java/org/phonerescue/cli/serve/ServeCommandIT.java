@@ -61,6 +61,38 @@ class ServeCommandIT {
     }
 
     @Test
+    void servesHttpBesideTftpWithRangesAndLogsIt() throws Exception {
+        Requirements.commands("curl");
+        Path root = root();
+        Path got = dir.resolve("got.bin");
+        Path part = dir.resolve("part.bin");
+        try (ServeProcess serve = ServeProcess.start(List.of(), "--root", root.toString(), "--tftp=0", "--http=0",
+                "--bind", "127.0.0.1")) {
+            serve.awaitReady("tftp");
+            int port = serve.awaitReady("http");
+            Run get = Run.of(60, List.of("curl", "-sS", "--fail", "-o", got.toString(),
+                    "http://127.0.0.1:" + port + "/spa71f6.bin"));
+            assertTrue(get.ok(), get.toString());
+            Run range = Run.of(60, List.of("curl", "-sS", "--fail", "-r", "1000-1999", "-o", part.toString(),
+                    "http://127.0.0.1:" + port + "/spa71f6.bin"));
+            assertTrue(range.ok(), range.toString());
+            Run listing = Run.of(60, List.of("curl", "-sS", "-o", "/dev/null", "-w", "%{http_code}",
+                    "http://127.0.0.1:" + port + "/"));
+            assertEquals("404", listing.out());
+            assertNotNull(serve.await(l -> l.matches("\\S+Z http 127\\.0\\.0\\.1:\\d+ \\[#1\\] done: \"spa71f6\\.bin\", 700001 bytes in .*"), 10),
+                    serve.lines().toString());
+            assertNotNull(serve.await(l -> l.contains(" http 127.0.0.1:") && l.contains(" read \"/spa71f6.bin\" -> \"spa71f6.bin\", 1000 bytes, options range=1000-1999 [#2]"), 10),
+                    serve.lines().toString());
+            assertNotNull(serve.await(l -> l.endsWith(" refused \"/\": folder listing is off"), 10),
+                    serve.lines().toString());
+        }
+        assertEquals(TestFiles.sha256(root.resolve("spa71f6.bin")), TestFiles.sha256(got));
+        byte[] all = Files.readAllBytes(root.resolve("spa71f6.bin"));
+        org.junit.jupiter.api.Assertions.assertArrayEquals(java.util.Arrays.copyOfRange(all, 1000, 2000),
+                Files.readAllBytes(part));
+    }
+
+    @Test
     void aPortHeldByAnotherProgramIsNamedWithTheFix() throws Exception {
         Path root = root();
         try (DatagramSocket holder = new DatagramSocket(new InetSocketAddress(InetAddress.getLoopbackAddress(), 0))) {
@@ -79,7 +111,8 @@ class ServeCommandIT {
     void wrongUsageAndAMissingRootAreRefusedClearly() throws Exception {
         try (ServeProcess noServer = ServeProcess.start(List.of(), "--root", dir.toString())) {
             assertEquals(2, noServer.awaitExit(30));
-            assertTrue(noServer.stderr().startsWith("name at least one server, e.g. --tftp\n"), noServer.stderr());
+            assertTrue(noServer.stderr().startsWith("name at least one server, e.g. --tftp or --http\n"),
+                    noServer.stderr());
         }
         try (ServeProcess missing = ServeProcess.start(List.of(), "--root", dir.resolve("nowhere").toString(), "--tftp=0")) {
             assertEquals(3, missing.awaitExit(30));

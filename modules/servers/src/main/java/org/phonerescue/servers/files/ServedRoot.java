@@ -79,6 +79,41 @@ public final class ServedRoot {
     }
 
     /**
+     * The folder {@code requested} names (for a directory listing): inside the root, every link
+     * resolved; an empty name or "/" is the root itself.
+     */
+    public FileLookup findFolder(String requested) {
+        String problem = requested == null || requested.isEmpty() ? null : nameProblem(requested);
+        if (problem != null) {
+            return new FileLookup.Refused(RefusalReason.ACCESS_VIOLATION, problem);
+        }
+        String relative = requested == null ? "" : stripLeadingSeparators(requested);
+        Path current = root;
+        for (String segment : relative.split("[/\\\\]")) {
+            if (segment.isEmpty()) {
+                continue;
+            }
+            current = child(current, segment);
+            if (current == null) {
+                return new FileLookup.NotFound("does not exist", null);
+            }
+        }
+        Path real;
+        try {
+            real = current.toRealPath();
+        } catch (IOException e) {
+            return new FileLookup.NotFound("does not exist", null);
+        }
+        if (!real.startsWith(root)) {
+            return new FileLookup.Refused(RefusalReason.ACCESS_VIOLATION, "a symbolic link leads outside the root");
+        }
+        if (!Files.isDirectory(real)) {
+            return new FileLookup.NotFound("is not a folder", null);
+        }
+        return new FileLookup.Found(real, real.equals(root) ? "" : relative(real));
+    }
+
+    /**
      * Where an upload named {@code requested} may be written: only directly into the root, only a
      * new name (an upload never replaces a file), never through a symbolic link.
      */
