@@ -41,7 +41,8 @@ final class FieldsCommand implements Callable<Integer> {
                 1 << 16));
         try (CaptureReader reader = CaptureReader.open(file)) {
             out.println(String.join("\t", fields));
-            PacketDecoder decoder = new PacketDecoder();
+            // Only the printed fields are built: the decoding (and its conversations) is the same.
+            PacketDecoder decoder = new PacketDecoder(new java.util.HashSet<>(fields));
             StringBuilder line = new StringBuilder(256);
             CapturedPacket packet;
             while ((packet = reader.next()) != null) {
@@ -74,7 +75,10 @@ final class FieldsCommand implements Callable<Integer> {
             default -> {
                 boolean first = true;
                 for (Field f : decoded.fields(name)) {
-                    line.append(first ? "" : ",").append(f.text());
+                    if (!first) {
+                        line.append(',');
+                    }
+                    f.appendText(line);
                     first = false;
                 }
             }

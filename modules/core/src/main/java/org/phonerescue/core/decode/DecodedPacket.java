@@ -1,6 +1,7 @@
 package org.phonerescue.core.decode;
 
 import java.util.ArrayList;
+import java.util.Collections;
 import java.util.List;
 import org.phonerescue.core.pcap.CapturedPacket;
 
@@ -14,17 +15,22 @@ import org.phonerescue.core.pcap.CapturedPacket;
  * @param info     the Info column: a one-line summary of the highest protocol
  * @param sources  the bytes fields point into: the frame first, then payloads reassembled from
  *                 several packets (see {@link Field#source()})
+ * @param index    for a decoding that built only some fields, those fields by name; else null
  */
 public record DecodedPacket(CapturedPacket packet, List<Field> layers, String protocol, String info,
-                            List<byte[]> sources) {
+                            List<byte[]> sources, FieldIndex index) {
 
     public DecodedPacket {
-        layers = List.copyOf(layers);
-        sources = List.copyOf(sources);
+        layers = Collections.unmodifiableList(layers);
+        sources = Collections.unmodifiableList(sources);
     }
 
     /** Every occurrence of a field, in tree order (as tshark lists repeated fields). */
     public List<Field> fields(String name) {
+        if (index != null) {
+            // a filtered decoding indexed exactly the fields it built
+            return index.get(name);
+        }
         List<Field> out = new ArrayList<>(2);
         for (Field layer : layers) {
             layer.collect(name, out);

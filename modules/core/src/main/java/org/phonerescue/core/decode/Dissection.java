@@ -41,7 +41,20 @@ public final class Dissection {
     /** "udp" or "tcp" for the transport the payload came in. */
     String transport;
 
+    /** Leaf fields to build, or null for all: {@code phonerescue fields} asks only for what it prints. */
+    private final FieldFilter filter;
+    /** With a filter: every wanted field built, by its filter slot, in tree order. */
+    private final List<Field>[] index;
+
     Dissection(CapturedPacket packet, DecoderState state) {
+        this(packet, state, null);
+    }
+
+    Dissection(CapturedPacket packet, DecoderState state, FieldFilter filter) {
+        this.filter = filter;
+        @SuppressWarnings("unchecked")
+        List<Field>[] slots = filter == null ? null : new List[filter.size()];
+        this.index = slots;
         this.packet = packet;
         this.b = packet.data();
         this.end = b.length;
@@ -89,9 +102,6 @@ public final class Dissection {
     }
 
     DecodedPacket finish() {
-        for (Field f : layers) {
-            f.freeze();
-        }
         if (malformedSeen) {
             // As Wireshark's Info column says it: data cut by the capture's snaplen, or bad data.
             String suffix = packet.capturedLength() < packet.originalLength()
@@ -100,7 +110,34 @@ public final class Dissection {
                 info = info + suffix;
             }
         }
-        return new DecodedPacket(packet, layers, protocol != null ? protocol : "", info, sources);
+        return new DecodedPacket(packet, layers, protocol != null ? protocol : "", info, sources,
+                index == null ? null : new FieldIndex(filter, index));
+    }
+
+    /** Adds a built field to its parent, and to the index of a filtered decoding. */
+    private Field add(Field parent, Field f) {
+        if (index != null) {
+            indexed(f);
+        }
+        return parent.add(f);
+    }
+
+    private void indexed(Field f) {
+        int slot = filter.slot(f.name());
+        if (slot >= 0) {
+            if (index[slot] == null) {
+                index[slot] = new ArrayList<>(2);
+            }
+            index[slot].add(f);
+        }
+    }
+
+    /**
+     * Whether the Info column will be read: a filtered decoding that does not print it lets the
+     * dissectors skip building it, the largest cost on millions of packets.
+     */
+    public boolean wantsInfo() {
+        return filter == null || filter.wantsInfo();
     }
 
     // ---- columns ----
@@ -131,7 +168,18 @@ public final class Dissection {
 
     /** Adds a protocol layer at the top level of the tree (inside a quoted datagram: under its node). */
     public Field layer(String name, String title, int offset, int length) {
-        Field f = new Field(name, null, "", title, offset, length, Field.Severity.NONE, source);
+        return addLayer(new Field(name, null, "", title, offset, length, Field.Severity.NONE, source));
+    }
+
+    /** A layer whose title is built only if the tree is shown. */
+    public Field layer(String name, java.util.function.Supplier<String> title, int offset, int length) {
+        return addLayer(Field.withLazyLabel(name, title, offset, length, source));
+    }
+
+    private Field addLayer(Field f) {
+        if (index != null) {
+            indexed(f);
+        }
         if (quotedParent != null) {
             quotedParent.add(f);
         } else {
@@ -141,6 +189,28 @@ public final class Dissection {
     }
 
     private Field quotedParent;
+    /** Encapsulations entered so far (tags in tags, datagrams quoted in errors quoted in errors…). */
+    private int depth;
+
+    /**
+     * Most nested encapsulations decoded in one packet. A frame of nothing but VLAN tags, or ICMP
+     * errors quoting ICMP errors, would otherwise recurse until the stack runs out.
+     */
+    static final int MAX_DEPTH = 24;
+
+    /** Enters one more encapsulation; false (with a malformed note) when there are too many. */
+    boolean enter(int offset) {
+        if (depth >= MAX_DEPTH) {
+            malformed(null, "more than " + MAX_DEPTH + " nested headers", offset);
+            return false;
+        }
+        depth++;
+        return true;
+    }
+
+    void leave() {
+        depth--;
+    }
     private boolean malformedSeen;
 
     /**
@@ -180,61 +250,115 @@ public final class Dissection {
 
     /** An unsigned integer printed in decimal (BASE_DEC). */
     public Field uint(Field parent, String name, String title, int offset, int length, long value) {
-        String text = Long.toString(value);
-        return parent.add(new Field(name, value, text, title + ": " + text, offset, length, Field.Severity.NONE, source));
+        if (filter != null && !filter.wants(name)) {
+            return Field.SKIPPED;
+        }
+        // text left null: made from the value only if printed
+        return add(parent, new Field(name, value, null, title, Field.LABEL_VALUE, offset, length, source));
+    }
+
+    /** A computed number (frame.number, tftp.block.full), printed in decimal. */
+    public Field generatedNumber(Field parent, String name, String title, long value) {
+        if (filter != null && !filter.wants(name)) {
+            return Field.SKIPPED;
+        }
+        return add(parent, new Field(name, value, null, title, Field.LABEL_GENERATED, -1, 0, source));
     }
 
     /** An unsigned integer printed in hex, zero-padded to {@code digits} (BASE_HEX). */
     public Field hex(Field parent, String name, String title, int offset, int length, long value, int digits) {
+        if (filter != null && !filter.wants(name)) {
+            return Field.SKIPPED;
+        }
         String text = "0x" + pad(Long.toHexString(value), digits);
-        return parent.add(new Field(name, value, text, title + ": " + text, offset, length, Field.Severity.NONE, source));
+        return add(parent, new Field(name, value, text, title, Field.LABEL_VALUE, offset, length, source));
     }
 
     /** A flag; tshark prints booleans as 1 or 0. */
     public Field bool(Field parent, String name, String title, int offset, int length, boolean value) {
-        return parent.add(new Field(name, value, value ? "1" : "0", title + ": " + (value ? "Set" : "Not set"),
+        if (filter != null && !filter.wants(name)) {
+            return Field.SKIPPED;
+        }
+        return add(parent, new Field(name, value, value ? "1" : "0", title + ": " + (value ? "Set" : "Not set"),
                 offset, length, Field.Severity.NONE, source));
     }
 
     public Field string(Field parent, String name, String title, int offset, int length, String value) {
-        return parent.add(new Field(name, value, value, title + ": " + value, offset, length, Field.Severity.NONE, source));
+        if (filter != null && !filter.wants(name)) {
+            return Field.SKIPPED;
+        }
+        return add(parent, new Field(name, value, value, title, Field.LABEL_VALUE, offset, length, source));
+    }
+
+    /**
+     * A string whose printed text is not its value: tshark -T fields prints CR, LF and other
+     * control characters as C escapes ("Host: a\\r\\n"); {@code label} is the whole tree line.
+     */
+    public Field string(Field parent, String name, String label, int offset, int length, String value, String text) {
+        if (filter != null && !filter.wants(name)) {
+            return Field.SKIPPED;
+        }
+        return add(parent, new Field(name, value, text, label, offset, length, Field.Severity.NONE, source));
     }
 
     /** Raw bytes, printed as hex without separators as tshark does. */
     public Field bytes(Field parent, String name, String title, int offset, int length) {
+        if (filter != null && !filter.wants(name)) {
+            return Field.SKIPPED;
+        }
         byte[] v = java.util.Arrays.copyOfRange(b, offset, offset + length);
         String text = HEX.formatHex(v);
-        return parent.add(new Field(name, v, text, title + ": " + text, offset, length, Field.Severity.NONE, source));
+        return add(parent, new Field(name, v, text, title, Field.LABEL_VALUE, offset, length, source));
     }
 
     public Field ipv4(Field parent, String name, String title, int offset) {
+        if (filter != null && !filter.wants(name)) {
+            return Field.SKIPPED;
+        }
         String text = Addresses.ipv4(b, offset);
-        return parent.add(new Field(name, text, text, title + ": " + text, offset, 4, Field.Severity.NONE, source));
+        return add(parent, new Field(name, text, text, title, Field.LABEL_VALUE, offset, 4, source));
     }
 
     public Field ipv6(Field parent, String name, String title, int offset) {
+        if (filter != null && !filter.wants(name)) {
+            return Field.SKIPPED;
+        }
         String text = Addresses.ipv6(b, offset);
-        return parent.add(new Field(name, text, text, title + ": " + text, offset, 16, Field.Severity.NONE, source));
+        return add(parent, new Field(name, text, text, title, Field.LABEL_VALUE, offset, 16, source));
     }
 
     public Field mac(Field parent, String name, String title, int offset) {
+        if (filter != null && !filter.wants(name)) {
+            return Field.SKIPPED;
+        }
         String text = Addresses.mac(b, offset);
-        return parent.add(new Field(name, text, text, title + ": " + text, offset, 6, Field.Severity.NONE, source));
+        return add(parent, new Field(name, text, text, title, Field.LABEL_VALUE, offset, 6, source));
+    }
+
+    /**
+     * A field that heads a subtree (a SIP Request-Line with its Method and URI under it): built
+     * even when a filtered decoding did not ask for it, since its children may have been.
+     */
+    public Field subtree(Field parent, String name, String label, int offset, int length, Object value, String text) {
+        return parent.add(new Field(name, value, text, label, offset, length, Field.Severity.NONE, source));
     }
 
     /** A node with a label only (a subtree title, or a field Wireshark shows without a value). */
     public Field text(Field parent, String name, String label, int offset, int length) {
-        return parent.add(new Field(name, null, "", label, offset, length, Field.Severity.NONE, source));
+        return add(parent, new Field(name, null, "", label, offset, length, Field.Severity.NONE, source));
     }
 
     /** A value computed rather than read (Wireshark's generated fields, shown in brackets). */
     public Field generated(Field parent, String name, String title, Object value, String text) {
-        return parent.add(new Field(name, value, text, "[" + title + ": " + text + "]", -1, 0, Field.Severity.NONE, source));
+        if (filter != null && !filter.wants(name)) {
+            return Field.SKIPPED;
+        }
+        return add(parent, new Field(name, value, text, title, Field.LABEL_GENERATED, -1, 0, source));
     }
 
     /** An expert note on the packet: a warning the engineer should see, with where it is. */
     public Field expert(Field parent, Field.Severity severity, String message, int offset, int length) {
-        return parent.add(new Field("_ws.expert", message, message, "[Expert: " + message + "]", offset, length, severity, source));
+        return add(parent, new Field("_ws.expert", message, message, "[Expert: " + message + "]", offset, length, severity, source));
     }
 
     /**
@@ -245,7 +369,7 @@ public final class Dissection {
         malformedSeen = true;
         String text = "malformed: " + message + " (byte " + offset + ")";
         Field target = parent != null ? parent : layer("_ws.malformed", "[Malformed Packet]", offset, 0);
-        return target.add(new Field("_ws.malformed", text, text, "[" + text + "]", offset, Math.max(0, end - offset),
+        return add(target, new Field("_ws.malformed", text, text, "[" + text + "]", offset, Math.max(0, end - offset),
                 Field.Severity.ERROR, source));
     }
 

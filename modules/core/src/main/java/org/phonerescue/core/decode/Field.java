@@ -23,15 +23,42 @@ public final class Field {
         NONE, CHAT, NOTE, WARN, ERROR
     }
 
+    /**
+     * Stands for a field a filtered decoding did not build (see {@link PacketDecoder#PacketDecoder(java.util.Set)});
+     * children added to it are dropped.
+     */
+    static final Field SKIPPED = new Field("", null, "", "", -1, 0, Severity.NONE, 0);
+
     private final String name;
     private final Object value;
-    private final String text;
-    private final String label;
+    /** Null for decimal numbers until asked for: most are never printed. */
+    private String text;
+    /** The label, or null until {@link #label()} builds it from {@link #labelMaker}. */
+    private String label;
+    private java.util.function.Supplier<String> labelMaker;
     private final int offset;
     private final int length;
     private final Severity severity;
     private final int source;
     private List<Field> children = List.of();
+
+    /** How {@link #label()} is made from {@link #title}: given as is, "title: text", "[title: text]". */
+    static final byte LABEL_AS_IS = 0;
+    static final byte LABEL_VALUE = 1;
+    static final byte LABEL_GENERATED = 2;
+
+    private String title;
+    private byte labelKind;
+
+    /**
+     * A field whose label is made, when first shown, from its title and text; building labels
+     * for fields nobody looks at would cost a string per field per packet.
+     */
+    Field(String name, Object value, String text, String title, byte labelKind, int offset, int length, int source) {
+        this(name, value, text, null, offset, length, Severity.NONE, source);
+        this.title = title;
+        this.labelKind = labelKind;
+    }
 
     Field(String name, Object value, String text, String label, int offset, int length, Severity severity, int source) {
         this.source = source;
@@ -55,12 +82,42 @@ public final class Field {
 
     /** The value as {@code tshark -T fields} prints it. */
     public String text() {
+        if (text == null) {
+            text = Long.toString((Long) value);
+        }
         return text;
+    }
+
+    /** Appends {@link #text()} to {@code sb}, without a string for decimal numbers. */
+    public void appendText(StringBuilder sb) {
+        if (text == null) {
+            sb.append(((Long) value).longValue());
+        } else {
+            sb.append(text);
+        }
     }
 
     /** The line a packet tree shows, e.g. "Source Address: 192.168.0.10". */
     public String label() {
+        if (label == null) {
+            if (labelMaker != null) {
+                label = labelMaker.get();
+                labelMaker = null;
+            } else if (title != null) {
+                label = labelKind == LABEL_GENERATED ? "[" + title + ": " + text() + "]"
+                        : labelKind == LABEL_VALUE ? title + ": " + text() : title;
+                title = null;
+            }
+        }
         return label;
+    }
+
+    /** A field whose label is built only when shown: layer titles cost string building per packet. */
+    static Field withLazyLabel(String name, java.util.function.Supplier<String> labelMaker, int offset, int length,
+                               int source) {
+        Field f = new Field(name, null, "", null, offset, length, Severity.NONE, source);
+        f.labelMaker = labelMaker;
+        return f;
     }
 
     public int offset() {
@@ -90,7 +147,7 @@ public final class Field {
     }
 
     public List<Field> children() {
-        return children;
+        return Collections.unmodifiableList(children);
     }
 
     /** Value as a long; 0 when the value is not a number. */
@@ -99,20 +156,14 @@ public final class Field {
     }
 
     Field add(Field child) {
+        if (this == SKIPPED || child == SKIPPED) {
+            return child;
+        }
         if (children.isEmpty()) {
             children = new ArrayList<>(4);
         }
         children.add(child);
         return child;
-    }
-
-    void freeze() {
-        if (!children.isEmpty()) {
-            for (Field c : children) {
-                c.freeze();
-            }
-            children = Collections.unmodifiableList(children);
-        }
     }
 
     /** Every node named {@code fieldName} in this subtree, in tree order (this node first). */
@@ -127,6 +178,6 @@ public final class Field {
 
     @Override
     public String toString() {
-        return label;
+        return label();
     }
 }

@@ -16,16 +16,15 @@ final class LinkLayers {
 
     static void frame(Dissection d) {
         CapturedPacket p = d.packet();
-        Field frame = d.layer("frame", "Frame " + p.number() + ": " + p.originalLength() + " bytes on wire, "
+        Field frame = d.layer("frame", () -> "Frame " + p.number() + ": " + p.originalLength() + " bytes on wire, "
                 + p.capturedLength() + " bytes captured", 0, d.end());
         if (p.hasTimestamp()) {
             String epoch = TimestampFormat.epoch(p.epochSecond(), p.nanos());
             d.generated(frame, "frame.time_epoch", "Epoch Time", epoch, epoch);
         }
-        d.generated(frame, "frame.number", "Frame Number", p.number(), Long.toString(p.number()));
-        d.generated(frame, "frame.len", "Frame Length", (long) p.originalLength(), Integer.toString(p.originalLength()));
-        d.generated(frame, "frame.cap_len", "Capture Length", (long) p.capturedLength(),
-                Integer.toString(p.capturedLength()));
+        d.generatedNumber(frame, "frame.number", "Frame Number", p.number());
+        d.generatedNumber(frame, "frame.len", "Frame Length", p.originalLength());
+        d.generatedNumber(frame, "frame.cap_len", "Capture Length", p.capturedLength());
         if (p.comment() != null) {
             d.generated(frame, "frame.comment", "Comment", p.comment(), p.comment());
         }
@@ -54,8 +53,9 @@ final class LinkLayers {
             d.malformed(d.layer("eth", "Ethernet", p, d.end() - p), "frame shorter than an Ethernet header", p);
             return;
         }
-        Field eth = d.layer("eth", "Ethernet II, Src: " + Addresses.mac(d.bytes(), p + 6) + ", Dst: "
-                + Addresses.mac(d.bytes(), p), p, 14);
+        byte[] frameBytes = d.bytes();
+        Field eth = d.layer("eth", () -> "Ethernet II, Src: " + Addresses.mac(frameBytes, p + 6) + ", Dst: "
+                + Addresses.mac(frameBytes, p), p, 14);
         d.mac(eth, "eth.dst", "Destination", p);
         d.mac(eth, "eth.src", "Source", p + 6);
         d.mac(eth, "eth.addr", "Address", p);
@@ -87,6 +87,17 @@ final class LinkLayers {
      * or -1 when unknown.
      */
     static int etherType(Dissection d, int type, int p, int end) {
+        if (!d.enter(p)) {
+            return -1;
+        }
+        try {
+            return dispatch(d, type, p, end);
+        } finally {
+            d.leave();
+        }
+    }
+
+    private static int dispatch(Dissection d, int type, int p, int end) {
         return switch (type) {
             case FrameHeaders.ETHERTYPE_IPV4 -> NetworkLayers.ipv4(d, p, end);
             case FrameHeaders.ETHERTYPE_IPV6 -> NetworkLayers.ipv6(d, p, end);
@@ -106,9 +117,9 @@ final class LinkLayers {
     /** Undecoded payload, as Wireshark's "data" protocol. */
     static void data(Dissection d, int p, int end) {
         if (end > p) {
-            Field data = d.layer("data", "Data (" + (end - p) + " bytes)", p, end - p);
+            Field data = d.layer("data", () -> "Data (" + (end - p) + " bytes)", p, end - p);
             d.bytes(data, "data.data", "Data", p, end - p);
-            d.generated(data, "data.len", "Length", (long) (end - p), Integer.toString(end - p));
+            d.generatedNumber(data, "data.len", "Length", end - p);
         }
     }
 

@@ -337,6 +337,17 @@ final class NetworkLayers {
      * ports found replace the outer ones only in the quoted fields, not for the outer packet.
      */
     private static void quoted(Dissection d, Field icmp, int p, int end) {
+        if (!d.enter(p)) {
+            return;
+        }
+        try {
+            quotedDatagram(d, icmp, p, end);
+        } finally {
+            d.leave();
+        }
+    }
+
+    private static void quotedDatagram(Dissection d, Field icmp, int p, int end) {
         d.quoted(icmp, () -> {
             int version = d.u8(p) >>> 4;
             if (version == 4) {

@@ -1,5 +1,6 @@
 package org.phonerescue.core.decode;
 
+import java.util.Set;
 import org.phonerescue.core.pcap.CapturedPacket;
 
 /**
@@ -11,22 +12,33 @@ public final class PacketDecoder {
 
     private final DecoderState state = new DecoderState();
     private final boolean strict;
+    private final FieldFilter filter;
 
     public PacketDecoder() {
-        this(false);
+        this(false, null);
     }
 
-    private PacketDecoder(boolean strict) {
+    /**
+     * A decoder that builds only the named leaf fields (protocol nodes and expert notes always),
+     * for callers that print a few fields of millions of packets. Decoding itself, conversations
+     * included, is the same.
+     */
+    public PacketDecoder(Set<String> wantedFields) {
+        this(false, new FieldFilter(wantedFields));
+    }
+
+    private PacketDecoder(boolean strict, FieldFilter filter) {
         this.strict = strict;
+        this.filter = filter;
     }
 
     /** A decoder that lets a dissector's exception through, for the fuzz tests that hunt them. */
     public static PacketDecoder strict() {
-        return new PacketDecoder(true);
+        return new PacketDecoder(true, null);
     }
 
     public DecodedPacket decode(CapturedPacket packet) {
-        Dissection d = new Dissection(packet, state);
+        Dissection d = new Dissection(packet, state, filter);
         try {
             LinkLayers.frame(d);
         } catch (RuntimeException e) {

@@ -40,7 +40,7 @@ final class Transport {
         int sport = d.u16(p);
         int dport = d.u16(p + 2);
         int length = d.u16(p + 4);
-        Field udp = d.layer("udp", "User Datagram Protocol, Src Port: " + sport + ", Dst Port: " + dport, p, 8);
+        Field udp = d.layer("udp", () -> "User Datagram Protocol, Src Port: " + sport + ", Dst Port: " + dport, p, 8);
         d.uint(udp, "udp.srcport", "Source Port", p, 2, sport);
         d.uint(udp, "udp.dstport", "Destination Port", p + 2, 2, dport);
         d.uint(udp, "udp.port", "Source or Destination Port", p, 2, sport);
@@ -59,7 +59,9 @@ final class Transport {
                         + (end - p) + " bytes available", p + 4, 2);
             }
         }
-        d.info(sport + " → " + dport + " Len=" + Math.max(0, payloadEnd - p - 8));
+        if (d.wantsInfo()) {
+            d.info(sport + " → " + dport + " Len=" + Math.max(0, payloadEnd - p - 8));
+        }
         int q = p + 8;
         if (q >= payloadEnd) {
             return;

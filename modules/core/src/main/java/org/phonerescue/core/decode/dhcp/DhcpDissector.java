@@ -191,7 +191,7 @@ public final class DhcpDissector {
                         len + 2);
                 d.uint(option, "dhcp.option.type", "Option", p, 1, code);
                 d.uint(option, "dhcp.option.length", "Length", p + 1, 1, len);
-                value(option, code, p + 2, len, overload, bootp);
+                value(option, code, p + 2, len, overload, bootp, main);
                 p += 2 + len;
             }
         }
@@ -203,7 +203,7 @@ public final class DhcpDissector {
             }
         }
 
-        private void value(Field option, int code, int v, int len, int[] overload, int bootp) {
+        private void value(Field option, int code, int v, int len, int[] overload, int bootp, boolean main) {
             switch (code) {
                 case 53 -> {
                     if (len >= 1) {
@@ -257,7 +257,12 @@ public final class DhcpDissector {
                     vendorSuboptions(option, v, len);
                 }
                 case 52 -> {
-                    if (len >= 1) {
+                    if (!main) {
+                        // RFC 2132 §9.3: overload is announced in the options field only; one inside
+                        // sname or file is not followed (it would send the walk round in circles).
+                        d.expert(option, Field.Severity.WARN, "option overload inside an overloaded field is ignored",
+                                v, len);
+                    } else if (len >= 1) {
                         int value = d.u8(v);
                         d.uint(option, "dhcp.option.option_overload", "Option Overload", v, 1, value);
                         overload[0] = value;

@@ -22,6 +22,29 @@ public final class TftpDissector {
 
     public static final String PROTOCOL = "tftp";
 
+    /** The Info column being built, or nothing when nobody reads it (a filtered decoding). */
+    private static final class Info {
+        private final StringBuilder sb;
+
+        Info(String start, boolean wanted) {
+            sb = wanted ? new StringBuilder(start) : null;
+        }
+
+        Info append(Object part) {
+            if (sb != null) {
+                sb.append(part);
+            }
+            return this;
+        }
+
+        Info append(char c) {
+            if (sb != null) {
+                sb.append(c);
+            }
+            return this;
+        }
+    }
+
     private TftpDissector() {
     }
 
@@ -56,7 +79,7 @@ public final class TftpDissector {
         TftpOpcode op = msg.opcode();
         d.uint(tftp, "tftp.opcode", "Opcode", p, 2, op.code());
         TftpTransferState transfer = transfer(d.state(), src, sport, dst, dport);
-        StringBuilder info = new StringBuilder(op.displayName());
+        Info info = new Info(op.displayName(), d.wantsInfo());
         int q = p + 2;
         switch (op) {
             case RRQ, WRQ -> {
@@ -97,7 +120,7 @@ public final class TftpDissector {
                     d.uint(tftp, "tftp.block", "Block", q, 2, msg.block());
                     long full = transfer != null && !d.isQuoted()
                             ? transfer.fullBlock(msg.block(), op == TftpOpcode.DATA) : msg.block();
-                    d.generated(tftp, "tftp.block.full", "Full Block Number", full, Long.toString(full));
+                    d.generatedNumber(tftp, "tftp.block.full", "Full Block Number", full);
                     info.append(", Block: ").append(msg.block());
                     if (op == TftpOpcode.DATA) {
                         int blockSize = transfer != null ? transfer.blockSize() : TftpPacket.DEFAULT_BLKSIZE;
@@ -106,11 +129,10 @@ public final class TftpDissector {
                             info.append(" (last)");
                         }
                         if (msg.dataLength() > 0) {
-                            Field data = d.layer("data", "Data (" + msg.dataLength() + " bytes)", msg.dataOffset(),
+                            Field data = d.layer("data", () -> "Data (" + msg.dataLength() + " bytes)", msg.dataOffset(),
                                     msg.dataLength());
                             d.bytes(data, "data.data", "Data", msg.dataOffset(), msg.dataLength());
-                            d.generated(data, "data.len", "Length", (long) msg.dataLength(),
-                                    Integer.toString(msg.dataLength()));
+                            d.generatedNumber(data, "data.len", "Length", msg.dataLength());
                         }
                     }
                 }
@@ -133,7 +155,9 @@ public final class TftpDissector {
             default -> {
             }
         }
-        d.info(info.toString());
+        if (info.sb != null) {
+            d.info(info.sb.toString());
+        }
         if (msg.problem() != null) {
             d.malformed(tftp, msg.problem(), q);
         }
@@ -152,11 +176,10 @@ public final class TftpDissector {
     /** Wireshark repeats the transfer's file name on every packet after the request. */
     private static void fileName(Dissection d, Field tftp, TftpTransferState transfer) {
         d.generated(tftp, "tftp.destination_file", "Destination File", transfer.fileName(), transfer.fileName());
-        d.generated(tftp, "tftp.request_frame", "Request frame", transfer.requestFrame(),
-                Long.toString(transfer.requestFrame()));
+        d.generatedNumber(tftp, "tftp.request_frame", "Request frame", transfer.requestFrame());
     }
 
-    private static int options(Dissection d, Field tftp, TftpPacket msg, int q, StringBuilder info) {
+    private static int options(Dissection d, Field tftp, TftpPacket msg, int q, Info info) {
         for (TftpOption o : msg.options()) {
             int length = o.name().length() + 1 + (o.value() != null ? o.value().length() + 1 : 0);
             Field option = d.text(tftp, "tftp.option", "Option: " + o.name() + " = " + o.value(), q, length);
