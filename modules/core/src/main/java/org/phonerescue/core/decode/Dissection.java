@@ -340,7 +340,7 @@ public final class Dissection {
      * even when a filtered decoding did not ask for it, since its children may have been.
      */
     public Field subtree(Field parent, String name, String label, int offset, int length, Object value, String text) {
-        return parent.add(new Field(name, value, text, label, offset, length, Field.Severity.NONE, source));
+        return add(parent, new Field(name, value, text, label, offset, length, Field.Severity.NONE, source));
     }
 
     /** A node with a label only (a subtree title, or a field Wireshark shows without a value). */
