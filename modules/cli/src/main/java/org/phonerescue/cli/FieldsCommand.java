@@ -73,13 +73,12 @@ final class FieldsCommand implements Callable<Integer> {
             case "_ws.col.Info" -> line.append(decoded.info());
             case "frame.protocols" -> line.append(decoded.protocols());
             default -> {
-                boolean first = true;
-                for (Field f : decoded.fields(name)) {
-                    if (!first) {
+                List<Field> all = decoded.fields(name);
+                for (int i = 0; i < all.size(); i++) { // indexed: no iterator per field per packet
+                    if (i > 0) {
                         line.append(',');
                     }
-                    f.appendText(line);
-                    first = false;
+                    all.get(i).appendText(line);
                 }
             }
         }

@@ -20,9 +20,16 @@ import org.phonerescue.core.pcap.CapturedPacket;
 public record DecodedPacket(CapturedPacket packet, List<Field> layers, String protocol, String info,
                             List<byte[]> sources, FieldIndex index) {
 
-    public DecodedPacket {
-        layers = Collections.unmodifiableList(layers);
-        sources = Collections.unmodifiableList(sources);
+    /** The top-level nodes (read-only). */
+    @Override
+    public List<Field> layers() {
+        return Collections.unmodifiableList(layers);
+    }
+
+    /** The frame's bytes, then any reassembled payloads (read-only). */
+    @Override
+    public List<byte[]> sources() {
+        return Collections.unmodifiableList(sources);
     }
 
     /** Every occurrence of a field, in tree order (as tshark lists repeated fields). */
@@ -32,8 +39,8 @@ public record DecodedPacket(CapturedPacket packet, List<Field> layers, String pr
             return index.get(name);
         }
         List<Field> out = new ArrayList<>(2);
-        for (Field layer : layers) {
-            layer.collect(name, out);
+        for (int i = 0; i < layers.size(); i++) {
+            layers.get(i).collect(name, out);
         }
         return out;
     }

@@ -25,7 +25,8 @@ public final class Dissection {
     int end;
     /** Index in {@link #sources} of {@link #b}: 0 is the frame. */
     private int source;
-    private final List<byte[]> sources = new ArrayList<>(1);
+    /** The frame, then reassembled payloads; made only when a packet has any of the latter. */
+    private List<byte[]> sources;
     final DecoderState state;
     private final List<Field> layers = new ArrayList<>(6);
     private String protocol;
@@ -59,7 +60,6 @@ public final class Dissection {
         this.b = packet.data();
         this.end = b.length;
         this.state = state;
-        sources.add(b);
     }
 
     /**
@@ -71,6 +71,10 @@ public final class Dissection {
         byte[] savedBytes = b;
         int savedEnd = end;
         int savedSource = source;
+        if (sources == null) {
+            sources = new ArrayList<>(2);
+            sources.add(packet.data());
+        }
         sources.add(data);
         b = data;
         end = data.length;
@@ -110,7 +114,8 @@ public final class Dissection {
                 info = info + suffix;
             }
         }
-        return new DecodedPacket(packet, layers, protocol != null ? protocol : "", info, sources,
+        return new DecodedPacket(packet, layers, protocol != null ? protocol : "", info,
+                sources != null ? sources : List.of(packet.data()),
                 index == null ? null : new FieldIndex(filter, index));
     }
 
@@ -254,7 +259,7 @@ public final class Dissection {
             return Field.SKIPPED;
         }
         // text left null: made from the value only if printed
-        return add(parent, new Field(name, value, null, title, Field.LABEL_VALUE, offset, length, source));
+        return add(parent, new Field(name, value, title, Field.LABEL_VALUE, offset, length, source));
     }
 
     /** A computed number (frame.number, tftp.block.full), printed in decimal. */
@@ -262,7 +267,7 @@ public final class Dissection {
         if (filter != null && !filter.wants(name)) {
             return Field.SKIPPED;
         }
-        return add(parent, new Field(name, value, null, title, Field.LABEL_GENERATED, -1, 0, source));
+        return add(parent, new Field(name, value, title, Field.LABEL_GENERATED, -1, 0, source));
     }
 
     /** An unsigned integer printed in hex, zero-padded to {@code digits} (BASE_HEX). */

@@ -54,6 +54,18 @@ public final class Field {
      * A field whose label is made, when first shown, from its title and text; building labels
      * for fields nobody looks at would cost a string per field per packet.
      */
+    /** A decimal number, kept unboxed: most numeric fields are never looked at. */
+    Field(String name, long number, String title, byte labelKind, int offset, int length, int source) {
+        this(name, null, null, null, offset, length, Severity.NONE, source);
+        this.number = number;
+        this.numeric = true;
+        this.title = title;
+        this.labelKind = labelKind;
+    }
+
+    private long number;
+    private boolean numeric;
+
     Field(String name, Object value, String text, String title, byte labelKind, int offset, int length, int source) {
         this(name, value, text, null, offset, length, Severity.NONE, source);
         this.title = title;
@@ -77,22 +89,22 @@ public final class Field {
 
     /** The typed value: Long, Boolean, String, byte[], or null for a protocol node. */
     public Object value() {
-        return value;
+        return numeric ? Long.valueOf(number) : value;
     }
 
     /** The value as {@code tshark -T fields} prints it. */
     public String text() {
         if (text == null) {
-            text = Long.toString((Long) value);
+            text = numeric ? Long.toString(number) : "";
         }
         return text;
     }
 
     /** Appends {@link #text()} to {@code sb}, without a string for decimal numbers. */
     public void appendText(StringBuilder sb) {
-        if (text == null) {
-            sb.append(((Long) value).longValue());
-        } else {
+        if (text == null && numeric) {
+            sb.append(number);
+        } else if (text != null) {
             sb.append(text);
         }
     }
@@ -152,7 +164,7 @@ public final class Field {
 
     /** Value as a long; 0 when the value is not a number. */
     public long longValue() {
-        return value instanceof Long l ? l : 0;
+        return numeric ? number : value instanceof Long l ? l : 0;
     }
 
     Field add(Field child) {
@@ -171,8 +183,8 @@ public final class Field {
         if (name.equals(fieldName)) {
             out.add(this);
         }
-        for (Field c : children) {
-            c.collect(fieldName, out);
+        for (int i = 0; i < children.size(); i++) {
+            children.get(i).collect(fieldName, out);
         }
     }
 
