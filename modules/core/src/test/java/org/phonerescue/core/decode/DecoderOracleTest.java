@@ -23,7 +23,7 @@ import org.phonerescue.core.testing.SharedCaptures;
  * Protocol column and the fields of {@code X.tshark.tsv}, every field of {@code X.fields.tsv}
  * (TFTP and DHCP), and the Info column of every TFTP, DHCP and BOOTP frame.
  */
-class DecoderOracleTest {
+public class DecoderOracleTest {
 
     /** One value compared: where, what, tshark's text and ours. */
     record Comparison(String capture, String frame, String field, String theirs, String ours) {
@@ -103,7 +103,7 @@ class DecoderOracleTest {
     }
 
     /** A field as tshark -T fields -E occurrence=a -E aggregator=, prints it. */
-    static String value(DecodedPacket packet, String field) {
+    public static String value(DecodedPacket packet, String field) {
         return switch (field) {
             case "_ws.col.Protocol" -> packet.protocol();
             case "_ws.col.Info" -> packet.info();
