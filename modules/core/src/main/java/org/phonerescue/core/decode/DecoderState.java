@@ -49,4 +49,15 @@ public final class DecoderState {
     public int conversations() {
         return udpConversations.size();
     }
+
+    private final Map<String, Object> protocolStates = new HashMap<>();
+
+    /**
+     * Capture-wide state a protocol keeps between packets (DNS queries awaiting their responses,
+     * …), created on first use.
+     */
+    @SuppressWarnings("unchecked")
+    public <T> T protocolState(String key, java.util.function.Supplier<T> create) {
+        return (T) protocolStates.computeIfAbsent(key, k -> create.get());
+    }
 }

@@ -2,32 +2,90 @@ package org.phonerescue.core.decode;
 
 import java.util.HashMap;
 import java.util.Map;
+import org.phonerescue.core.decode.tcp.TcpConversation;
 
 /**
  * TCP connections seen in a capture, numbered in order of appearance like Wireshark's
- * tcp.stream, with each direction's initial sequence number (for relative numbers) and the
- * highest sequence number sent (to tell retransmissions and out-of-order segments).
+ * tcp.stream, with each direction's sequence-number analysis (RFC 9293 §3.4): relative
+ * numbers, and the retransmissions, out-of-order segments, lost segments, duplicate ACKs,
+ * window updates and keep-alives that Wireshark's TCP analysis reports. Each stream carries a
+ * {@link TcpConversation}: the application protocol bound to it and its reassembly state.
  */
 public final class TcpStreams {
+
+    /** Analysis results of one segment (Wireshark's tcp.analysis.* flags). */
+    static final int RETRANSMISSION = 1;
+    static final int OUT_OF_ORDER = 1 << 1;
+    static final int LOST_SEGMENT = 1 << 2;
+    static final int KEEP_ALIVE = 1 << 3;
+    static final int WINDOW_UPDATE = 1 << 4;
+    static final int DUPLICATE_ACK = 1 << 5;
+    static final int ACKED_UNSEEN = 1 << 6;
+    static final int ZERO_WINDOW = 1 << 7;
+    static final int ZERO_WINDOW_PROBE = 1 << 8;
+    static final int KEEP_ALIVE_ACK = 1 << 9;
+    static final int FAST_RETRANSMISSION = 1 << 10;
+    static final int SPURIOUS_RETRANSMISSION = 1 << 11;
+    static final int ZERO_WINDOW_PROBE_ACK = 1 << 12;
+
+    /** Segments that Wireshark keeps from the application dissectors (tcp.no_subdissector_on_error). */
+    static final int NOT_DELIVERED = RETRANSMISSION | OUT_OF_ORDER;
+
+    private static final int SYN = 0x02;
+    private static final int FIN = 0x01;
+    private static final int RST = 0x04;
+    private static final int ACK = 0x10;
+
+    /** One direction's sequence analysis state. */
+    private static final class Direction {
+        long base;
+        boolean baseSet;
+        boolean synSeen;
+        long nextSeq;
+        boolean nextSeqSet;
+        long nextSeqNanos;
+        long lastAck;
+        boolean lastAckSet;
+        long lastAckNanos;
+        long maxSeqToBeAcked;
+        boolean maxSeqSet;
+        int window = -1;
+        int dupAcks;
+        long lastNonDupAckFrame;
+        int lastSegmentFlags;
+        /** Window scale shift; -1 unknown (no SYN seen), -2 no scaling. */
+        int windowShift = -1;
+    }
 
     /** One connection; "forward" is the direction of its first segment. */
     public static final class Stream {
         private final int index;
         private final String address;
         private final int port;
-        private final long[] base = {-1, -1};
-        private final long[] nextSeq = {-1, -1};
+        private final Direction[] dirs = {new Direction(), new Direction()};
+        private final TcpConversation conversation;
+        private long synNanos = Long.MIN_VALUE;
+        private long firstRttNanos;
+        private boolean synAckSeen;
         private long retransmissions;
         private long outOfOrder;
+        /** Set by the last {@link #analyse} call with a duplicate ACK: its number and first frame. */
+        int dupAckNumber;
+        long dupAckFrame;
 
-        Stream(int index, String address, int port) {
+        Stream(int index, String address, int port, String otherAddress, int otherPort) {
             this.index = index;
             this.address = address;
             this.port = port;
+            this.conversation = new TcpConversation(index, address, port, otherAddress, otherPort);
         }
 
         public int index() {
             return index;
+        }
+
+        public TcpConversation conversation() {
+            return conversation;
         }
 
         boolean isForward(String src, int sport) {
@@ -35,44 +93,161 @@ public final class TcpStreams {
         }
 
         long relativeSeq(boolean forward, long seq, boolean syn) {
-            int i = forward ? 0 : 1;
-            if (base[i] < 0) {
-                base[i] = seq;
+            Direction d = dirs[forward ? 0 : 1];
+            if (!d.baseSet || syn && !d.synSeen) {
+                // A SYN is relative 0; a connection caught in the middle starts at 1.
+                d.base = syn ? seq : (seq - 1) & 0xFFFFFFFFL;
+                d.baseSet = true;
             }
-            return (seq - base[i]) & 0xFFFFFFFFL;
-        }
-
-        long relativeAck(boolean forward, long ack) {
-            int i = forward ? 1 : 0;
-            return base[i] < 0 ? ack : (ack - base[i]) & 0xFFFFFFFFL;
+            d.synSeen |= syn;
+            return (seq - d.base) & 0xFFFFFFFFL;
         }
 
         /**
-         * Notes a segment; returns "retransmission" or "out-of-order" when it does not continue
-         * the direction's data (sequence arithmetic modulo 2^32, RFC 9293 §3.4), else null.
+         * The acknowledgment number relative to the other direction's initial sequence number; when
+         * that direction is not seen yet, its base is taken as ack - 1 as Wireshark does.
          */
-        String analyse(boolean forward, long seq, int length, int flags) {
-            int i = forward ? 0 : 1;
-            int consumed = length + ((flags & 0x02) != 0 ? 1 : 0) + ((flags & 0x01) != 0 ? 1 : 0);
-            String note = null;
-            if (nextSeq[i] >= 0 && consumed > 0) {
-                int diff = (int) (seq - nextSeq[i]);
-                if (diff < 0) {
-                    int end = (int) (seq + consumed - nextSeq[i]);
-                    if (end <= 0) {
-                        retransmissions++;
-                        note = "This frame is a (suspected) retransmission";
-                    } else {
-                        outOfOrder++;
-                        note = "This frame is a (suspected) out-of-order segment";
-                    }
+        long relativeAck(boolean forward, long ack, boolean ackFlag) {
+            Direction other = dirs[forward ? 1 : 0];
+            if (!other.baseSet && ackFlag) {
+                other.base = (ack - 1) & 0xFFFFFFFFL;
+                other.baseSet = true;
+            }
+            return other.baseSet ? (ack - other.base) & 0xFFFFFFFFL : ack;
+        }
+
+        /**
+         * Analyses a segment (relative numbers) in arrival order and returns its analysis flags.
+         * Retransmission, fast retransmission and out-of-order are told apart as Wireshark does:
+         * a segment that does not advance the sequence is out of order when it comes within the
+         * connection's initial round-trip time (3 ms if unknown) of the highest one.
+         */
+        int analyse(boolean forward, long seq, long ack, int length, int flags, int window, long nanos, long frame) {
+            Direction fwd = dirs[forward ? 0 : 1];
+            Direction rev = dirs[forward ? 1 : 0];
+            int result = 0;
+            dupAckNumber = 0;
+            boolean syn = (flags & SYN) != 0;
+            boolean fin = (flags & FIN) != 0;
+            boolean rst = (flags & RST) != 0;
+            boolean ackFlag = (flags & ACK) != 0;
+            roundTrip(syn, ackFlag, nanos);
+            if (length == 1 && fwd.nextSeqSet && seq == fwd.nextSeq && rev.window == 0) {
+                result |= ZERO_WINDOW_PROBE;
+            } else {
+                if (window == 0 && !syn && !fin && !rst) {
+                    result |= ZERO_WINDOW;
+                }
+                if (fwd.nextSeqSet && gt(seq, fwd.nextSeq) && !rst) {
+                    result |= LOST_SEGMENT;
+                }
+                boolean sameAsBefore = length == 0 && fwd.nextSeqSet && seq == fwd.nextSeq && fwd.lastAckSet
+                        && ack == fwd.lastAck && !syn && !fin && !rst;
+                if (length <= 1 && fwd.nextSeqSet && seq == ((fwd.nextSeq - 1) & 0xFFFFFFFFL) && !syn && !fin && !rst) {
+                    result |= KEEP_ALIVE;
+                }
+                if (sameAsBefore && window != 0 && window != fwd.window) {
+                    result |= WINDOW_UPDATE;
+                }
+                if (sameAsBefore && window != 0 && window == fwd.window && (rev.lastSegmentFlags & KEEP_ALIVE) != 0) {
+                    result |= KEEP_ALIVE_ACK;
+                } else if (sameAsBefore && window == 0 && window == fwd.window
+                        && (rev.lastSegmentFlags & ZERO_WINDOW_PROBE) != 0) {
+                    result |= ZERO_WINDOW_PROBE_ACK;
+                } else if (sameAsBefore && window != 0 && window == fwd.window) {
+                    fwd.dupAcks = fwd.dupAcks < 0 ? 1 : fwd.dupAcks + 1;
+                    result |= DUPLICATE_ACK;
+                    dupAckNumber = fwd.dupAcks;
+                    dupAckFrame = fwd.lastNonDupAckFrame;
                 }
             }
-            long segmentEnd = (seq + consumed) & 0xFFFFFFFFL;
-            if (nextSeq[i] < 0 || (int) (segmentEnd - nextSeq[i]) > 0) {
-                nextSeq[i] = segmentEnd;
+            if (!fwd.lastAckSet || ack != fwd.lastAck) {
+                fwd.lastNonDupAckFrame = frame;
+                fwd.dupAcks = 0;
             }
-            return note;
+            if (rev.maxSeqSet && ackFlag && gt(ack, rev.maxSeqToBeAcked)) {
+                // acknowledges bytes never seen: a segment of the other direction was not captured
+                result |= ACKED_UNSEEN;
+                rev.maxSeqToBeAcked = rev.nextSeq;
+            }
+            if ((length > 0 || syn || fin) && (result & KEEP_ALIVE) == 0) {
+                result |= retransmissionType(fwd, rev, seq, length, flags, nanos);
+            }
+            if ((result & (RETRANSMISSION | FAST_RETRANSMISSION | SPURIOUS_RETRANSMISSION)) != 0) {
+                retransmissions++;
+            }
+            if ((result & OUT_OF_ORDER) != 0) {
+                outOfOrder++;
+            }
+            long next = (seq + length + (syn || fin ? 1 : 0)) & 0xFFFFFFFFL;
+            if ((!fwd.nextSeqSet || gt(next, fwd.nextSeq)) && (result & ZERO_WINDOW_PROBE) == 0) {
+                fwd.nextSeq = next;
+                fwd.nextSeqSet = true;
+                fwd.nextSeqNanos = nanos;
+            }
+            if ((!fwd.maxSeqSet || seq == fwd.maxSeqToBeAcked) && (result & ZERO_WINDOW_PROBE) == 0) {
+                fwd.maxSeqToBeAcked = fwd.nextSeq;
+                fwd.maxSeqSet = true;
+            }
+            fwd.window = window;
+            if (ackFlag) {
+                fwd.lastAck = ack;
+                fwd.lastAckSet = true;
+                fwd.lastAckNanos = nanos;
+            }
+            fwd.lastSegmentFlags = result;
+            return result;
+        }
+
+        private int retransmissionType(Direction fwd, Direction rev, long seq, int length, int flags, long nanos) {
+            boolean notAdvanced = fwd.nextSeqSet && lt(seq, fwd.nextSeq);
+            if (length > 1 && fwd.nextSeqSet && ((fwd.nextSeq - 1) & 0xFFFFFFFFL) == seq) {
+                notAdvanced = false; // new data after a zero-window probe
+            }
+            if (!notAdvanced) {
+                return 0;
+            }
+            if (rev.dupAcks >= 2 && rev.lastAckSet && rev.lastAck == seq && nanos - rev.lastAckNanos < 20_000_000L) {
+                return FAST_RETRANSMISSION;
+            }
+            long threshold = firstRttNanos > 0 ? firstRttNanos : 3_000_000L;
+            long next = (seq + length + ((flags & (SYN | FIN)) != 0 ? 1 : 0)) & 0xFFFFFFFFL;
+            if (nanos - fwd.nextSeqNanos < threshold && fwd.nextSeq != next) {
+                return OUT_OF_ORDER;
+            }
+            if (length > 0 && rev.lastAckSet && !gt(seq + length, rev.lastAck)) {
+                return SPURIOUS_RETRANSMISSION;
+            }
+            return RETRANSMISSION;
+        }
+
+        /** The initial round-trip time: from the SYN to the ACK that completes the handshake. */
+        private void roundTrip(boolean syn, boolean ackFlag, long nanos) {
+            if (syn && !ackFlag) {
+                synNanos = nanos;
+            } else if (syn) {
+                synAckSeen = true;
+            } else if (ackFlag && synAckSeen && synNanos != Long.MIN_VALUE && firstRttNanos == 0) {
+                firstRttNanos = Math.max(1, nanos - synNanos);
+            }
+        }
+
+        /** Notes a SYN's window scale option (RFC 7323 §2.2): -1 when it has none. */
+        void windowScale(boolean forward, int shift) {
+            dirs[forward ? 0 : 1].windowShift = shift < 0 ? -2 : Math.min(shift, 14);
+            Direction a = dirs[0];
+            Direction b = dirs[1];
+            if (a.windowShift != -1 && b.windowShift != -1 && (a.windowShift == -2 || b.windowShift == -2)) {
+                // scaling is used only when both ends offered it
+                a.windowShift = -2;
+                b.windowShift = -2;
+            }
+        }
+
+        /** The window as the receiver uses it: scaled once the handshake told the factor. */
+        long scaledWindow(boolean forward, int window) {
+            int shift = dirs[forward ? 0 : 1].windowShift;
+            return shift >= 0 ? (long) window << shift : window;
         }
 
         public long retransmissions() {
@@ -84,6 +259,123 @@ public final class TcpStreams {
         }
     }
 
+    private boolean reassembleOutOfOrder;
+
+    /**
+     * Whether segments are put in sequence order before the application protocols see them
+     * (Wireshark's tcp.reassemble_out_of_order). Off by default, as in tshark 4.0: retransmitted
+     * and out-of-order segments are then not dissected again.
+     */
+    public boolean reassembleOutOfOrder() {
+        return reassembleOutOfOrder;
+    }
+
+    public void reassembleOutOfOrder(boolean on) {
+        reassembleOutOfOrder = on;
+    }
+
+    /** The analysis flags as Wireshark's tcp.analysis.* fields and expert notes. */
+    static void analysisFields(Dissection d, Field tcp, int flags, Stream stream, int p) {
+        Field analysis = d.text(tcp, "tcp.analysis", "[SEQ/ACK analysis]", -1, 0);
+        d.text(analysis, "tcp.analysis.flags", "[TCP Analysis Flags]", -1, 0);
+        note(d, analysis, flags, RETRANSMISSION, "tcp.analysis.retransmission",
+                "This frame is a (suspected) retransmission", Field.Severity.NOTE);
+        note(d, analysis, flags, FAST_RETRANSMISSION, "tcp.analysis.fast_retransmission",
+                "This frame is a (suspected) fast retransmission", Field.Severity.NOTE);
+        note(d, analysis, flags, SPURIOUS_RETRANSMISSION, "tcp.analysis.spurious_retransmission",
+                "This frame is a (suspected) spurious retransmission", Field.Severity.NOTE);
+        note(d, analysis, flags, OUT_OF_ORDER, "tcp.analysis.out_of_order",
+                "This frame is a (suspected) out-of-order segment", Field.Severity.WARN);
+        note(d, analysis, flags, LOST_SEGMENT, "tcp.analysis.lost_segment",
+                "Previous segment(s) not captured (common at capture start)", Field.Severity.WARN);
+        note(d, analysis, flags, ACKED_UNSEEN, "tcp.analysis.ack_lost_segment",
+                "ACKed segment that wasn't captured (common at capture start)", Field.Severity.WARN);
+        note(d, analysis, flags, KEEP_ALIVE, "tcp.analysis.keep_alive", "This is a TCP keep-alive segment",
+                Field.Severity.NOTE);
+        note(d, analysis, flags, KEEP_ALIVE_ACK, "tcp.analysis.keep_alive_ack", "ACK to a TCP keep-alive segment",
+                Field.Severity.NOTE);
+        note(d, analysis, flags, WINDOW_UPDATE, "tcp.analysis.window_update", "TCP window update",
+                Field.Severity.CHAT);
+        note(d, analysis, flags, ZERO_WINDOW, "tcp.analysis.zero_window", "TCP Zero Window segment",
+                Field.Severity.WARN);
+        note(d, analysis, flags, ZERO_WINDOW_PROBE, "tcp.analysis.zero_window_probe", "TCP Zero Window Probe",
+                Field.Severity.NOTE);
+        note(d, analysis, flags, ZERO_WINDOW_PROBE_ACK, "tcp.analysis.zero_window_probe_ack",
+                "ACK to a TCP Zero Window Probe", Field.Severity.NOTE);
+        if ((flags & DUPLICATE_ACK) != 0) {
+            note(d, analysis, flags, DUPLICATE_ACK, "tcp.analysis.duplicate_ack", "Duplicate ACK (#"
+                    + stream.dupAckNumber + ")", Field.Severity.NOTE);
+            d.generated(analysis, "tcp.analysis.duplicate_ack_num", "Duplicate ACK #", (long) stream.dupAckNumber,
+                    Integer.toString(stream.dupAckNumber));
+            d.generated(analysis, "tcp.analysis.duplicate_ack_frame", "Duplicate to the ACK in frame",
+                    stream.dupAckFrame, Long.toString(stream.dupAckFrame));
+        }
+    }
+
+    private static void note(Dissection d, Field analysis, int flags, int flag, String name, String text,
+                             Field.Severity severity) {
+        if ((flags & flag) != 0) {
+            // tshark -T fields prints these value-less flags as 1
+            d.subtree(analysis, name, "[" + text + "]", -1, 0, Boolean.TRUE, "1");
+            d.expert(analysis, severity, text, -1, 0);
+        }
+    }
+
+    /** What Wireshark puts before the Info column for these flags, in its order. */
+    static String analysisPrefix(int flags, Stream stream) {
+        StringBuilder sb = new StringBuilder();
+        // Wireshark prepends each in turn, so the last group it prints comes first.
+        if ((flags & ZERO_WINDOW_PROBE_ACK) != 0) {
+            sb.append("[TCP ZeroWindowProbeAck] ");
+        }
+        if ((flags & ZERO_WINDOW) != 0) {
+            sb.append("[TCP ZeroWindow] ");
+        }
+        if ((flags & ZERO_WINDOW_PROBE) != 0) {
+            sb.append("[TCP ZeroWindowProbe] ");
+        }
+        if ((flags & DUPLICATE_ACK) != 0) {
+            sb.append("[TCP Dup ACK ").append(stream.dupAckFrame).append('#').append(stream.dupAckNumber).append("] ");
+        }
+        if ((flags & KEEP_ALIVE_ACK) != 0) {
+            sb.append("[TCP Keep-Alive ACK] ");
+        }
+        if ((flags & KEEP_ALIVE) != 0) {
+            sb.append("[TCP Keep-Alive] ");
+        }
+        if ((flags & WINDOW_UPDATE) != 0) {
+            sb.append("[TCP Window Update] ");
+        }
+        if ((flags & ACKED_UNSEEN) != 0) {
+            sb.append("[TCP ACKed unseen segment] ");
+        }
+        if ((flags & LOST_SEGMENT) != 0) {
+            sb.append("[TCP Previous segment not captured] ");
+        }
+        if ((flags & OUT_OF_ORDER) != 0) {
+            sb.append("[TCP Out-Of-Order] ");
+        }
+        if ((flags & SPURIOUS_RETRANSMISSION) != 0) {
+            sb.append("[TCP Spurious Retransmission] ");
+        }
+        if ((flags & FAST_RETRANSMISSION) != 0) {
+            sb.append("[TCP Fast Retransmission] ");
+        }
+        if ((flags & RETRANSMISSION) != 0) {
+            sb.append("[TCP Retransmission] ");
+        }
+        return sb.toString();
+    }
+
+    /** Sequence comparison modulo 2^32 (RFC 9293 §3.4). */
+    static boolean lt(long a, long b) {
+        return (int) (a - b) < 0;
+    }
+
+    static boolean gt(long a, long b) {
+        return (int) (a - b) > 0;
+    }
+
     private record Key(String a, int aPort, String b, int bPort) {
         static Key of(String src, int sport, String dst, int dport) {
             // one key for both directions: the lower endpoint first
@@ -93,16 +385,24 @@ public final class TcpStreams {
     }
 
     private final Map<Key, Stream> streams = new HashMap<>();
+    private final org.phonerescue.core.decode.tcp.Expectations expectations =
+            new org.phonerescue.core.decode.tcp.Expectations();
 
     /** The stream of a segment; created on first sight unless {@code lookupOnly} (quoted data). */
     Stream stream(String src, int sport, String dst, int dport, boolean lookupOnly) {
         Key key = Key.of(src, sport, dst, dport);
         Stream s = streams.get(key);
         if (s == null && !lookupOnly) {
-            s = new Stream(streams.size(), src, sport);
+            s = new Stream(streams.size(), src, sport, dst, dport);
             streams.put(key, s);
+            expectations.claim(s.conversation());
         }
         return s;
+    }
+
+    /** Connections announced by a control channel (FTP PASV, PORT …) that are not open yet. */
+    public org.phonerescue.core.decode.tcp.Expectations expectations() {
+        return expectations;
     }
 
     public int size() {

@@ -17,7 +17,7 @@ final class Transport {
     static void ipPayload(Dissection d, Field ip, int proto, int p, int end, String src, String dst) {
         switch (proto) {
             case FrameHeaders.IP_PROTO_UDP -> udp(d, p, end, src, dst);
-            case FrameHeaders.IP_PROTO_TCP -> Tcp.tcp(d, p, end, src, dst);
+            case FrameHeaders.IP_PROTO_TCP -> Tcp.tcp(d, ip, p, end, src, dst);
             case FrameHeaders.IP_PROTO_ICMP -> NetworkLayers.icmp(d, p, end);
             case FrameHeaders.IP_PROTO_ICMPV6 -> NetworkLayers.icmpv6(d, p, end);
             case 2 -> {
@@ -73,7 +73,8 @@ final class Transport {
         int low = Math.min(sport, dport);
         int high = Math.max(sport, dport);
         if (!udpPort(d, low, q, payloadEnd, src, sport, dst, dport)
-                && !udpPort(d, high, q, payloadEnd, src, sport, dst, dport)) {
+                && !udpPort(d, high, q, payloadEnd, src, sport, dst, dport)
+                && !Applications.udpHeuristics(d, q, payloadEnd, src, sport, dst, dport)) {
             LinkLayers.data(d, q, payloadEnd);
         }
     }
@@ -84,7 +85,9 @@ final class Transport {
             case 69 -> TftpDissector.dissect(d, q, end, src, sport, dst, dport);
             case 53, 5353 -> Applications.dns(d, q, end, port == 5353);
             case 514 -> Applications.syslog(d, q, end);
-            case 5060 -> Applications.sip(d, q, end);
+            case 5060 -> {
+                return Applications.sip(d, q, end);
+            }
             case SpaDissector.PHONE_PORT, SpaDissector.TOOL_PORT -> SpaDissector.dissect(d, q, end);
             case 123 -> Applications.named(d, "ntp", "NTP", "Network Time Protocol", q, end);
             case 137 -> Applications.named(d, "nbns", "NBNS", "NetBIOS Name Service", q, end);
@@ -93,7 +96,10 @@ final class Transport {
             case 9875 -> Applications.sap(d, q, end);
             case 17500 -> Applications.dbLspDisc(d, q, end);
             case 47808 -> Applications.named(d, "bacapp", "BACnet-APDU", "Building Automation and Control Network APDU", q, end);
-            case 443 -> Applications.named(d, "gquic", "GQUIC", "GQUIC (Google Quick UDP Internet Connections)", q, end);
+            case 443 -> {
+                return Applications.gquic(d, q, end, src, sport, dst, dport);
+            }
+            case 44818 -> Applications.enip(d, q, end);
             default -> {
                 return false;
             }
