@@ -1,0 +1,308 @@
+package org.phonerescue.core.device;
+
+import java.nio.charset.StandardCharsets;
+import java.util.ArrayList;
+import java.util.Comparator;
+import java.util.HashMap;
+import java.util.HashSet;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Set;
+import org.phonerescue.core.analysis.PacketView;
+import org.phonerescue.core.decode.Field;
+
+/**
+ * Builds the devices of a capture in one pass: every source MAC becomes a device, with the IP
+ * addresses it sent from (or was assigned by DHCP, or claimed by ARP), what it said about itself
+ * (DHCP options 60/12, requested file names, SPA Reply identity, SIP User-Agent) and the signs of
+ * its role. Memory is bounded per device: at most {@value #MAX_ADDRESSES} addresses and
+ * {@value #MAX_HINTS} hints are kept.
+ */
+public final class DeviceTracker {
+
+    /** The decoded fields this tracker reads, for a filtered decoding. */
+    public static final Set<String> FIELDS = Set.of("eth.src", "sll.src.eth", "ip.src", "ipv6.src", "arp.opcode",
+            "arp.src.hw_mac", "arp.src.proto", "dhcp.type", "dhcp.hw.mac_addr", "dhcp.option", "dhcp.option.dhcp",
+            "dhcp.option.vendor_class_id", "dhcp.option.hostname", "dhcp.ip.your", "dhcp.option.router",
+            "tftp.opcode", "tftp.source_file", "tftp.destination_file", "tftp.request_frame", "udp.srcport",
+            "udp.dstport", "udp.length", "spa.op", "spa.serial", "spa.product", "spa.mac", "spa.loader_version",
+            "spa.hardware_version", "spa.ip");
+
+    static final int MAX_ADDRESSES = 32;
+    static final int MAX_HINTS = 64;
+    /** A MAC sending for this many addresses is forwarding for others: a router. */
+    static final int ROUTER_ADDRESSES = 4;
+    /** The SPA loader's TFTP client port (spa-recovery-protocol.md, "What the phone does after an Upgrade"). */
+    static final int SPA_LOADER_TFTP_PORT = 2000;
+
+    private final OuiRegistry registry;
+    private final Map<String, State> devices = new LinkedHashMap<>();
+    /** TFTP request frame → the requesting endpoint "ip:port", so answers mark the server. */
+    private final Map<Long, String> tftpClients = new HashMap<>();
+    private final Set<String> gateways = new HashSet<>();
+
+    public DeviceTracker(OuiRegistry registry) {
+        this.registry = registry;
+    }
+
+    /** Per-device state while the capture is read. */
+    private static final class State {
+        final String key;
+        final String mac;
+        final Map<String, AddressUse> addresses = new LinkedHashMap<>();
+        int distinctSources;
+        final List<DeviceHint> hints = new ArrayList<>();
+        final Set<String> hintKeys = new HashSet<>();
+        String phone;
+        String server;
+        long firstFrame = -1;
+        long lastFrame;
+        long packets;
+
+        State(String key, String mac) {
+            this.key = key;
+            this.mac = mac;
+        }
+
+        void address(String ip, PacketView p, String how) {
+            AddressUse old = addresses.get(ip);
+            boolean sent = how.equals("source");
+            if (old != null) {
+                addresses.put(ip, new AddressUse(ip, old.firstFrame(), p.frame(), old.firstTime(), p.time(), old.how(),
+                        old.sent() || sent));
+            } else if (addresses.size() < MAX_ADDRESSES) {
+                addresses.put(ip, new AddressUse(ip, p.frame(), p.frame(), p.time(), p.time(), how, sent));
+                if (how.equals("source")) {
+                    distinctSources++;
+                }
+            } else if (how.equals("source")) {
+                distinctSources++;
+            }
+        }
+
+        void hint(DeviceHint.Kind kind, String value, long frame) {
+            if (value == null || value.isBlank() || hints.size() >= MAX_HINTS || !hintKeys.add(kind + "\u0000" + value)) {
+                return;
+            }
+            hints.add(new DeviceHint(kind, value, frame));
+        }
+
+        void phone(String reason) {
+            if (phone == null) {
+                phone = reason;
+            }
+        }
+
+        void server(String reason) {
+            if (server == null) {
+                server = reason;
+            }
+        }
+    }
+
+    /** Takes in one packet, in file order. */
+    public void accept(PacketView p) {
+        String mac = p.sourceMac();
+        String ip = p.sourceIp();
+        State sender = null;
+        if (mac != null && !isGroup(mac)) {
+            sender = state(mac, mac);
+        } else if (mac == null && ip != null) {
+            sender = state("ip:" + ip, null);
+        }
+        if (sender != null) {
+            if (sender.firstFrame < 0) {
+                sender.firstFrame = p.frame();
+            }
+            sender.lastFrame = p.frame();
+            sender.packets++;
+            if (ip != null && !ip.equals("0.0.0.0") && !ip.equals("::")) {
+                sender.address(ip, p, "source");
+            }
+        }
+        if (p.hasLayer("arp")) {
+            arp(p);
+        }
+        if (p.hasLayer("dhcp")) {
+            dhcp(p, sender);
+        }
+        if (sender == null) {
+            return;
+        }
+        if (p.hasLayer("tftp")) {
+            tftp(p, sender);
+        }
+        if (p.hasLayer("spa")) {
+            spa(p, sender);
+        }
+        if (p.udpSourcePort() == 5060 || p.udpDestinationPort() == 5060) {
+            sip(p, sender);
+        }
+    }
+
+    private State state(String key, String mac) {
+        return devices.computeIfAbsent(key, k -> new State(k, mac));
+    }
+
+    /** IEEE 802: the I/G bit (bit 0 of the first octet) marks group addresses, never a sender. */
+    private static boolean isGroup(String mac) {
+        return mac.length() >= 2 && (Character.digit(mac.charAt(1), 16) & 1) != 0;
+    }
+
+    private void arp(PacketView p) {
+        String mac = p.text("arp.src.hw_mac");
+        Field proto = p.field("arp.src.proto");
+        if (mac == null || proto == null || !(proto.value() instanceof byte[] b) || b.length != 4 || isGroup(mac)) {
+            return;
+        }
+        String ip = (b[0] & 0xFF) + "." + (b[1] & 0xFF) + "." + (b[2] & 0xFF) + "." + (b[3] & 0xFF);
+        if (!ip.equals("0.0.0.0")) { // RFC 5227 probes claim no address yet
+            state(mac, mac).address(ip, p, "arp");
+        }
+    }
+
+    /** RFC 2131 §3: op 1 from the client (chaddr = its MAC), op 2 from a server; option 53 the message type. */
+    private void dhcp(PacketView p, State sender) {
+        long op = p.number("dhcp.type", -1);
+        String chaddr = p.text("dhcp.hw.mac_addr");
+        long type = p.number("dhcp.option.dhcp", -1);
+        if (op == 1 && chaddr != null && !isGroup(chaddr)) {
+            State client = state(chaddr, chaddr);
+            String vendorClass = p.text("dhcp.option.vendor_class_id");
+            String hostname = p.text("dhcp.option.hostname");
+            client.hint(DeviceHint.Kind.DHCP_VENDOR_CLASS, vendorClass, p.frame());
+            client.hint(DeviceHint.Kind.DHCP_HOSTNAME, hostname, p.frame());
+            if (LoaderFingerprints.spaLoaderDhcp(vendorClass, hostname)) {
+                client.hint(DeviceHint.Kind.LOADER, "SPA recovery loader (DHCP "
+                        + (vendorClass != null ? "vendor class '" + vendorClass + "'" : "host name '" + hostname + "'") + ")",
+                        p.frame());
+                client.phone("asked DHCP as an SPA recovery loader (frame " + p.frame() + ")");
+            } else if (LoaderFingerprints.phoneDhcp(vendorClass, hostname)) {
+                client.phone("DHCP " + (vendorClass != null ? "vendor class '" + vendorClass + "'" : "host name '" + hostname + "'")
+                        + " (frame " + p.frame() + ")");
+            }
+        } else if (op == 2 && sender != null) {
+            if (type == 2 || type == 5) {
+                sender.server("answers DHCP (frame " + p.frame() + ")");
+            }
+            for (Field router : p.fields("dhcp.option.router")) {
+                gateways.add(router.text());
+            }
+            String your = p.text("dhcp.ip.your");
+            if (type == 5 && chaddr != null && your != null && !your.equals("0.0.0.0") && !isGroup(chaddr)) {
+                state(chaddr, chaddr).address(your, p, "dhcp");
+            }
+        }
+    }
+
+    private void tftp(PacketView p, State sender) {
+        long op = p.number("tftp.opcode", -1);
+        if (op == 1 || op == 2) {
+            String file = p.text(op == 1 ? "tftp.source_file" : "tftp.destination_file");
+            if (file == null) {
+                return;
+            }
+            tftpClients.put(p.frame(), p.sourceIp() + ":" + p.udpSourcePort());
+            RequestedFile requested = RequestedFile.of(file);
+            sender.hint(DeviceHint.Kind.REQUESTED_FILE, file + " — " + requested.describe(), p.frame());
+            if (requested.model() != null) {
+                sender.hint(DeviceHint.Kind.MODEL, requested.model() + " (from the name " + file + ")", p.frame());
+            }
+            if (requested.version() != null) {
+                sender.hint(DeviceHint.Kind.FIRMWARE, requested.version() + " (from the name " + file + ")", p.frame());
+            }
+            if (p.udpSourcePort() == SPA_LOADER_TFTP_PORT && requested.kind() == RequestedFile.Kind.SPA_IMAGE) {
+                sender.hint(DeviceHint.Kind.LOADER, "SPA recovery loader (TFTP request from UDP port 2000)", p.frame());
+            }
+            if (op == 1) {
+                sender.phone("requested " + file + " by TFTP (frame " + p.frame() + ")");
+            }
+        } else {
+            long request = p.number("tftp.request_frame", -1);
+            String client = tftpClients.get(request);
+            if (client != null && !client.equals(p.sourceIp() + ":" + p.udpSourcePort())) {
+                sender.server("answers TFTP (frame " + p.frame() + ")");
+            }
+        }
+    }
+
+    /** The SPA recovery protocol: the phone sends from 4810, the tool from 4811 (spa-recovery-protocol.md). */
+    private void spa(PacketView p, State sender) {
+        long op = p.number("spa.op", -1);
+        if (p.udpSourcePort() == 4810) {
+            sender.phone("answers the SPA recovery protocol (frame " + p.frame() + ")");
+            sender.hint(DeviceHint.Kind.LOADER, "SPA recovery loader (answers on UDP 4810)", p.frame());
+            if (op == 1) {
+                String product = p.text("spa.product");
+                String loader = p.text("spa.loader_version");
+                String hardware = p.text("spa.hardware_version");
+                sender.hint(DeviceHint.Kind.MODEL, product, p.frame());
+                sender.hint(DeviceHint.Kind.FIRMWARE, loader != null ? "loader " + loader : null, p.frame());
+                sender.hint(DeviceHint.Kind.MODEL, hardware != null ? "hardware " + hardware : null, p.frame());
+                sender.hint(DeviceHint.Kind.SERIAL, p.text("spa.serial"), p.frame());
+                String ip = p.text("spa.ip");
+                if (ip != null && !ip.equals("0.0.0.0")) {
+                    sender.address(ip, p, "source");
+                }
+            }
+        } else if (p.udpSourcePort() == 4811) {
+            sender.server("drives the SPA recovery protocol (frame " + p.frame() + ")");
+        }
+    }
+
+    /** RFC 3261 §7.1: a request line "REGISTER sip:… SIP/2.0"; §20.41 User-Agent. */
+    private void sip(PacketView p, State sender) {
+        byte[] payload = p.udpPayload();
+        if (payload == null || payload.length < 9) {
+            return;
+        }
+        String text = new String(payload, 0, Math.min(payload.length, 2048), StandardCharsets.ISO_8859_1);
+        if (text.startsWith("REGISTER ")) {
+            sender.phone("registers by SIP (frame " + p.frame() + ")");
+        }
+        for (String line : text.split("\r?\n")) {
+            if (line.isEmpty()) {
+                break;
+            }
+            if (line.regionMatches(true, 0, "User-Agent:", 0, 11)) {
+                sender.hint(DeviceHint.Kind.USER_AGENT, line.substring(11).trim(), p.frame());
+            }
+        }
+    }
+
+    /** The devices seen so far, in order of their first frame. */
+    public List<Device> devices() {
+        List<Device> out = new ArrayList<>(devices.size());
+        for (State s : devices.values()) {
+            out.add(device(s));
+        }
+        out.sort(Comparator.comparingLong(d -> d.firstFrame() < 0 ? Long.MAX_VALUE : d.firstFrame()));
+        return out;
+    }
+
+    private Device device(State s) {
+        Role role;
+        String reason;
+        String gateway = s.addresses.keySet().stream().filter(gateways::contains).findFirst().orElse(null);
+        if (s.phone != null) {
+            role = Role.PHONE;
+            reason = s.phone;
+        } else if (gateway != null) {
+            role = Role.ROUTER;
+            reason = "named as the router by DHCP (" + gateway + ")";
+        } else if (s.server != null) {
+            role = Role.SERVER;
+            reason = s.server;
+        } else if (s.distinctSources >= ROUTER_ADDRESSES) {
+            role = Role.ROUTER;
+            reason = "sends from " + s.distinctSources + " IP addresses";
+        } else {
+            role = Role.OTHER;
+            reason = "";
+        }
+        String vendor = s.mac != null ? registry.vendor(s.mac) : OuiRegistry.UNKNOWN;
+        return new Device(s.key, s.mac, vendor, role, reason, List.copyOf(s.addresses.values()), List.copyOf(s.hints),
+                s.firstFrame, s.lastFrame, s.packets);
+    }
+}

@@ -1,0 +1,38 @@
+package org.phonerescue.core.device;
+
+import java.util.Locale;
+
+/**
+ * What a phone's DHCP request says about the software it runs. The SPA recovery loader asks with
+ * vendor class {@code TI-dhcp 0.1} and host name {@code TNETV1050SDB} (spa-recovery-protocol.md,
+ * "Fingerprints"); booted phone firmware names itself instead (a Cisco 79xx host name is
+ * {@code SEP} and its MAC, field notes §3; vendor classes such as "Cisco Systems, Inc. IP Phone
+ * CP-7961G").
+ */
+public final class LoaderFingerprints {
+
+    /** Option 60 of the SPA loader's DHCP client. */
+    public static final String SPA_LOADER_VENDOR_CLASS = "TI-dhcp";
+    /** Option 12 of the SPA loader unless configured otherwise. */
+    public static final String SPA_LOADER_HOSTNAME = "TNETV1050SDB";
+
+    private LoaderFingerprints() {
+    }
+
+    /** Whether a DHCP request comes from an SPA phone still in its recovery loader. */
+    public static boolean spaLoaderDhcp(String vendorClass, String hostname) {
+        return vendorClass != null && vendorClass.startsWith(SPA_LOADER_VENDOR_CLASS)
+                || SPA_LOADER_HOSTNAME.equals(hostname);
+    }
+
+    /** Whether a DHCP request names a phone running its normal firmware. */
+    public static boolean phoneDhcp(String vendorClass, String hostname) {
+        if (spaLoaderDhcp(vendorClass, hostname)) {
+            return false;
+        }
+        String v = vendorClass == null ? "" : vendorClass.toLowerCase(Locale.ROOT);
+        String h = hostname == null ? "" : hostname;
+        return v.contains("phone") || v.startsWith("snom") || h.matches("SEP[0-9A-Fa-f]{12}")
+                || h.toLowerCase(Locale.ROOT).startsWith("snom");
+    }
+}

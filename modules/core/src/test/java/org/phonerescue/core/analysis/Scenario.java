@@ -1,0 +1,327 @@
+package org.phonerescue.core.analysis;
+
+import java.io.IOException;
+import java.nio.ByteBuffer;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.List;
+import org.phonerescue.core.decode.PacketDecoder;
+import org.phonerescue.core.pcap.CapturedPacket;
+import org.phonerescue.core.pcap.LinkType;
+import org.phonerescue.core.pcap.PcapWriter;
+import org.phonerescue.core.testing.Frames;
+
+/**
+ * A recovery scene for tests, frame by frame with timestamps: hosts on one Ethernet, UDP
+ * datagrams, TFTP, DHCP (RFC 2131 layout written out here), the SPA recovery protocol (layout
+ * from spa-recovery-protocol.md written out here), SIP and ICMP errors quoting a frame.
+ * {@link #write(Path)} gives a pcap that tshark can check.
+ */
+public final class Scenario {
+
+    /** A host: MAC and IPv4 address. */
+    public record Host(String mac, String ip) {
+        byte[] macBytes() {
+            return Frames.mac(mac);
+        }
+
+        byte[] ipBytes() {
+            return Frames.ip(ip);
+        }
+    }
+
+    public static final Host BROADCAST = new Host("ff:ff:ff:ff:ff:ff", "255.255.255.255");
+    public static final String SPA_GROUP = "234.4.8.10";
+
+    private static final long EPOCH = 1_700_000_000L;
+    private final List<CapturedPacket> packets = new ArrayList<>();
+    private long nanos;
+
+    /** Sets the clock, in seconds from the start of the capture. */
+    public Scenario at(double seconds) {
+        nanos = Math.round(seconds * 1e9);
+        return this;
+    }
+
+    /** Moves the clock on. */
+    public Scenario after(double seconds) {
+        nanos += Math.round(seconds * 1e9);
+        return this;
+    }
+
+    public double now() {
+        return nanos / 1e9;
+    }
+
+    /** Adds a whole Ethernet frame at the current time; returns its frame number. */
+    public long frame(byte[] frame) {
+        long number = packets.size() + 1;
+        packets.add(new CapturedPacket(number, EPOCH + nanos / 1_000_000_000L, (int) (nanos % 1_000_000_000L),
+                frame.length, LinkType.ETHERNET, 0, frame, null, 0));
+        return number;
+    }
+
+    public long udp(Host from, int sport, Host to, int dport, byte[] payload) {
+        return frame(Frames.udp(from.macBytes(), to.macBytes(), from.ipBytes(), to.ipBytes(), sport, dport, payload));
+    }
+
+    /** A datagram to a multicast group (RFC 1112 §6.4 MAC). */
+    public long udpToGroup(Host from, int sport, String group, int dport, byte[] payload) {
+        byte[] g = Frames.ip(group);
+        return frame(Frames.udp(from.macBytes(), Frames.multicastMac(g), from.ipBytes(), g, sport, dport, payload));
+    }
+
+    /** The bytes of frame {@code number}. */
+    public byte[] bytes(long number) {
+        return packets.get((int) number - 1).data();
+    }
+
+    /**
+     * An ICMP destination unreachable (RFC 792; code 3 port, 1 host) from {@code from} to the
+     * sender of frame {@code offending}, quoting its IP header and the first 8 bytes after it.
+     */
+    public long icmpUnreachable(Host from, Host to, int code, long offending) {
+        byte[] quotedFrame = bytes(offending);
+        int ipLength = (quotedFrame[14] & 0x0F) * 4;
+        int quoted = Math.min(quotedFrame.length - 14, ipLength + 8);
+        byte[] icmp = new byte[8 + quoted];
+        icmp[0] = 3;
+        icmp[1] = (byte) code;
+        System.arraycopy(quotedFrame, 14, icmp, 8, quoted);
+        int sum = checksum(icmp);
+        icmp[2] = (byte) (sum >>> 8);
+        icmp[3] = (byte) sum;
+        return frame(Frames.ipv4(from.macBytes(), to.macBytes(), from.ipBytes(), to.ipBytes(), 1, 0, false, 0x4321, icmp));
+    }
+
+    /** A SIP request or response over UDP 5060 (RFC 3261 §7), lines joined with CRLF. */
+    public long sip(Host from, Host to, String... lines) {
+        String text = String.join("\r\n", lines) + "\r\n\r\n";
+        return udp(from, 5060, to, 5060, text.getBytes(StandardCharsets.US_ASCII));
+    }
+
+    public List<CapturedPacket> packets() {
+        return List.copyOf(packets);
+    }
+
+    /** Writes the scene as a pcap (tshark reads it back frame for frame). */
+    public Path write(Path file) throws IOException {
+        try (PcapWriter w = PcapWriter.create(file, LinkType.ETHERNET)) {
+            for (CapturedPacket p : packets) {
+                w.write(p);
+            }
+        }
+        return file;
+    }
+
+    /** Every frame decoded in order, as the analysis sees it. */
+    public List<PacketView> decode() {
+        PacketDecoder decoder = new PacketDecoder();
+        List<PacketView> out = new ArrayList<>();
+        for (CapturedPacket p : packets) {
+            out.add(new PacketView(decoder.decode(p)));
+        }
+        return out;
+    }
+
+    static int checksum(byte[] b) {
+        int sum = 0;
+        for (int i = 0; i < b.length; i += 2) {
+            sum += ((b[i] & 0xFF) << 8) | (i + 1 < b.length ? b[i + 1] & 0xFF : 0);
+        }
+        while ((sum >>> 16) != 0) {
+            sum = (sum & 0xFFFF) + (sum >>> 16);
+        }
+        return ~sum & 0xFFFF;
+    }
+
+    // ---- DHCP (RFC 2131 §2 fixed header, RFC 2132 options) ----
+
+    /** A DHCP message under construction: fixed header, then options in the order added. */
+    public static final class Dhcp {
+        private final ByteBuffer header = ByteBuffer.allocate(240);
+        private final java.io.ByteArrayOutputStream options = new java.io.ByteArrayOutputStream();
+
+        /** op 1 request / 2 reply, with the client's MAC in chaddr and message type (option 53). */
+        public Dhcp(int op, long xid, String clientMac, int messageType) {
+            header.put((byte) op).put((byte) 1).put((byte) 6).put((byte) 0).putInt((int) xid);
+            header.position(28);
+            header.put(Frames.mac(clientMac));
+            header.position(236);
+            header.putInt(0x63825363);
+            option(53, new byte[] {(byte) messageType});
+        }
+
+        /** yiaddr: the address offered or assigned. */
+        public Dhcp your(String ip) {
+            header.position(16);
+            header.put(Frames.ip(ip));
+            return this;
+        }
+
+        public Dhcp option(int code, byte[] value) {
+            options.write(code);
+            options.write(value.length);
+            options.writeBytes(value);
+            return this;
+        }
+
+        public Dhcp option(int code, String text) {
+            return option(code, text.getBytes(StandardCharsets.US_ASCII));
+        }
+
+        /** Options that hold IPv4 addresses (3 router, 54 server identifier, 150 TFTP servers). */
+        public Dhcp addresses(int code, String... ips) {
+            byte[] v = new byte[4 * ips.length];
+            for (int i = 0; i < ips.length; i++) {
+                System.arraycopy(Frames.ip(ips[i]), 0, v, 4 * i, 4);
+            }
+            return option(code, v);
+        }
+
+        public byte[] bytes() {
+            byte[] o = options.toByteArray();
+            byte[] out = new byte[240 + o.length + 1];
+            System.arraycopy(header.array(), 0, out, 0, 240);
+            System.arraycopy(o, 0, out, 240, o.length);
+            out[out.length - 1] = (byte) 255;
+            return out;
+        }
+    }
+
+    /** A client's message from 0.0.0.0:68 to the broadcast address :67. */
+    public long dhcpFromClient(String clientMac, Dhcp message) {
+        return udp(new Host(clientMac, "0.0.0.0"), 68, BROADCAST, 67, message.bytes());
+    }
+
+    /** A server's answer to the client's port 68, broadcast (RFC 2131 §4.1 when the client has no address yet). */
+    public long dhcpFromServer(Host server, Dhcp message) {
+        return udp(server, 67, BROADCAST, 68, message.bytes());
+    }
+
+    // ---- SPA recovery protocol (spa-recovery-protocol.md, "Frames") ----
+
+    /** Common header: op, three unused bytes, "RECM", serial NUL-terminated at 8. */
+    public static byte[] spaFrame(int length, int op, String serial) {
+        byte[] f = new byte[length];
+        f[0] = (byte) op;
+        f[4] = 'R';
+        f[5] = 'E';
+        f[6] = 'C';
+        f[7] = 'M';
+        putString(f, 8, serial);
+        return f;
+    }
+
+    /** A 160-byte Request from the tool (port 4811) to the group 234.4.8.10:4810. */
+    public long spaRequest(Host tool, String serial) {
+        return udpToGroup(tool, 4811, SPA_GROUP, 4810, spaFrame(160, 0, serial));
+    }
+
+    /** The phone's 100-byte Reply to the group, port 4811: serial, product, MAC, loader, hardware, IP. */
+    public long spaReply(Host phone, String serial, String product, String loader) {
+        byte[] f = spaFrame(100, 1, serial);
+        putString(f, 28, product);
+        System.arraycopy(Frames.mac(phone.mac()), 0, f, 48, 6);
+        putString(f, 54, loader);
+        putString(f, 74, "1.0.2");
+        System.arraycopy(Frames.ip(phone.ip()), 0, f, 94, 4);
+        f[98] = (byte) 0xFF;
+        f[99] = (byte) 0xFF;
+        return udpToGroup(phone, 4810, SPA_GROUP, 4811, f);
+    }
+
+    /** The tool's 160-byte Upgrade: TFTP port at 28, file name at 32. */
+    public long spaUpgrade(Host tool, String serial, String file) {
+        byte[] f = spaFrame(160, 2, serial);
+        f[28] = 0;
+        f[29] = 69;
+        putString(f, 32, file);
+        return udpToGroup(tool, 4811, SPA_GROUP, 4810, f);
+    }
+
+    /** The phone's 100-byte echo of the Upgrade, sent before it starts the download. */
+    public long spaUpgradeAck(Host phone, String serial, String file) {
+        byte[] f = spaFrame(100, 2, serial);
+        f[28] = 0;
+        f[29] = 69;
+        putString(f, 32, file);
+        return udpToGroup(phone, 4810, SPA_GROUP, 4811, f);
+    }
+
+    // ---- TFTP (RFC 1350 §5 packet layouts; options RFC 2347) ----
+
+    /** RRQ: opcode 1, file name, NUL, mode "octet", NUL, then option name/value pairs. */
+    public static byte[] rrq(String file, String... options) {
+        return request(1, file, options);
+    }
+
+    public static byte[] wrq(String file, String... options) {
+        return request(2, file, options);
+    }
+
+    private static byte[] request(int opcode, String file, String... options) {
+        java.io.ByteArrayOutputStream b = new java.io.ByteArrayOutputStream();
+        b.write(0);
+        b.write(opcode);
+        strings(b, file, "octet");
+        strings(b, options);
+        return b.toByteArray();
+    }
+
+    /** DATA: opcode 3, block number, up to blksize bytes. */
+    public static byte[] data(int block, byte[] content) {
+        byte[] b = new byte[4 + content.length];
+        b[1] = 3;
+        b[2] = (byte) (block >>> 8);
+        b[3] = (byte) block;
+        System.arraycopy(content, 0, b, 4, content.length);
+        return b;
+    }
+
+    public static byte[] ack(int block) {
+        return new byte[] {0, 4, (byte) (block >>> 8), (byte) block};
+    }
+
+    /** ERROR: opcode 5, error code, message, NUL. */
+    public static byte[] error(int code, String message) {
+        java.io.ByteArrayOutputStream b = new java.io.ByteArrayOutputStream();
+        b.write(0);
+        b.write(5);
+        b.write(code >>> 8);
+        b.write(code);
+        strings(b, message);
+        return b.toByteArray();
+    }
+
+    /** OACK (RFC 2347): opcode 6, option name/value pairs. */
+    public static byte[] oack(String... options) {
+        java.io.ByteArrayOutputStream b = new java.io.ByteArrayOutputStream();
+        b.write(0);
+        b.write(6);
+        strings(b, options);
+        return b.toByteArray();
+    }
+
+    private static void strings(java.io.ByteArrayOutputStream b, String... texts) {
+        for (String t : texts) {
+            b.writeBytes(t.getBytes(StandardCharsets.US_ASCII));
+            b.write(0);
+        }
+    }
+
+    /** {@code length} bytes of a repeatable pattern that differs per position, as file content. */
+    public static byte[] content(int length, int seed) {
+        byte[] b = new byte[length];
+        for (int i = 0; i < length; i++) {
+            b[i] = (byte) (i * 31 + seed + (i >>> 8));
+        }
+        return b;
+    }
+
+    private static void putString(byte[] f, int offset, String s) {
+        byte[] v = s.getBytes(StandardCharsets.US_ASCII);
+        System.arraycopy(v, 0, f, offset, v.length);
+    }
+}

@@ -1,0 +1,159 @@
+package org.phonerescue.core.device;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import java.io.IOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.List;
+import java.util.Map;
+import java.util.Set;
+import java.util.TreeMap;
+import java.util.TreeSet;
+import java.util.stream.Collectors;
+import java.util.stream.Stream;
+import org.junit.jupiter.api.Test;
+import org.phonerescue.core.analysis.PacketView;
+import org.phonerescue.core.analysis.Scenario;
+import org.phonerescue.core.analysis.Scenario.Dhcp;
+import org.phonerescue.core.analysis.Scenario.Host;
+import org.phonerescue.core.decode.PacketDecoder;
+import org.phonerescue.core.pcap.CaptureReader;
+import org.phonerescue.core.pcap.CapturedPacket;
+import org.phonerescue.core.testing.SharedCaptures;
+import org.phonerescue.core.testing.Tshark;
+
+/** Devices, their addresses, hints and roles: against tshark on the corpus, and on hand-laid scenes. */
+class DeviceTrackerTest {
+
+    private static final Host PHONE = new Host("00:0e:08:de:ad:01", "192.168.1.50");
+    private static final Host PC = new Host("00:1b:21:aa:bb:cc", "192.168.1.10");
+    private static final Host ROUTER = new Host("00:0b:82:00:00:01", "192.168.1.1");
+
+    private static List<Device> devices(List<PacketView> packets) {
+        DeviceTracker t = new DeviceTracker(OuiRegistry.load(OuiRegistry.DEBIAN_DIRECTORY));
+        packets.forEach(t::accept);
+        return t.devices();
+    }
+
+    private static Device device(List<Device> all, String mac) {
+        return all.stream().filter(d -> mac.equals(d.mac())).findFirst().orElseThrow(() -> new AssertionError(mac));
+    }
+
+    /** Decodes as the analysis does: only the fields the tracker reads. */
+    private static List<PacketView> filtered(Path capture) throws IOException {
+        PacketDecoder decoder = new PacketDecoder(DeviceTracker.FIELDS);
+        List<PacketView> out = new java.util.ArrayList<>();
+        try (CaptureReader r = CaptureReader.open(capture)) {
+            CapturedPacket p;
+            while ((p = r.next()) != null) {
+                out.add(new PacketView(decoder.decode(p)));
+            }
+        }
+        return out;
+    }
+
+    @Test
+    void everySourceMacAndItsSourceAddressesAreWhatTsharkSees() throws Exception {
+        List<Path> captures;
+        try (Stream<Path> files = Files.walk(SharedCaptures.dir())) {
+            captures = files.filter(f -> f.toString().endsWith(".tshark.tsv"))
+                    .map(f -> f.resolveSibling(f.getFileName().toString().replace(".tshark.tsv", "")))
+                    .filter(f -> f.toString().matches(".*/(tftp|dhcp|voip/sip|other/arp|other/icmp)/.*"))
+                    .sorted().toList();
+        }
+        assertTrue(captures.size() >= 20, "captures: " + captures.size());
+        for (Path capture : captures) {
+            Map<String, Set<String>> theirs = new TreeMap<>();
+            for (String[] row : Tshark.fields(capture, "eth.src", "sll.src.eth", "ip.src")) {
+                String mac = !row[0].isEmpty() ? row[0] : row[1];
+                // a group address (I/G bit set) as source is invalid (IEEE 802): such frames make no device
+                if (!mac.isEmpty() && (Integer.parseInt(mac.substring(0, 2), 16) & 1) == 0) {
+                    Set<String> ips = theirs.computeIfAbsent(mac, k -> new TreeSet<>());
+                    // an ICMP error also lists the quoted header's address: the first is the packet's own
+                    String ip = row[2].split(",")[0];
+                    if (!ip.isEmpty() && !ip.equals("0.0.0.0")) {
+                        ips.add(ip);
+                    }
+                }
+            }
+            Map<String, Set<String>> ours = new TreeMap<>();
+            for (Device d : devices(filtered(capture))) {
+                if (d.mac() != null && d.packets() > 0) { // not a MAC only named in a DHCP reply
+                    ours.put(d.mac(), d.ips().stream().filter(AddressUse::sent).map(AddressUse::ip)
+                            .collect(Collectors.toCollection(TreeSet::new)));
+                }
+            }
+            assertEquals(theirs, ours, SharedCaptures.relative(capture));
+        }
+    }
+
+    @Test
+    void theCorpusDhcpClientIsAGrandstreamDeviceWithItsAssignedAddress() throws Exception {
+        Path capture = SharedCaptures.dir().resolve("dhcp/spicy-dhcp_dhcp.pcap");
+        List<Device> all = devices(filtered(capture));
+        // tshark: frames 1 and 3 from 00:0b:82:01:fc:42 (0.0.0.0), the ACK (frame 4) gives it 192.168.0.10
+        Device client = device(all, "00:0b:82:01:fc:42");
+        assertEquals("Grandstream Networks, Inc.", client.vendor());
+        assertEquals(List.of("192.168.0.10"), client.addresses());
+        assertEquals("dhcp", client.ips().get(0).how());
+        assertEquals(4, client.ips().get(0).firstFrame());
+        Device server = device(all, "00:08:74:ad:f1:9b");
+        assertEquals(Role.SERVER, server.role());
+        assertEquals(List.of("192.168.0.1"), server.addresses());
+    }
+
+    @Test
+    void anSpaPhoneInItsLoaderIsAPhoneWithModelLoaderAndSerial() {
+        Scenario s = new Scenario();
+        s.at(0).dhcpFromClient(PHONE.mac(), new Dhcp(1, 0x1234, PHONE.mac(), 1)
+                .option(60, "TI-dhcp 0.1").option(12, "TNETV1050SDB"));
+        s.after(1).spaRequest(PC, "FFFFFFFFFFFF");
+        long reply = s.after(0.1).spaReply(PHONE, "88014FA00024", "SPA504G", "7.4.4rec");
+        s.after(0.1).spaUpgrade(PC, "FFFFFFFFFFFF", "/spa71f6.bin");
+        s.after(0.1).spaUpgradeAck(PHONE, "FFFFFFFFFFFF", "/spa71f6.bin");
+        long rrq = s.after(0.1).udpToGroup(PHONE, 2000, Scenario.SPA_GROUP, 69, Scenario.rrq("/spa71f6.bin"));
+        s.after(0.01).udp(PC, 3000, PHONE, 2000, Scenario.data(1, new byte[100]));
+        List<Device> all = devices(s.decode());
+        Device phone = device(all, PHONE.mac());
+        assertEquals(Role.PHONE, phone.role());
+        assertEquals("Cisco-Linksys, LLC", phone.vendor());
+        assertEquals(List.of("192.168.1.50"), phone.addresses());
+        assertEquals(List.of("SPA504G", "hardware 1.0.2"), values(phone, DeviceHint.Kind.MODEL));
+        assertEquals(List.of("loader 7.4.4rec"), values(phone, DeviceHint.Kind.FIRMWARE));
+        assertEquals(List.of("88014FA00024"), values(phone, DeviceHint.Kind.SERIAL));
+        assertEquals(List.of("TI-dhcp 0.1"), values(phone, DeviceHint.Kind.DHCP_VENDOR_CLASS));
+        List<DeviceHint> loader = phone.hints(DeviceHint.Kind.LOADER);
+        assertEquals(3, loader.size(), loader.toString());
+        assertEquals(1, loader.get(0).frame());
+        assertEquals(reply, loader.get(1).frame());
+        assertEquals(rrq, loader.get(2).frame());
+        DeviceHint file = phone.hints(DeviceHint.Kind.REQUESTED_FILE).get(0);
+        assertEquals("/spa71f6.bin — SPA firmware image", file.value());
+        Device pc = device(all, PC.mac());
+        assertEquals(Role.SERVER, pc.role());
+        assertTrue(pc.roleReason().startsWith("drives the SPA recovery protocol"), pc.roleReason());
+    }
+
+    @Test
+    void theGatewayNamedByDhcpIsARouterAndASipPhoneIsAPhone() {
+        Scenario s = new Scenario();
+        s.at(0).dhcpFromServer(ROUTER, new Dhcp(2, 7, PHONE.mac(), 5).your(PHONE.ip())
+                .addresses(54, ROUTER.ip()).addresses(3, ROUTER.ip()));
+        s.after(1).sip(PHONE, PC, "REGISTER sip:192.168.1.10 SIP/2.0", "Via: SIP/2.0/UDP 192.168.1.50:5060",
+                "User-Agent: Cisco/SPA504G-7.6.2f", "Content-Length: 0");
+        s.after(1).sip(PC, PHONE, "SIP/2.0 200 OK", "Content-Length: 0");
+        List<Device> all = devices(s.decode());
+        assertEquals(Role.ROUTER, device(all, ROUTER.mac()).role());
+        Device phone = device(all, PHONE.mac());
+        assertEquals(Role.PHONE, phone.role());
+        assertEquals("registers by SIP (frame 2)", phone.roleReason());
+        assertEquals(List.of("Cisco/SPA504G-7.6.2f"), values(phone, DeviceHint.Kind.USER_AGENT));
+        assertEquals(Role.OTHER, device(all, PC.mac()).role());
+    }
+
+    private static List<String> values(Device d, DeviceHint.Kind kind) {
+        return d.hints(kind).stream().map(DeviceHint::value).toList();
+    }
+}
