@@ -2,6 +2,7 @@ package org.phonerescue.servers.tftp;
 
 import io.netty.buffer.ByteBuf;
 import io.netty.buffer.Unpooled;
+import io.netty.channel.socket.DatagramPacket;
 import java.io.IOException;
 import org.phonerescue.core.protocol.tftp.TftpError;
 import org.phonerescue.core.protocol.tftp.TftpOpcode;
@@ -33,6 +34,12 @@ final class ReadTransfer extends Transfer {
     private long sent;
     /** The number of the last block (the first one shorter than blockSize), once known; else MAX_VALUE. */
     private long lastBlock = Long.MAX_VALUE;
+    /**
+     * In lock-step, the next DATA packet, built while the client handles the current one, so that
+     * its ACK is answered at once (it is the client's turn anyway); null when none is ready.
+     */
+    private ByteBuf next;
+    private long nextBlock;
 
     ReadTransfer(TransferSetup setup, BlockSource blocks) {
         super(setup);
@@ -65,19 +72,18 @@ final class ReadTransfer extends Transfer {
     private void sendWindow(long first) {
         long end = Math.min(acknowledged + windowSize, lastBlock);
         for (long b = first; b <= end; b++) {
-            ByteBuf out = channel.alloc().directBuffer(4 + blockSize);
-            out.writeShort(TftpOpcode.DATA.code()).writeShort(rollover.wire(b));
-            int length;
-            try {
-                length = blocks.write(b, out);
-            } catch (IOException e) {
-                out.release();
-                channel.flush();
-                fail("reading the file failed: " + e.getMessage(), TftpError.NOT_DEFINED, "read error on the server");
-                return;
+            ByteBuf out;
+            if (next != null && nextBlock == b) {
+                out = next;
+                next = null;
+            } else {
+                out = build(b);
+                if (out == null) {
+                    return;
+                }
             }
-            channel.write(new io.netty.channel.socket.DatagramPacket(out, client), channel.voidPromise());
-            if (length < blockSize) {
+            channel.write(new DatagramPacket(out, client), channel.voidPromise());
+            if (out.writerIndex() - 4 < blockSize) {
                 lastBlock = b;
                 end = b;
             }
@@ -85,6 +91,24 @@ final class ReadTransfer extends Transfer {
         channel.flush();
         sent = Math.max(sent, end);
         waiting();
+        if (windowSize == 1 && end < lastBlock && next == null) {
+            next = build(end + 1);
+            nextBlock = end + 1;
+        }
+    }
+
+    private ByteBuf build(long b) {
+        ByteBuf out = channel.alloc().directBuffer(4 + blockSize);
+        out.writeShort(TftpOpcode.DATA.code()).writeShort(rollover.wire(b));
+        try {
+            blocks.write(b, out);
+            return out;
+        } catch (IOException e) {
+            out.release();
+            channel.flush();
+            fail("reading the file failed: " + e.getMessage(), TftpError.NOT_DEFINED, "read error on the server");
+            return null;
+        }
     }
 
     @Override
@@ -149,6 +173,10 @@ final class ReadTransfer extends Transfer {
 
     @Override
     void release(boolean completed) {
+        if (next != null) {
+            next.release();
+            next = null;
+        }
         try {
             blocks.close();
         } catch (IOException e) {
