@@ -117,7 +117,15 @@ public final class Scenario {
 
     /** Every frame decoded in order, as the analysis sees it. */
     public List<PacketView> decode() {
-        PacketDecoder decoder = new PacketDecoder();
+        return decode(new PacketDecoder());
+    }
+
+    /** Decoded with only the fields the analysis reads, as it runs on real captures. */
+    public List<PacketView> decode(java.util.Set<String> fields) {
+        return decode(new PacketDecoder(fields));
+    }
+
+    private List<PacketView> decode(PacketDecoder decoder) {
         List<PacketView> out = new ArrayList<>();
         for (CapturedPacket p : packets) {
             out.add(new PacketView(decoder.decode(p)));

@@ -1,0 +1,163 @@
+package org.phonerescue.core.transfer;
+
+import java.io.ByteArrayOutputStream;
+import java.io.IOException;
+import java.io.OutputStream;
+import java.io.UncheckedIOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.security.MessageDigest;
+import java.security.NoSuchAlgorithmException;
+import java.util.ArrayList;
+import java.util.HexFormat;
+import java.util.List;
+
+/**
+ * Where transfer contents are reassembled, with bounded memory: each content stays in memory up
+ * to {@link #perContentLimit} bytes, and all of them together up to {@link #memoryBudget};
+ * beyond that a content moves to a temporary file. {@link #close()} deletes the files.
+ */
+public final class ContentStore implements AutoCloseable {
+
+    public static final long DEFAULT_PER_CONTENT = 4L << 20;
+    public static final long DEFAULT_BUDGET = 64L << 20;
+
+    private final boolean keep;
+    private final long perContentLimit;
+    private final long memoryBudget;
+    private long inMemory;
+    private Path directory;
+    private final List<Path> files = new ArrayList<>();
+
+    private ContentStore(boolean keep, long perContentLimit, long memoryBudget) {
+        this.keep = keep;
+        this.perContentLimit = perContentLimit;
+        this.memoryBudget = memoryBudget;
+    }
+
+    /** Keeps contents: up to 4 MiB each and 64 MiB in all in memory, the rest on disk. */
+    public static ContentStore keeping() {
+        return new ContentStore(true, DEFAULT_PER_CONTENT, DEFAULT_BUDGET);
+    }
+
+    /** Keeps contents with other memory limits (tests use small ones to exercise the spill). */
+    public static ContentStore keeping(long perContentLimit, long memoryBudget) {
+        return new ContentStore(true, perContentLimit, memoryBudget);
+    }
+
+    /** Computes sizes and SHA-256 only; no bytes are kept. */
+    public static ContentStore hashingOnly() {
+        return new ContentStore(false, 0, 0);
+    }
+
+    /** A new, empty content. */
+    public Builder begin() {
+        return new Builder();
+    }
+
+    /** Reassembles one content in order; the caller appends each new block once. */
+    public final class Builder {
+        private final MessageDigest digest;
+        private ByteArrayOutputStream buffer = keep ? new ByteArrayOutputStream() : null;
+        private OutputStream spill;
+        private Path file;
+        private long size;
+        private boolean finished;
+
+        private Builder() {
+            try {
+                digest = MessageDigest.getInstance("SHA-256");
+            } catch (NoSuchAlgorithmException e) {
+                throw new IllegalStateException("every Java platform has SHA-256", e);
+            }
+        }
+
+        public long size() {
+            return size;
+        }
+
+        public void append(byte[] b, int off, int len) {
+            if (finished || len <= 0) {
+                return;
+            }
+            digest.update(b, off, len);
+            size += len;
+            if (!keep) {
+                return;
+            }
+            try {
+                if (spill == null && (buffer.size() + len > perContentLimit || inMemory + len > memoryBudget)) {
+                    toDisk();
+                }
+                if (spill != null) {
+                    spill.write(b, off, len);
+                } else {
+                    buffer.write(b, off, len);
+                    inMemory += len;
+                }
+            } catch (IOException e) {
+                throw new UncheckedIOException("cannot write transfer content to " + file, e);
+            }
+        }
+
+        private void toDisk() throws IOException {
+            file = Files.createTempFile(directory(), "content", ".bin");
+            files.add(file);
+            spill = new java.io.BufferedOutputStream(Files.newOutputStream(file), 1 << 16);
+            buffer.writeTo(spill);
+            inMemory -= buffer.size();
+            buffer = null;
+        }
+
+        /** Ends the content; {@code complete} says whether it is the whole file. */
+        public FileContent finish(boolean complete) {
+            finished = true;
+            String sha = HexFormat.of().formatHex(digest.digest());
+            if (!keep) {
+                return new FileContent(size, sha, complete, null, null);
+            }
+            if (spill != null) {
+                try {
+                    spill.close();
+                } catch (IOException e) {
+                    throw new UncheckedIOException("cannot write transfer content to " + file, e);
+                }
+                return new FileContent(size, sha, complete, null, file);
+            }
+            return new FileContent(size, sha, complete, buffer.toByteArray(), null);
+        }
+    }
+
+    private Path directory() throws IOException {
+        if (directory == null) {
+            directory = Files.createTempDirectory("phonerescue-transfers");
+            directory.toFile().deleteOnExit();
+        }
+        return directory;
+    }
+
+    /** Bytes held in memory by all contents. */
+    public long inMemory() {
+        return inMemory;
+    }
+
+    /** Deletes the temporary files; contents that live in them can no longer be read. */
+    @Override
+    public void close() {
+        for (Path f : files) {
+            try {
+                Files.deleteIfExists(f);
+            } catch (IOException ignored) {
+                f.toFile().deleteOnExit();
+            }
+        }
+        files.clear();
+        if (directory != null) {
+            try {
+                Files.deleteIfExists(directory);
+            } catch (IOException ignored) {
+                directory.toFile().deleteOnExit();
+            }
+        }
+    }
+}

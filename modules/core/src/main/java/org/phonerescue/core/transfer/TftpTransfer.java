@@ -1,0 +1,84 @@
+package org.phonerescue.core.transfer;
+
+import java.util.List;
+import java.util.Map;
+
+/**
+ * One TFTP transfer (RFC 1350) as the capture shows it: the request and its repeats, the
+ * negotiated options (RFC 2347–2349, 7440), what moved, and how it ended.
+ *
+ * @param requestFrame      frame of the first request: the transfer's identity
+ * @param requestFrames     that request and its retransmissions (same client port, file and server)
+ * @param read              true for RRQ (the client downloads), false for WRQ
+ * @param file              the file name as requested
+ * @param client            the requesting endpoint
+ * @param requestedServer   where the request went (a server's port 69, or the SPA group 234.4.8.10:69)
+ * @param server            the endpoint that answered (its transfer ID), or null when nobody did
+ * @param clientMac         the client's MAC, or null
+ * @param serverMac         the answering server's MAC, or null
+ * @param requestedOptions  options of the request, in order
+ * @param options           options the server acknowledged (OACK), in order
+ * @param blockSize         bytes per DATA block in use (512 unless blksize was acknowledged)
+ * @param expectedSize      file size announced by tsize (RFC 2349), or -1
+ * @param bytes             distinct data bytes moved (each block counted once)
+ * @param blocks            distinct DATA blocks (a final empty block counts)
+ * @param highestBlock      highest block number reached, counting wraps past 65 535
+ * @param retransmissions   DATA blocks sent again
+ * @param duplicateAcks     ACKs repeating the previous ACK's block
+ * @param gaps              times a DATA block skipped ahead of the next expected one
+ * @param outcome           how it ended
+ * @param errorCode         the ERROR code, or -1
+ * @param errorMessage      the ERROR message, or null
+ * @param errorFromClient   whether the ERROR came from the client
+ * @param errorFrame        frame of the ERROR, or -1
+ * @param firstFrame        first frame (the request)
+ * @param lastFrame         last frame of the transfer
+ * @param firstDataFrame    first DATA frame, or -1
+ * @param startTime         time of the request (ns since 1970)
+ * @param firstDataTime     time of the first DATA, or {@code PacketView.NO_TIME}
+ * @param endTime           time of the last frame
+ * @param longestSilence    longest pause between two frames of the transfer (ns)
+ * @param silenceEndFrame   frame that ended that pause, or -1
+ * @param retransmittedFrames frames of the first retransmitted DATA blocks (for evidence)
+ * @param duplicateAckFrames  frames of the first duplicate ACKs (for evidence)
+ * @param unreachables      ICMP errors quoting the transfer's datagrams
+ * @param content           the reassembled content (what was received, for an incomplete transfer)
+ */
+public record TftpTransfer(long requestFrame, List<Long> requestFrames, boolean read, String file, Endpoint client,
+                           Endpoint requestedServer, Endpoint server, String clientMac, String serverMac,
+                           Map<String, String> requestedOptions, Map<String, String> options, int blockSize,
+                           long expectedSize, long bytes, long blocks, long highestBlock, int retransmissions,
+                           int duplicateAcks, int gaps, TransferOutcome outcome, int errorCode, String errorMessage,
+                           boolean errorFromClient, long errorFrame, long firstFrame, long lastFrame,
+                           long firstDataFrame, long startTime, long firstDataTime, long endTime, long longestSilence,
+                           long silenceEndFrame, List<Long> retransmittedFrames, List<Long> duplicateAckFrames,
+                           List<Unreachable> unreachables, FileContent content) {
+
+    /** Whether the server answered at all (DATA, OACK, ACK or ERROR). */
+    public boolean answered() {
+        return server != null;
+    }
+
+    /** Bytes per second from the first DATA to the last frame, or -1 when it cannot be told. */
+    public double throughput() {
+        if (firstDataTime == Long.MIN_VALUE || endTime <= firstDataTime) {
+            return -1;
+        }
+        return bytes / ((endTime - firstDataTime) / 1e9);
+    }
+
+    /** Seconds from the request to the first DATA (negotiation), or -1. */
+    public double secondsToFirstData() {
+        return firstDataTime == Long.MIN_VALUE || startTime == Long.MIN_VALUE ? -1 : (firstDataTime - startTime) / 1e9;
+    }
+
+    /** Seconds from the request to the last frame. */
+    public double seconds() {
+        return startTime == Long.MIN_VALUE ? 0 : (endTime - startTime) / 1e9;
+    }
+
+    /** "tftp". */
+    public String protocol() {
+        return "tftp";
+    }
+}

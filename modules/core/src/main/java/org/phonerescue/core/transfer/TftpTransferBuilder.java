@@ -1,0 +1,279 @@
+package org.phonerescue.core.transfer;
+
+import java.util.ArrayList;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import org.phonerescue.core.analysis.PacketView;
+import org.phonerescue.core.decode.Field;
+
+/** One TFTP transfer while the capture is read; {@link #build} freezes it. */
+final class TftpTransferBuilder {
+
+    private static final int DEFAULT_BLKSIZE = 512;
+    private static final long NO_TIME = PacketView.NO_TIME;
+
+    private final long requestFrame;
+    private final List<Long> requestFrames = new ArrayList<>(1);
+    private final boolean read;
+    private final String file;
+    private final Endpoint client;
+    private final Endpoint requestedServer;
+    private final String clientMac;
+    private final Map<String, String> requestedOptions;
+    private final Map<String, String> options = new LinkedHashMap<>();
+    private final ContentStore.Builder content;
+    private Endpoint server;
+    private String serverMac;
+    private int blockSize = DEFAULT_BLKSIZE;
+    private long expectedSize = -1;
+    private long bytes;
+    private long blocks;
+    private long highestBlock;
+    private long lastAck = -1;
+    private int retransmissions;
+    private int duplicateAcks;
+    private int gaps;
+    private boolean truncated;
+    private boolean lastBlockSeen;
+    private int errorCode = -1;
+    private String errorMessage;
+    private boolean errorFromClient;
+    private long errorFrame = -1;
+    private final long firstFrame;
+    private long lastFrame;
+    private long firstDataFrame = -1;
+    private final long startTime;
+    private long firstDataTime = NO_TIME;
+    private long endTime;
+    private long longestSilence;
+    private long silenceEndFrame = -1;
+    private final List<Long> retransmittedFrames = new ArrayList<>();
+    private final List<Long> duplicateAckFrames = new ArrayList<>();
+    private final List<Unreachable> unreachables = new ArrayList<>();
+    private long restartedAt = NO_TIME;
+    private FileContent finished;
+
+    TftpTransferBuilder(PacketView request, boolean read, String file, Endpoint client, Endpoint requestedServer,
+                        Map<String, String> requestedOptions, ContentStore.Builder content) {
+        this.requestFrame = request.frame();
+        this.requestFrames.add(request.frame());
+        this.read = read;
+        this.file = file;
+        this.client = client;
+        this.requestedServer = requestedServer;
+        this.clientMac = request.sourceMac();
+        this.requestedOptions = requestedOptions;
+        this.content = content;
+        this.firstFrame = request.frame();
+        this.lastFrame = request.frame();
+        this.startTime = request.time();
+        this.endTime = request.time();
+        if (!read) {
+            // RFC 2349 §4: a WRQ's tsize is the size of the file about to be sent
+            expectedSize = number(requestedOptions.get("tsize"));
+        }
+    }
+
+    boolean answered() {
+        return server != null;
+    }
+
+    /** Whether the transfer has ended (last block or ERROR); later frames are repeats. */
+    boolean ended() {
+        return lastBlockSeen || errorCode >= 0;
+    }
+
+    void repeatRequest(PacketView p) {
+        requestFrames.add(p.frame());
+        touch(p);
+    }
+
+    void restartedAt(long time) {
+        if (restartedAt == NO_TIME && !ended()) {
+            restartedAt = time;
+        }
+    }
+
+    /** Whether a datagram from {@code from} to {@code to} belongs to this transfer. */
+    boolean quotes(Endpoint from, Endpoint to) {
+        return from.equals(client) && (to.equals(requestedServer) || to.equals(server))
+                || server != null && from.equals(server) && to.equals(client);
+    }
+
+    void unreachable(Unreachable u) {
+        unreachables.add(u);
+    }
+
+    void packet(PacketView p, int op) {
+        Endpoint src = new Endpoint(p.sourceIp(), p.udpSourcePort());
+        Endpoint dst = new Endpoint(p.destinationIp(), p.udpDestinationPort());
+        boolean fromClient = src.equals(client);
+        if (!fromClient) {
+            if (server == null) {
+                server = src;
+                serverMac = p.sourceMac();
+            } else if (!server.equals(src)) {
+                return; // another TID answering the same request: not this transfer (RFC 1350 §4)
+            }
+        } else if (server != null && !towardServer(dst)) {
+            return; // the client's answer to a stray TID, e.g. ERROR 5 unknown transfer ID
+        }
+        touch(p);
+        switch (op) {
+            case 6 -> oack(p);
+            case 3 -> data(p);
+            case 4 -> ack(p);
+            case 5 -> error(p, fromClient);
+            default -> {
+            }
+        }
+    }
+
+    /** The SPA loader ACKs to the group 234.4.8.10 on the server's port (spa-recovery-protocol.md). */
+    private boolean towardServer(Endpoint dst) {
+        return dst.equals(server) || requestedServer.multicast() && dst.port() == server.port();
+    }
+
+    private void touch(PacketView p) {
+        long t = p.time();
+        if (t != NO_TIME && endTime != NO_TIME && t - endTime > longestSilence) {
+            longestSilence = t - endTime;
+            silenceEndFrame = p.frame();
+        }
+        lastFrame = p.frame();
+        if (t != NO_TIME) {
+            endTime = t;
+        }
+    }
+
+    private void oack(PacketView p) {
+        for (Field option : p.fields("tftp.option")) {
+            String name = null;
+            String value = "";
+            for (Field c : option.children()) {
+                if (c.name().equals("tftp.option.name")) {
+                    name = c.text();
+                } else if (c.name().equals("tftp.option.value")) {
+                    value = c.text();
+                }
+            }
+            if (name != null) {
+                options.put(name, value);
+            }
+        }
+        long blksize = number(options.get("blksize"));
+        if (blksize > 0) {
+            blockSize = (int) blksize;
+        }
+        long tsize = number(options.get("tsize"));
+        if (tsize >= 0) {
+            expectedSize = tsize;
+        }
+    }
+
+    private void data(PacketView p) {
+        long block = p.number("tftp.block.full", p.number("tftp.block", -1));
+        if (block < 0) {
+            return;
+        }
+        if (firstDataFrame < 0) {
+            firstDataFrame = p.frame();
+            firstDataTime = p.time();
+        }
+        if (blocks > 0 && block <= highestBlock || lastBlockSeen) {
+            retransmissions++;
+            if (retransmittedFrames.size() < TftpTransferTracker.EVIDENCE_FRAMES) {
+                retransmittedFrames.add(p.frame());
+            }
+            return;
+        }
+        // Past block 65 535 some clients wrap to 0, others to 1 (field notes §4); the decoder's
+        // full number counts 0 as 65 536, so a wrap to 1 skips one number without a gap.
+        boolean wrapToOne = highestBlock % 65536 == 65535 && block == highestBlock + 2;
+        if (block != highestBlock + 1 && !wrapToOne) {
+            gaps++;
+        }
+        highestBlock = block;
+        blocks++;
+        // The real length comes from the UDP header: a capture cut by its snaplen holds less.
+        long udpLength = p.number("udp.length", -1);
+        byte[] captured = p.layerBytes("data");
+        int capturedLength = captured == null ? 0 : captured.length;
+        long length = udpLength >= 12 ? udpLength - 12 : capturedLength;
+        if (capturedLength < length) {
+            truncated = true;
+        }
+        bytes += length;
+        if (gaps == 0 && !truncated && captured != null) {
+            content.append(captured, 0, captured.length);
+        }
+        if (length < blockSize) {
+            lastBlockSeen = true; // RFC 1350 §6: a block shorter than the block size ends the transfer
+            finishContent();
+        }
+    }
+
+    private void ack(PacketView p) {
+        long block = p.number("tftp.block.full", p.number("tftp.block", -1));
+        if (block >= 0 && block == lastAck) {
+            duplicateAcks++;
+            if (duplicateAckFrames.size() < TftpTransferTracker.EVIDENCE_FRAMES) {
+                duplicateAckFrames.add(p.frame());
+            }
+        }
+        lastAck = block;
+    }
+
+    private void error(PacketView p, boolean fromClient) {
+        if (errorCode >= 0) {
+            return;
+        }
+        errorCode = (int) p.number("tftp.error.code", 0);
+        errorMessage = p.text("tftp.error.message");
+        errorFromClient = fromClient;
+        errorFrame = p.frame();
+        finishContent();
+    }
+
+    private void finishContent() {
+        if (finished == null) {
+            finished = content.finish(lastBlockSeen && gaps == 0 && !truncated && errorCode < 0);
+        }
+    }
+
+    private static long number(String text) {
+        if (text == null) {
+            return -1;
+        }
+        try {
+            return Long.parseLong(text.trim());
+        } catch (NumberFormatException e) {
+            return -1;
+        }
+    }
+
+    TftpTransfer build(long captureEnd, long timeout) {
+        finishContent();
+        TransferOutcome outcome;
+        if (lastBlockSeen) {
+            outcome = TransferOutcome.COMPLETE;
+        } else if (errorCode >= 0) {
+            outcome = errorFromClient ? TransferOutcome.ABORTED : TransferOutcome.ERROR;
+        } else if (restartedAt != NO_TIME && (endTime == NO_TIME || restartedAt - endTime < timeout)) {
+            outcome = TransferOutcome.ABORTED;
+        } else if (captureEnd != NO_TIME && endTime != NO_TIME && captureEnd - endTime >= timeout
+                || restartedAt != NO_TIME) {
+            outcome = TransferOutcome.TIMED_OUT;
+        } else {
+            outcome = TransferOutcome.CAPTURE_ENDED;
+        }
+        return new TftpTransfer(requestFrame, List.copyOf(requestFrames), read, file, client, requestedServer, server,
+                clientMac, serverMac, java.util.Collections.unmodifiableMap(new LinkedHashMap<>(requestedOptions)),
+                java.util.Collections.unmodifiableMap(new LinkedHashMap<>(options)), blockSize, expectedSize, bytes,
+                blocks, highestBlock, retransmissions, duplicateAcks, gaps, outcome, errorCode, errorMessage,
+                errorFromClient, errorFrame, firstFrame, lastFrame, firstDataFrame, startTime, firstDataTime, endTime,
+                longestSilence, silenceEndFrame, List.copyOf(retransmittedFrames), List.copyOf(duplicateAckFrames),
+                List.copyOf(unreachables), finished);
+    }
+}

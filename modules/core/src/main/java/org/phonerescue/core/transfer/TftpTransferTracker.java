@@ -1,0 +1,148 @@
+package org.phonerescue.core.transfer;
+
+import java.util.ArrayList;
+import java.util.HashMap;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Set;
+import org.phonerescue.core.analysis.PacketView;
+import org.phonerescue.core.decode.Field;
+
+/**
+ * Follows TFTP transfers through a capture in one pass. The decoder ties every DATA, ACK, OACK
+ * and ERROR to its request ({@code tftp.request_frame}, as Wireshark does), including the SPA
+ * loader's multicast request and ACKs; this tracker counts blocks, repeats and pauses, and
+ * reassembles the content into a {@link ContentStore}.
+ */
+public final class TftpTransferTracker {
+
+    /** The decoded fields this tracker reads, for a filtered decoding. */
+    public static final Set<String> FIELDS = Set.of("eth.src", "ip.src", "ip.dst", "ipv6.src", "ipv6.dst",
+            "udp.srcport", "udp.dstport", "udp.length", "icmp.type", "icmp.code", "tftp.opcode", "tftp.source_file",
+            "tftp.destination_file", "tftp.type", "tftp.option", "tftp.option.name", "tftp.option.value",
+            "tftp.block", "tftp.block.full", "tftp.error.code", "tftp.error.message", "tftp.request_frame");
+
+    /**
+     * Silence after which an unfinished transfer counts as timed out. TFTP leaves the timeout to
+     * the implementation (RFC 1350 §2); the SPA loader gives up after about 10 s without progress
+     * (spa-recovery-protocol.md), common servers after 5 tries of 1–5 s.
+     */
+    public static final long DEFAULT_TIMEOUT_NANOS = 10_000_000_000L;
+    /** Frames kept as evidence per kind of repeat. */
+    static final int EVIDENCE_FRAMES = 20;
+    /** How far back an ICMP error is matched against transfers. */
+    private static final int ICMP_LOOKBACK = 256;
+
+    private final ContentStore store;
+    private final long timeout;
+    private final Map<Long, TftpTransferBuilder> byRequestFrame = new HashMap<>();
+    private final Map<String, TftpTransferBuilder> latestByRequest = new HashMap<>();
+    private final Map<String, TftpTransferBuilder> latestByClientFile = new HashMap<>();
+    private final List<TftpTransferBuilder> all = new ArrayList<>();
+    private long lastTime = PacketView.NO_TIME;
+
+    public TftpTransferTracker(ContentStore store) {
+        this(store, DEFAULT_TIMEOUT_NANOS);
+    }
+
+    public TftpTransferTracker(ContentStore store, long timeoutNanos) {
+        this.store = store;
+        this.timeout = timeoutNanos;
+    }
+
+    /** Takes in one packet, in file order. */
+    public void accept(PacketView p) {
+        if (p.time() != PacketView.NO_TIME) {
+            lastTime = p.time();
+        }
+        if (p.hasLayer("icmp")) {
+            icmp(p);
+            return;
+        }
+        if (!p.hasLayer("tftp")) {
+            return;
+        }
+        long op = p.number("tftp.opcode", -1);
+        if (op == 1 || op == 2) {
+            request(p, op == 1);
+            return;
+        }
+        TftpTransferBuilder t = byRequestFrame.get(p.number("tftp.request_frame", -1));
+        if (t != null) {
+            t.packet(p, (int) op);
+        }
+    }
+
+    private void request(PacketView p, boolean read) {
+        String file = p.text(read ? "tftp.source_file" : "tftp.destination_file");
+        if (file == null || p.sourceIp() == null) {
+            return;
+        }
+        Endpoint client = new Endpoint(p.sourceIp(), p.udpSourcePort());
+        Endpoint server = new Endpoint(p.destinationIp(), p.udpDestinationPort());
+        String requestKey = client + "|" + server + "|" + (read ? "r" : "w") + file;
+        TftpTransferBuilder earlier = latestByRequest.get(requestKey);
+        if (earlier != null && !earlier.answered() && !earlier.ended()) {
+            // RFC 1350 §4: a client repeats its request when no answer comes, from the same port
+            earlier.repeatRequest(p);
+            byRequestFrame.put(p.frame(), earlier);
+            return;
+        }
+        String clientFileKey = client.ip() + "|" + (read ? "r" : "w") + file;
+        TftpTransferBuilder previous = latestByClientFile.get(clientFileKey);
+        if (previous != null) {
+            previous.restartedAt(p.time());
+        }
+        Map<String, String> options = new LinkedHashMap<>();
+        for (Field option : p.fields("tftp.option")) {
+            options.put(child(option, "tftp.option.name"), child(option, "tftp.option.value"));
+        }
+        TftpTransferBuilder t = new TftpTransferBuilder(p, read, file, client, server, options, store.begin());
+        all.add(t);
+        byRequestFrame.put(p.frame(), t);
+        latestByRequest.put(requestKey, t);
+        latestByClientFile.put(clientFileKey, t);
+    }
+
+    private static String child(Field option, String name) {
+        for (Field c : option.children()) {
+            if (c.name().equals(name)) {
+                return c.text();
+            }
+        }
+        return "";
+    }
+
+    /** RFC 792 type 3: find the transfer whose datagram the error quotes. */
+    private void icmp(PacketView p) {
+        if (p.number("icmp.type", -1) != 3) {
+            return;
+        }
+        Field src = p.quotedField("ip.src");
+        Field dst = p.quotedField("ip.dst");
+        Field sport = p.quotedField("udp.srcport");
+        Field dport = p.quotedField("udp.dstport");
+        if (src == null || dst == null || sport == null || dport == null) {
+            return;
+        }
+        Endpoint from = new Endpoint(src.text(), (int) sport.longValue());
+        Endpoint to = new Endpoint(dst.text(), (int) dport.longValue());
+        Unreachable u = new Unreachable(p.frame(), p.sourceIp(), (int) p.number("icmp.code", -1));
+        for (int i = all.size() - 1; i >= 0 && i >= all.size() - ICMP_LOOKBACK; i--) {
+            if (all.get(i).quotes(from, to)) {
+                all.get(i).unreachable(u);
+                return;
+            }
+        }
+    }
+
+    /** Ends every transfer at the end of the capture and returns them in order of their requests. */
+    public List<TftpTransfer> finish() {
+        List<TftpTransfer> out = new ArrayList<>(all.size());
+        for (TftpTransferBuilder t : all) {
+            out.add(t.build(lastTime, timeout));
+        }
+        return out;
+    }
+}
