@@ -18,6 +18,8 @@ import java.util.concurrent.Callable;
 import java.util.concurrent.CountDownLatch;
 import org.phonerescue.servers.ServerEventText;
 import org.phonerescue.servers.ServerStartException;
+import org.phonerescue.servers.dhcp.DhcpServer;
+import org.phonerescue.servers.dhcp.DhcpServerConfig;
 import org.phonerescue.servers.event.ServerEvent;
 import org.phonerescue.servers.files.LookupRules;
 import org.phonerescue.servers.files.ServedRoot;
@@ -38,7 +40,7 @@ import picocli.CommandLine.Option;
         description = {"Serves the files of a folder to recovering phones, until stopped (Ctrl-C).",
             "Logs one line per request, progress step, finished or failed transfer",
             "and refused request.",
-            "Ports below 1024 (TFTP 69, HTTP 80) need root or the cap_net_bind_service",
+            "Ports below 1024 (TFTP 69, HTTP 80, DHCP 67) need root or the cap_net_bind_service",
             "capability; ports of 1024 and above work unprivileged, e.g. --tftp=6969."},
         exitCodeListHeading = "%nExit codes:%n",
         exitCodeList = {
@@ -66,6 +68,14 @@ final class ServeCommand implements Callable<Integer> {
 
     @Option(names = "--listing", description = "HTTP: answer a folder's URL with the list of its files (off by default)")
     boolean listing;
+
+    @Option(names = "--dhcp", paramLabel = "INTERFACE",
+            description = "serve DHCP on this interface only (off by default); it first looks for another DHCP"
+                    + " server there and does not start if one answers; needs --dhcp-pool")
+    String dhcpInterface;
+
+    @CommandLine.Mixin
+    DhcpServeMixin dhcp;
 
     @Option(names = "--bind", paramLabel = "ADDRESS",
             description = "listen on this address only (default: every address of this machine)")
@@ -106,8 +116,16 @@ final class ServeCommand implements Callable<Integer> {
 
     @Override
     public Integer call() {
-        if (tftpPort == null && httpPort == null) {
+        if (tftpPort == null && httpPort == null && dhcpInterface == null) {
             throw new CommandLine.ParameterException(spec.commandLine(), "name at least one server, e.g. --tftp or --http");
+        }
+        DhcpServerConfig dhcpConfig = null;
+        if (dhcpInterface != null) {
+            try {
+                dhcpConfig = dhcp.config(dhcpInterface);
+            } catch (IllegalArgumentException | java.net.SocketException e) {
+                throw new CommandLine.ParameterException(spec.commandLine(), e.getMessage());
+            }
         }
         if (rollover != 0 && rollover != 1) {
             throw new CommandLine.ParameterException(spec.commandLine(), "--rollover is 0 or 1, not " + rollover);
@@ -137,6 +155,10 @@ final class ServeCommand implements Callable<Integer> {
 
         List<AutoCloseable> running = new ArrayList<>();
         try {
+            if (dhcpConfig != null) {
+                // first, so that the probe for other DHCP servers happens before anything is served
+                startDhcp(dhcpConfig, log, running);
+            }
             if (tftpPort != null) {
                 startTftp(served, log, running);
             }
@@ -167,6 +189,24 @@ final class ServeCommand implements Callable<Integer> {
             Thread.currentThread().interrupt();
         }
         return 0;
+    }
+
+    private void startDhcp(DhcpServerConfig config, PrintStream log, List<AutoCloseable> running)
+            throws ServerStartException {
+        log.println(timestamp() + " dhcp looking for other DHCP servers on " + config.interfaceName() + " for "
+                + config.probe().toSeconds() + " s");
+        DhcpServer server = new DhcpServer(config, event -> print(log, event));
+        running.add(server);
+        server.start();
+        log.println(timestamp() + " dhcp serving " + config.interfaceName() + " ("
+                + config.serverAddress().getHostAddress() + "/" + config.prefixLength() + ") on udp *:"
+                + config.serverPort() + ", pool " + config.poolFirst().getHostAddress() + "-"
+                + config.poolLast().getHostAddress() + ", lease " + config.leaseSeconds() + " s"
+                + (config.staticLeases().isEmpty() ? "" : ", " + config.staticLeases().size() + " static leases")
+                + "; no other DHCP server answered");
+        for (String line : DhcpOptionsMixin.preview(dhcp.values.options())) {
+            log.println(timestamp() + " dhcp " + line);
+        }
     }
 
     private void startTftp(ServedRoot served, PrintStream log, List<AutoCloseable> running) throws ServerStartException {

@@ -4,6 +4,7 @@ import java.net.InetSocketAddress;
 import java.util.Locale;
 import java.util.Map;
 import java.util.stream.Collectors;
+import org.phonerescue.servers.event.LeaseEvent;
 import org.phonerescue.servers.event.RefusalReason;
 import org.phonerescue.servers.event.RequestRefused;
 import org.phonerescue.servers.event.ServerEvent;
@@ -42,6 +43,14 @@ public final class ServerEventText {
         if (event instanceof TransferFailed f) {
             return who + " [#" + f.transferId() + "] failed: " + quote(f.servedName()) + " after " + f.bytes()
                     + " bytes: " + f.reason();
+        }
+        if (event instanceof LeaseEvent l) {
+            return who + " " + l.mac() + " " + l.kind().name().toLowerCase(Locale.ROOT)
+                    + (l.address() != null ? " " + l.address().getHostAddress() : "")
+                    + (l.leaseSeconds() > 0 ? " for " + l.leaseSeconds() + " s" : "")
+                    + (l.hostname() != null ? ", hostname " + quote(l.hostname()) : "")
+                    + (l.vendorClass() != null ? ", vendor class " + quote(l.vendorClass()) : "")
+                    + (l.detail() != null ? ": " + l.detail() : "");
         }
         RequestRefused r = (RequestRefused) event;
         String line = who + " refused " + (r.requestedName() != null ? quote(r.requestedName()) : "request") + ": "

@@ -38,7 +38,7 @@ class NetnsServeIT {
         Requirements.root();
         Requirements.commands("ip", "tftp", "atftp", "curl", "setpriv");
         try {
-            net = VethNamespaces.create();
+            net = VethNamespaces.create(0);
         } catch (java.io.IOException e) {
             Requirements.missing("network namespaces: " + e.getMessage());
         }

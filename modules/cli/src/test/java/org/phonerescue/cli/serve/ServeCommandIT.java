@@ -108,6 +108,30 @@ class ServeCommandIT {
     }
 
     @Test
+    void dhcpOptionsShowsTheBytesOnTheWireAndReadsBackAReversedDword() throws Exception {
+        List<String> jar = List.of(Path.of(System.getProperty("java.home"), "bin", "java").toString(),
+                "-jar", ServeProcess.JAR.toAbsolutePath().toString(), "dhcp-options");
+        List<String> cmd = new java.util.ArrayList<>(jar);
+        cmd.addAll(List.of("--tftp-server-address", "192.168.1.1", "--bootfile", "SEP001122334455.cnf.xml"));
+        Run r = Run.of(30, cmd);
+        assertEquals(0, r.exit(), r.toString());
+        assertEquals("option  67 bootfile name          43 17 53 45 50 30 30 31 31 32 32 33 33 34 34 35 35 2e 63 6e 66 2e 78 6d 6c"
+                + " -> \"SEP001122334455.cnf.xml\"\n"
+                + "option 150 TFTP server address    96 04 c0 a8 01 01 -> 192.168.1.1\n", r.out());
+        List<String> dword = new java.util.ArrayList<>(jar);
+        dword.addAll(List.of("--dhcp-option150-dword", "0x0101A8C0"));
+        Run reversed = Run.of(30, dword);
+        assertEquals(0, reversed.exit(), reversed.toString());
+        assertTrue(reversed.out().startsWith("option 150 TFTP server address    96 04 c0 a8 01 01 -> 192.168.1.1\n"
+                + "warning: read as a reversed DWORD: 192.168.1.1"), reversed.out());
+        List<String> dropped = new java.util.ArrayList<>(jar);
+        dropped.addAll(List.of("--dhcp-option150-dword", "0x69AA8C0"));
+        Run bad = Run.of(30, dropped);
+        assertEquals(2, bad.exit(), bad.toString());
+        assertTrue(bad.err().contains("has 7 hex digits, not 8"), bad.err());
+    }
+
+    @Test
     void wrongUsageAndAMissingRootAreRefusedClearly() throws Exception {
         try (ServeProcess noServer = ServeProcess.start(List.of(), "--root", dir.toString())) {
             assertEquals(2, noServer.awaitExit(30));

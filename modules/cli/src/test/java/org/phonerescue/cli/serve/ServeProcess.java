@@ -132,14 +132,19 @@ final class ServeProcess implements AutoCloseable {
 
     /** Stops the server as Ctrl-C would (SIGTERM), and waits for it. */
     @Override
-    public void close() throws InterruptedException {
-        if (process.isAlive()) {
-            process.destroy();
-            if (!process.waitFor(10, TimeUnit.SECONDS)) {
-                process.destroyForcibly().waitFor();
+    public void close() {
+        try {
+            if (process.isAlive()) {
+                process.destroy();
+                if (!process.waitFor(10, TimeUnit.SECONDS)) {
+                    process.destroyForcibly().waitFor();
+                }
             }
+            reader.join(2000);
+            errReader.join(2000);
+        } catch (InterruptedException e) {
+            process.destroyForcibly();
+            Thread.currentThread().interrupt();
         }
-        reader.join(2000);
-        errReader.join(2000);
     }
 }

@@ -18,21 +18,29 @@ final class VethNamespaces implements AutoCloseable {
     final String serverAddress;
     final String clientAddress;
 
-    private VethNamespaces(long id) {
-        serverNamespace = "prsrv" + id;
-        clientNamespace = "prcli" + id;
-        int subnet = (int) (id % 200) + 20;
+    final String serverLink;
+    final String clientLink;
+
+    private VethNamespaces(long id, int tag) {
+        serverNamespace = "prsrv" + id + "n" + tag;
+        clientNamespace = "prcli" + id + "n" + tag;
+        serverLink = "prvs" + id + tag;
+        clientLink = "prvc" + id + tag;
+        int subnet = (int) ((id * 7 + tag) % 200) + 20;
         serverAddress = "10.231." + subnet + ".1";
         clientAddress = "10.231." + subnet + ".2";
     }
 
-    /** Creates both namespaces and the link; on any failure removes what was made and says why. */
-    static VethNamespaces create() throws IOException, InterruptedException {
+    /**
+     * Creates both namespaces and the link; on any failure removes what was made and says why.
+     * {@code tag} (0-9) tells apart the pairs of one test run.
+     */
+    static VethNamespaces create(int tag) throws IOException, InterruptedException {
         long id = ProcessHandle.current().pid();
-        VethNamespaces n = new VethNamespaces(id);
+        VethNamespaces n = new VethNamespaces(id, tag);
         n.deleteQuietly(); // left over from a run whose process id this one reuses
-        String serverLink = "prvs" + id;
-        String clientLink = "prvc" + id;
+        String serverLink = n.serverLink;
+        String clientLink = n.clientLink;
         List<List<String>> steps = List.of(
                 List.of("ip", "netns", "add", n.serverNamespace),
                 List.of("ip", "netns", "add", n.clientNamespace),
@@ -73,7 +81,11 @@ final class VethNamespaces implements AutoCloseable {
 
     /** Deletes both namespaces; the veth pair goes with them. */
     @Override
-    public void close() throws IOException, InterruptedException {
-        deleteQuietly();
+    public void close() throws IOException {
+        try {
+            deleteQuietly();
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+        }
     }
 }

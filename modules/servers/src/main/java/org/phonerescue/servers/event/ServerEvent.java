@@ -9,7 +9,7 @@ import java.time.Instant;
  * one line per event.
  */
 public sealed interface ServerEvent
-        permits TransferRequested, TransferProgress, TransferCompleted, TransferFailed, RequestRefused {
+        permits TransferRequested, TransferProgress, TransferCompleted, TransferFailed, RequestRefused, LeaseEvent {
 
     /** When the server saw it happen. */
     Instant time();
