@@ -101,6 +101,7 @@ final class Tcp {
             analysis = stream.analyse(forward, relSeq, relAck, payloadLength, flags, window, nanos, d.packet().number());
             if (syn) {
                 stream.conversation().synSeen(forward, (flags & ACK) != 0);
+                stream.conversation().flow(forward).syn(relSeq);
                 stream.windowScale(forward, windowShift);
             } else {
                 scaledWindow = stream.scaledWindow(forward, window);

@@ -303,6 +303,8 @@ public final class TcpStreams {
         note(d, analysis, flags, ZERO_WINDOW_PROBE_ACK, "tcp.analysis.zero_window_probe_ack",
                 "ACK to a TCP Zero Window Probe", Field.Severity.NOTE);
         if ((flags & DUPLICATE_ACK) != 0) {
+            // Wireshark has both a flag field and an expert item under this name: it prints twice
+            d.subtree(analysis, "tcp.analysis.duplicate_ack", "[This is a TCP duplicate ack]", -1, 0, Boolean.TRUE, "1");
             note(d, analysis, flags, DUPLICATE_ACK, "tcp.analysis.duplicate_ack", "Duplicate ACK (#"
                     + stream.dupAckNumber + ")", Field.Severity.NOTE);
             d.generated(analysis, "tcp.analysis.duplicate_ack_num", "Duplicate ACK #", (long) stream.dupAckNumber,

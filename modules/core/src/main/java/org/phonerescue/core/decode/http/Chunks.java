@@ -19,8 +19,8 @@ final class Chunks {
 
     /**
      * Where the chunked body starting at {@code p} ends, as {end}; null when it does not end
-     * within {@code end} (more data is needed). A size line that is not hex ends the body where
-     * it stands.
+     * within {@code end} (more data is needed). A size line that is not hex gives {its offset, 1}:
+     * the coding is broken there.
      */
     static int[] end(byte[] b, int p, int end) {
         int q = p;
@@ -31,7 +31,7 @@ final class Chunks {
             }
             long size = size(b, q, eol);
             if (size < 0) {
-                return new int[] {q};
+                return new int[] {q, 1};
             }
             int data = TextLines.nextLine(b, eol, end);
             if (size == 0) {

@@ -1,6 +1,5 @@
 package org.phonerescue.core.decode.http;
 
-import java.util.ArrayDeque;
 import java.util.Locale;
 import java.util.Set;
 import org.phonerescue.core.decode.Dissection;
@@ -15,7 +14,9 @@ import org.phonerescue.core.decode.text.TextLines;
  * the body by its length (RFC 9112 §6.3: Content-Length, chunked transfer coding §7.1, or until
  * the server closes; none for HEAD responses, 1xx, 204 and 304), and the body by media type.
  * A message that spans segments is asked for whole from the TCP reassembler; a response is
- * tied to the request it answers (the oldest unanswered one on the connection).
+ * tied to the latest request on the connection if that one is not answered yet (so a second
+ * response to one request, or the first of two pipelined requests, stays unpaired, as in
+ * Wireshark).
  */
 public final class HttpDissector implements StreamProtocol {
 
@@ -38,9 +39,8 @@ public final class HttpDissector implements StreamProtocol {
 
     /** What the decoder remembers per connection. */
     private static final class Conversation {
-        final ArrayDeque<Request> pending = new ArrayDeque<>();
-        String lastUri;
-        String lastMethod;
+        Request last;
+        boolean lastAnswered;
     }
 
     private HttpDissector() {
@@ -88,6 +88,10 @@ public final class HttpDissector implements StreamProtocol {
         int q = p;
         while (q < end) {
             int eol = TextLines.lineEnd(b, q, end);
+            if (eol < 0 && ctx.canDesegment() && !printable(b[q])) {
+                continuation(d, q, end); // binary data: not the start of a message that could grow
+                return end - p;
+            }
             if (eol < 0 || ctx.canDesegment() && TextLines.mayBeSplitCrlf(b, eol, end)) {
                 if (ctx.canDesegment()) {
                     ctx.needMore(q, StreamContext.ONE_MORE_SEGMENT);
@@ -109,6 +113,10 @@ public final class HttpDissector implements StreamProtocol {
             q += used;
         }
         return end - p;
+    }
+
+    private static boolean printable(byte c) {
+        return c >= 0x20 && c < 0x7F || c == '\t';
     }
 
     private static void continuation(Dissection d, int p, int end) {
@@ -146,7 +154,7 @@ public final class HttpDissector implements StreamProtocol {
         int status = request ? -1 : statusCode(firstLine);
         Request answered = null;
         if (!request && !d.isQuoted()) {
-            answered = conv.pending.peekFirst();
+            answered = conv.lastAnswered ? null : conv.last;
         }
         // RFC 9112 §6.3: how long the body is
         int bodyStart = head.bodyStart();
@@ -162,7 +170,7 @@ public final class HttpDissector implements StreamProtocol {
         String te = head.value("Transfer-Encoding");
         boolean chunked = te != null && te.trim().toLowerCase(Locale.ROOT).startsWith("chunked");
         boolean noBody = !request && (status / 100 == 1 || status == 204 || status == 304
-                || answered != null && "HEAD".equals(answered.method()));
+                || conv.last != null && "HEAD".equals(conv.last.method()));
         int bodyEnd;
         int[] chunkEnd = null;
         if (noBody || bodyStart >= end && !chunked && contentLength <= 0 && request) {
@@ -175,6 +183,8 @@ public final class HttpDissector implements StreamProtocol {
                     return -1;
                 }
                 bodyEnd = end;
+            } else if (chunkEnd.length > 1) {
+                bodyEnd = end; // a size line that is not hex: the rest cannot be delimited
             } else {
                 bodyEnd = chunkEnd[0];
             }
@@ -208,40 +218,44 @@ public final class HttpDissector implements StreamProtocol {
             statusLine(d, http, first, p, eol);
         }
         headers(d, http, head, request);
-        if (cut) {
-            // the capture cut the header section (or it never ended): RFC 9112 §2.1 wants an empty line
-            d.malformed(http, "the header section does not end before the data does", end);
-            return end - p;
-        }
-        if (contentLength >= 0) {
+        if (contentLength >= 0 && !cut) {
             d.generated(http, "http.content_length", "Content length", contentLength, Long.toString(contentLength));
         }
         if (request) {
             if (!d.isQuoted()) {
-                conv.pending.addLast(new Request(d.packet().number(), nanos(d), method, fullUri));
-                conv.lastUri = fullUri;
-                conv.lastMethod = method;
+                conv.last = new Request(d.packet().number(), nanos(d), method, fullUri);
+                conv.lastAnswered = false;
             }
             d.generated(http, "http.request.full_uri", "Full request URI", fullUri, fullUri);
         } else {
-            if (answered != null && status / 100 != 1) {
-                conv.pending.pollFirst();
+            if (answered != null) {
+                if (!d.isQuoted()) {
+                    conv.lastAnswered = true;
+                }
                 long dt = nanos(d) - answered.nanos();
                 d.generated(http, "http.request_in", "Request in frame", answered.frame(),
                         Long.toString(answered.frame()));
                 String seconds = String.format(Locale.ROOT, "%d.%09d", dt / 1_000_000_000L, Math.abs(dt % 1_000_000_000L));
                 d.generated(http, "http.time", "Time since request", dt, seconds);
             }
-            String uri = answered != null ? answered.fullUri() : conv.lastUri;
+            String uri = conv.last != null ? conv.last.fullUri() : null;
             if (uri != null) {
                 d.generated(http, "http.response_for.uri", "Request URI", uri, uri);
             }
+        }
+        if (cut) {
+            // the capture cut the header section (or it never ended): RFC 9112 §2.1 wants an empty line
+            d.malformed(http, "the header section does not end before the data does", end);
+            return end - p;
         }
         if (bodyEnd > bodyStart) {
             String contentType = head.value("Content-Type");
             String mediaType = MediaBody.mediaType(contentType);
             if (chunked) {
                 byte[] body = Chunks.dissect(d, http, bodyStart, bodyEnd);
+                if (chunkEnd != null && chunkEnd.length > 1) {
+                    d.malformed(http, "chunk size is not hexadecimal (RFC 9112 §7.1)", chunkEnd[0]);
+                }
                 d.generated(http, "http.file_data", "File Data", (long) body.length, body.length + " bytes");
                 d.reassembled(body, () -> MediaBody.dissect(d, mediaType, contentType, 0, body.length));
             } else {

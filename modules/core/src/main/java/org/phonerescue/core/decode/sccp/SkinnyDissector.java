@@ -33,6 +33,7 @@ public final class SkinnyDissector implements StreamProtocol {
         }
         StringBuilder info = new StringBuilder();
         String kind = null;
+        d.info("Skinny Client Control Protocol"); // what Wireshark shows until a message is complete
         int q = p;
         while (q < end) {
             if (end - q < 12) {

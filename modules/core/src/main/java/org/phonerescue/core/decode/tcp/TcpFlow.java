@@ -26,6 +26,14 @@ public final class TcpFlow {
     TcpFlow() {
     }
 
+    /** A SYN at {@code seq}: the data of this direction starts at the next sequence number. */
+    public void syn(long seq) {
+        if (!expectedSet) {
+            expected = (seq + 1) & 0xFFFFFFFFL;
+            expectedSet = true;
+        }
+    }
+
     /** Whether a PDU is being put together in this direction. */
     public boolean reassembling() {
         return pdu != null;

@@ -40,8 +40,9 @@ public final class TcpReassembler {
     public static void segment(Dissection d, StreamProtocol dispatch, StreamContext ctx, long seq, int p, int end,
                                boolean fin, boolean desegment, boolean inOrder) {
         TcpFlow flow = ctx.conversation.flow(ctx.forward);
+        long frame = d.packet().number();
         if (!inOrder || !desegment) {
-            deliver(d, dispatch, ctx, flow, seq, p, end, fin, desegment);
+            deliver(d, dispatch, ctx, flow, seq, p, end, fin, desegment, frame);
             return;
         }
         int length = end - p;
@@ -70,12 +71,18 @@ public final class TcpReassembler {
         if (ahead < 0) {
             long fresh = length + ahead;
             if (fresh <= 0 && !(fin && fresh == 0)) {
-                return; // nothing new: a retransmission of delivered bytes
+                // nothing new: a retransmission of delivered bytes, part of the PDU in progress if any
+                Pdu pdu = flow.pdu;
+                if (pdu != null && length > 0 && pdu.covers(pdu.offset(seq))) {
+                    pdu.add(pdu.offset(seq), d.bytes(), p, length, frame);
+                    segmentOfPdu(d, ctx);
+                }
+                return;
             }
             p += (int) -ahead;
             seq = flow.expected;
         }
-        deliver(d, dispatch, ctx, flow, seq, p, end, fin, true);
+        deliver(d, dispatch, ctx, flow, seq, p, end, fin, true, frame);
         flow.expected = seq + (end - p);
         drain(d, dispatch, ctx, flow);
     }
@@ -98,7 +105,8 @@ public final class TcpReassembler {
                 if (fresh > 0 || piece.fin() && fresh == 0) {
                     byte[] bytes = java.util.Arrays.copyOfRange(piece.bytes(), (int) -ahead, piece.bytes().length);
                     long seq = flow.expected;
-                    d.reassembled(bytes, () -> deliver(d, dispatch, ctx, flow, seq, 0, bytes.length, piece.fin(), true));
+                    d.reassembled(bytes, () -> deliver(d, dispatch, ctx, flow, seq, 0, bytes.length, piece.fin(), true,
+                            piece.frame()));
                     flow.expected = seq + bytes.length;
                 }
                 break;
@@ -106,9 +114,9 @@ public final class TcpReassembler {
         }
     }
 
+    /** Delivers {@code d.bytes()[p, end)}, which frame {@code frame} carried, at sequence number {@code seq}. */
     private static void deliver(Dissection d, StreamProtocol dispatch, StreamContext ctx, TcpFlow flow, long seq,
-                                int p, int end, boolean fin, boolean desegment) {
-        long frame = d.packet().number();
+                                int p, int end, boolean fin, boolean desegment, long frame) {
         while (true) {
             int length = end - p;
             Pdu pdu = flow.pdu;
@@ -136,7 +144,7 @@ public final class TcpReassembler {
                         listSegments(d, ctx, pdu, ctx.desegmentOffset);
                     }
                 } else {
-                    listSegments(d, ctx, pdu, data.length);
+                    listSegments(d, ctx, pdu, pdu.size());
                 }
                 if (take < length) {
                     p += take;
@@ -175,7 +183,7 @@ public final class TcpReassembler {
     }
 
     /** Wireshark's "[N Reassembled TCP Segments (X bytes): #a(n), #b(m)]" under the TCP layer. */
-    private static void listSegments(Dissection d, StreamContext ctx, Pdu pdu, int size) {
+    private static void listSegments(Dissection d, StreamContext ctx, Pdu pdu, long size) {
         Field tcp = ctx.tcpLayer;
         if (tcp == null || pdu.listed() < 1) {
             return;
@@ -191,6 +199,6 @@ public final class TcpReassembler {
             d.generated(segments, "tcp.segment", "Frame", pdu.listedFrame(i), Long.toString(pdu.listedFrame(i)));
         }
         d.generated(segments, "tcp.segment.count", "Segment count", pdu.segments(), Long.toString(pdu.segments()));
-        d.generated(segments, "tcp.reassembled.length", "Reassembled TCP length", (long) size, Integer.toString(size));
+        d.generated(segments, "tcp.reassembled.length", "Reassembled TCP length", size, Long.toString(size));
     }
 }
