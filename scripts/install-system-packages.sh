@@ -6,7 +6,7 @@
 # Needs root (or sudo). Safe to run again: it installs only what is not there.
 set -euo pipefail
 
-PACKAGES=(tshark libpcap0.8 xvfb xauth x11-utils imagemagick tftp-hpa atftp curl busybox iproute2 tftpd-hpa nginx ieee-data)
+PACKAGES=(tshark libpcap0.8 xvfb xauth x11-utils imagemagick tftp-hpa atftp curl busybox iproute2 tftpd-hpa nginx ieee-data nftables)
 
 missing=()
 for p in "${PACKAGES[@]}"; do

@@ -46,8 +46,18 @@ public final class DhcpGuard {
      * @throws IOException when the client port cannot be listened on (then nothing can be told)
      */
     public static Finding probe(DhcpServerConfig config) throws IOException {
+        return probe(config.interfaceName(), config.serverAddress(), config.prefixLength(), config.probe(),
+                config.serverPort(), config.clientPort());
+    }
+
+    /**
+     * Probes interface {@code interfaceName}, whose IPv4 address is {@code address}/{@code prefix},
+     * for {@code duration}.
+     */
+    public static Finding probe(String interfaceName, Inet4Address address, int prefix, java.time.Duration duration,
+                                int serverPort, int clientPort) throws IOException {
         long xid = new SecureRandom().nextInt() & 0xFFFFFFFFL;
-        byte[] mac = interfaceMac(config.interfaceName());
+        byte[] mac = interfaceMac(interfaceName);
         Map<String, String> found = new LinkedHashMap<>();
         try (DatagramChannel listen = DatagramChannel.open(java.net.StandardProtocolFamily.INET);
              DatagramChannel send = DatagramChannel.open(java.net.StandardProtocolFamily.INET)) {
@@ -55,16 +65,16 @@ public final class DhcpGuard {
                 c.setOption(StandardSocketOptions.SO_REUSEADDR, true);
                 c.setOption(StandardSocketOptions.SO_BROADCAST, true);
             }
-            listen.bind(new InetSocketAddress(config.clientPort()));
-            send.bind(new InetSocketAddress(config.serverAddress(), config.clientPort()));
+            listen.bind(new InetSocketAddress(clientPort));
+            send.bind(new InetSocketAddress(address, clientPort));
             listen.configureBlocking(false);
             java.nio.channels.Selector selector = java.nio.channels.Selector.open();
             listen.register(selector, java.nio.channels.SelectionKey.OP_READ);
             byte[] discover = discover(xid, mac);
-            InetSocketAddress everyone = new InetSocketAddress("255.255.255.255", config.serverPort());
+            InetSocketAddress everyone = new InetSocketAddress("255.255.255.255", serverPort);
             long start = System.nanoTime();
-            long end = start + config.probe().toNanos();
-            long resendAt = start + config.probe().toNanos() / 2;
+            long end = start + duration.toNanos();
+            long resendAt = start + duration.toNanos() / 2;
             boolean resent = false;
             send.send(ByteBuffer.wrap(discover), everyone);
             ByteBuffer buf = ByteBuffer.allocate(2048);
@@ -89,7 +99,7 @@ public final class DhcpGuard {
                     }
                     boolean ours = m.xid() == xid;
                     boolean sameLink = from.getAddress() instanceof Inet4Address a
-                            && DhcpServerConfig.inSubnet(a, config.serverAddress(), config.prefixLength());
+                            && DhcpServerConfig.inSubnet(a, address, prefix);
                     if (!ours && !sameLink) {
                         continue;
                     }
