@@ -179,8 +179,8 @@ public final class DeviceTracker {
                         p.frame());
                 client.phone("asked DHCP as an SPA recovery loader (frame " + p.frame() + ")");
             } else if (LoaderFingerprints.phoneDhcp(vendorClass, hostname)) {
-                client.phone("DHCP " + (vendorClass != null ? "vendor class '" + vendorClass + "'" : "host name '" + hostname + "'")
-                        + " (frame " + p.frame() + ")");
+                client.phone("DHCP " + (vendorClass != null ? "vendor class '" + vendorClass + "'"
+                        : "host name '" + hostname + "'") + " (frame " + p.frame() + ")");
             }
         } else if (op == 2 && sender != null) {
             if (type == 2 || type == 5) {

@@ -48,10 +48,14 @@ public record RequestedFile(String name, Kind kind, String model, String version
     private static final Pattern SEP = Pattern.compile("SEP([0-9A-Fa-f]{12})\\.cnf\\.xml");
     private static final Pattern LOADS = Pattern.compile("(?i)term(\\d\\d)\\.default\\.loads");
     /** Images a 79xx packing list names: apps41.9-4-2ES26.sbn, cnu41…, cvm41…, dsp41…, jar41…, SCCP41…loads. */
-    private static final Pattern CISCO_IMAGE = Pattern.compile("(?i)(apps|cnu|cvm|dsp|jar|sccp|sip|term|tnp)(\\d\\d)[.\\w-]*\\.(sbn|sb2|loads)");
-    private static final Pattern SPA = Pattern.compile("(?i)(spa[0-9a-z]*?)(?:-(spa)?([0-9]{2}[0-9a-z]*))?-(\\d+)-(\\d+)-(\\d+[a-z]*)(?:-[a-z]+)?\\.bin");
+    private static final Pattern CISCO_IMAGE =
+            Pattern.compile("(?i)(apps|cnu|cvm|dsp|jar|sccp|sip|term|tnp)(\\d\\d)[.\\w-]*\\.(sbn|sb2|loads)");
+    /** spa50x-30x-7-6-2f.bin: family, optional second family, version digits, optional suffix (-bt). */
+    private static final Pattern SPA =
+            Pattern.compile("(?i)(spa[0-9a-z]*?)(?:-(spa)?([0-9]{2}[0-9a-z]*))?-(\\d+)-(\\d+)-(\\d+[a-z]*)(?:-[a-z]+)?\\.bin");
     private static final Pattern SPA_SHORT = Pattern.compile("(?i)spa[0-9a-z_-]*\\.bin");
-    private static final Pattern SNOM = Pattern.compile("(?i)(snom(?:mp|[a-z]?\\d+[a-z]*))(?:-(\\d+(?:\\.\\d+)+))?[-\\w.]*\\.bin");
+    private static final Pattern SNOM =
+            Pattern.compile("(?i)(snom(?:mp|[a-z]?\\d+[a-z]*))(?:-(\\d+(?:\\.\\d+)+))?[-\\w.]*\\.bin");
 
     /** Classifies a requested file name. */
     public static RequestedFile of(String requested) {

@@ -24,6 +24,8 @@ import java.util.Map;
  * @param blocks            distinct DATA blocks (a final empty block counts)
  * @param highestBlock      highest block number reached, counting wraps past 65 535
  * @param retransmissions   DATA blocks sent again
+ * @param retransmittedAfterAck DATA blocks sent again although the receiver had ACKed them: the
+ *                          sender is not getting the ACKs (lost, filtered, or multicast it does not receive)
  * @param duplicateAcks     ACKs repeating the previous ACK's block
  * @param gaps              times a DATA block skipped ahead of the next expected one
  * @param outcome           how it ended
@@ -48,10 +50,11 @@ public record TftpTransfer(long requestFrame, List<Long> requestFrames, boolean 
                            Endpoint requestedServer, Endpoint server, String clientMac, String serverMac,
                            Map<String, String> requestedOptions, Map<String, String> options, int blockSize,
                            long expectedSize, long bytes, long blocks, long highestBlock, int retransmissions,
-                           int duplicateAcks, int gaps, TransferOutcome outcome, int errorCode, String errorMessage,
-                           boolean errorFromClient, long errorFrame, long firstFrame, long lastFrame,
-                           long firstDataFrame, long startTime, long firstDataTime, long endTime, long longestSilence,
-                           long silenceEndFrame, List<Long> retransmittedFrames, List<Long> duplicateAckFrames,
+                           int retransmittedAfterAck, int duplicateAcks, int gaps, TransferOutcome outcome,
+                           int errorCode, String errorMessage, boolean errorFromClient, long errorFrame,
+                           long firstFrame, long lastFrame, long firstDataFrame, long startTime,
+                           long firstDataTime, long endTime, long longestSilence, long silenceEndFrame,
+                           List<Long> retransmittedFrames, List<Long> duplicateAckFrames,
                            List<Unreachable> unreachables, FileContent content) {
 
     /** Whether the server answered at all (DATA, OACK, ACK or ERROR). */

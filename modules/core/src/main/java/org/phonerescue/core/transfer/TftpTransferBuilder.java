@@ -31,7 +31,9 @@ final class TftpTransferBuilder {
     private long blocks;
     private long highestBlock;
     private long lastAck = -1;
+    private long highestAck = -1;
     private int retransmissions;
+    private int retransmittedAfterAck;
     private int duplicateAcks;
     private int gaps;
     private boolean truncated;
@@ -183,6 +185,9 @@ final class TftpTransferBuilder {
         }
         if (blocks > 0 && block <= highestBlock || lastBlockSeen) {
             retransmissions++;
+            if (highestAck >= block) {
+                retransmittedAfterAck++;
+            }
             if (retransmittedFrames.size() < TftpTransferTracker.EVIDENCE_FRAMES) {
                 retransmittedFrames.add(p.frame());
             }
@@ -223,6 +228,7 @@ final class TftpTransferBuilder {
             }
         }
         lastAck = block;
+        highestAck = Math.max(highestAck, block);
     }
 
     private void error(PacketView p, boolean fromClient) {
@@ -271,9 +277,9 @@ final class TftpTransferBuilder {
         return new TftpTransfer(requestFrame, List.copyOf(requestFrames), read, file, client, requestedServer, server,
                 clientMac, serverMac, java.util.Collections.unmodifiableMap(new LinkedHashMap<>(requestedOptions)),
                 java.util.Collections.unmodifiableMap(new LinkedHashMap<>(options)), blockSize, expectedSize, bytes,
-                blocks, highestBlock, retransmissions, duplicateAcks, gaps, outcome, errorCode, errorMessage,
-                errorFromClient, errorFrame, firstFrame, lastFrame, firstDataFrame, startTime, firstDataTime, endTime,
-                longestSilence, silenceEndFrame, List.copyOf(retransmittedFrames), List.copyOf(duplicateAckFrames),
-                List.copyOf(unreachables), finished);
+                blocks, highestBlock, retransmissions, retransmittedAfterAck, duplicateAcks, gaps, outcome, errorCode,
+                errorMessage, errorFromClient, errorFrame, firstFrame, lastFrame, firstDataFrame, startTime,
+                firstDataTime, endTime, longestSilence, silenceEndFrame, List.copyOf(retransmittedFrames),
+                List.copyOf(duplicateAckFrames), List.copyOf(unreachables), finished);
     }
 }

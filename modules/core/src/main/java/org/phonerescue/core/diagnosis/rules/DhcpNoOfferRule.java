@@ -1,0 +1,64 @@
+package org.phonerescue.core.diagnosis.rules;
+
+import java.util.ArrayList;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Locale;
+import java.util.Map;
+import org.phonerescue.core.diagnosis.Finding;
+import org.phonerescue.core.diagnosis.Rule;
+import org.phonerescue.core.diagnosis.Severity;
+import org.phonerescue.core.session.CaptureAnalysis;
+import org.phonerescue.core.session.DhcpMessage;
+
+/** A client asks for an address (DHCPDISCOVER, RFC 2131 §3.1) and no server ever offers one. */
+public final class DhcpNoOfferRule implements Rule {
+
+    @Override
+    public String id() {
+        return "dhcp-no-offer";
+    }
+
+    @Override
+    public String title() {
+        return "No DHCP server answers";
+    }
+
+    @Override
+    public Severity severity() {
+        return Severity.ERROR;
+    }
+
+    @Override
+    public List<Finding> evaluate(CaptureAnalysis a) {
+        Map<String, List<DhcpMessage>> discovers = new LinkedHashMap<>();
+        for (DhcpMessage m : a.dhcp()) {
+            if (m.type() == DhcpMessage.DISCOVER && m.clientMac() != null) {
+                discovers.computeIfAbsent(m.clientMac(), k -> new ArrayList<>()).add(m);
+            }
+        }
+        List<Finding> out = new ArrayList<>();
+        for (Map.Entry<String, List<DhcpMessage>> e : discovers.entrySet()) {
+            String mac = e.getKey();
+            List<DhcpMessage> asked = e.getValue();
+            long first = asked.get(0).frame();
+            boolean answered = a.dhcp().stream().anyMatch(m -> m.fromServer() && mac.equals(m.clientMac())
+                    && m.frame() > first);
+            if (answered) {
+                continue;
+            }
+            DhcpMessage last = asked.get(asked.size() - 1);
+            List<Long> frames = asked.stream().map(DhcpMessage::frame).toList();
+            String span = last.time() > asked.get(0).time() && asked.get(0).time() != Long.MIN_VALUE
+                    ? String.format(Locale.ROOT, " over %.0f s", (last.time() - asked.get(0).time()) / 1e9) : "";
+            String why = "The phone sent " + (asked.size() > 1 ? asked.size() + " DHCP DISCOVERs" : "a DHCP DISCOVER")
+                    + span + " (" + RecoverySigns.frames(frames) + ") and no server offered an address, so it never "
+                    + "gets an address or the TFTP server's (options 150/66).";
+            out.add(finding(mac, 90, why, "Run a DHCP server on the phone's network (e.g. the one built into "
+                    + "tftpd32), or give the phone a static address. If the server is on another subnet, the router "
+                    + "must relay DHCP (ip helper-address); check that the phone is on the VLAN the server serves.",
+                    frames, -1));
+        }
+        return out;
+    }
+}

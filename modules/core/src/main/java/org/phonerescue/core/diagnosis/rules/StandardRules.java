@@ -1,0 +1,19 @@
+package org.phonerescue.core.diagnosis.rules;
+
+import java.util.List;
+import org.phonerescue.core.diagnosis.Rule;
+
+/** Every diagnosis rule the product ships, the healthy case first. */
+public final class StandardRules {
+
+    private StandardRules() {
+    }
+
+    public static List<Rule> all() {
+        return List.of(new RecoveredRule(), new ImageRejectedLoopRule(), new TftpFileNotFoundRule(),
+                new TftpAccessViolationRule(), new Tftp32MbLimitRule(), new ServerUnreachableRule(),
+                new TransferStalledRule(), new DhcpNoOfferRule(), new DhcpRogueServerRule(),
+                new Option150ByteOrderRule(), new ConfigFileMissingRule(), new SpaNoReplyRule(),
+                new SpaReplyUnansweredRule(), new SpaRrqUnansweredRule(), new SpaMulticastAckLostRule());
+    }
+}

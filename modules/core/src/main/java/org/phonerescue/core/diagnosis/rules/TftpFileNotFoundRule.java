@@ -1,0 +1,65 @@
+package org.phonerescue.core.diagnosis.rules;
+
+import org.phonerescue.core.device.RequestedFile;
+import org.phonerescue.core.transfer.TftpTransfer;
+
+/**
+ * ERROR 1, file not found (RFC 1350 §5), for a firmware or other file. Configuration files
+ * (SEP&lt;MAC&gt;.cnf.xml, XMLDefault.cnf.xml) and Cisco trust lists are left to
+ * {@code config-file-missing}: a missing SEP file is normal when XMLDefault follows (field notes §3).
+ */
+public final class TftpFileNotFoundRule extends TftpErrorRule {
+
+    @Override
+    public String id() {
+        return "tftp-file-not-found";
+    }
+
+    @Override
+    public String title() {
+        return "TFTP server does not have the requested file";
+    }
+
+    @Override
+    boolean matches(int code, String message) {
+        return code == 1 || code == 0 && (message.contains("not found") || message.contains("no such file"));
+    }
+
+    @Override
+    boolean skips(RequestedFile file) {
+        return file.kind() == RequestedFile.Kind.CISCO_CONFIG || file.kind() == RequestedFile.Kind.CISCO_DEFAULT_CONFIG
+                || file.kind() == RequestedFile.Kind.CISCO_SECURITY;
+    }
+
+    @Override
+    String explain(TftpTransfer t, RequestedFile file, int times) {
+        return refused(t, times, "it has no file by that name") + " The phone asked for " + file.describe() + ".";
+    }
+
+    @Override
+    String remedy(TftpTransfer t, RequestedFile file) {
+        String base = RequestedFile.baseName(t.file());
+        StringBuilder sb = new StringBuilder("Put a file named exactly '" + base + "' in the TFTP server's root folder "
+                + "(names are case-sensitive on Linux servers: '" + base + "' is not '" + base.toLowerCase(java.util.Locale.ROOT)
+                + "' or '" + base.toUpperCase(java.util.Locale.ROOT) + "').");
+        if (file.leadingSlash()) {
+            sb.append(" The request starts with '/', as the SPA recovery tool sends it: the server must map '")
+                    .append(t.file()).append("' to '").append(base).append("' in its root (tftpd-hpa does with -s; "
+                            + "some servers look at the file system's root or refuse absolute paths).");
+        }
+        switch (file.kind()) {
+            case SNOM_IMAGE -> sb.append(" Snom phones ask for a per-model name: rename the firmware file to '")
+                    .append(base).append("' rather than the name it was downloaded with.");
+            case CISCO_LOADS -> sb.append(" '").append(base).append("' is the packing list of the Cisco firmware "
+                    + "package for this model: copy every file of the package (the .loads and the cnu, cvm, dsp, "
+                    + "apps and jar images) into the root.");
+            case CISCO_IMAGE -> sb.append(" The packing list (.loads) names this image: copy every file of the "
+                    + "same firmware package into the root; a missing listed file stalls the recovery.");
+            case SPA_IMAGE -> sb.append(" The recovery tool serves the image embedded in it: use its own TFTP "
+                    + "server, or serve the image under the requested name.");
+            default -> {
+            }
+        }
+        return sb.toString();
+    }
+}

@@ -1,0 +1,93 @@
+package org.phonerescue.core.diagnosis.rules;
+
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Locale;
+import org.phonerescue.core.diagnosis.Finding;
+import org.phonerescue.core.diagnosis.Rule;
+import org.phonerescue.core.diagnosis.Severity;
+import org.phonerescue.core.session.CaptureAnalysis;
+import org.phonerescue.core.transfer.TftpTransfer;
+import org.phonerescue.core.transfer.TransferOutcome;
+
+/**
+ * A TFTP transfer that moved data, then stalled and timed out or was abandoned, or that crawled
+ * with repeated blocks, duplicate ACKs and long pauses (field notes §4; RFC 1123 §4.2.3.1 on the
+ * "Sorcerer's Apprentice" duplicate-ACK storm).
+ */
+public final class TransferStalledRule implements Rule {
+
+    /** Repeats that make a transfer worth a warning. */
+    static final int REPEATS = 3;
+    /** A pause this long inside a transfer (ns) is a stall. */
+    static final long PAUSE = 3_000_000_000L;
+
+    @Override
+    public String id() {
+        return "transfer-stalled";
+    }
+
+    @Override
+    public String title() {
+        return "Transfer stalled or slowed by losses";
+    }
+
+    @Override
+    public Severity severity() {
+        return Severity.ERROR;
+    }
+
+    @Override
+    public List<Finding> evaluate(CaptureAnalysis a) {
+        List<Finding> out = new ArrayList<>();
+        for (TftpTransfer t : a.transfers()) {
+            if (t.blocks() == 0) {
+                continue;
+            }
+            boolean died = t.outcome() == TransferOutcome.TIMED_OUT || t.outcome() == TransferOutcome.ABORTED
+                    && t.errorCode() < 0;
+            boolean repeats = t.retransmissions() >= REPEATS || t.duplicateAcks() >= REPEATS;
+            boolean paused = t.longestSilence() >= PAUSE && t.outcome() != TransferOutcome.CAPTURE_ENDED;
+            if (!died && !repeats && !paused) {
+                continue;
+            }
+            StringBuilder why = new StringBuilder("The transfer of '" + t.file() + "' from " + t.server().ip());
+            why.append(died ? " stopped after " + t.blocks() + " blocks (" + RecoverySigns.bytes(t.bytes()) + ") and "
+                    + (t.outcome() == TransferOutcome.TIMED_OUT ? "timed out" : "was started over by the phone")
+                    : " completed only with trouble").append(':');
+            List<Long> evidence = new ArrayList<>(List.of(t.requestFrame(), t.lastFrame()));
+            if (t.retransmissions() > 0) {
+                why.append(' ').append(t.retransmissions()).append(" DATA blocks sent again");
+                if (t.retransmittedAfterAck() > 0) {
+                    why.append(" (").append(t.retransmittedAfterAck()).append(" of them already ACKed: the sender "
+                            + "did not get the ACKs)");
+                }
+                why.append(';');
+                evidence.addAll(t.retransmittedFrames());
+            }
+            if (t.duplicateAcks() > 0) {
+                why.append(' ').append(t.duplicateAcks()).append(" duplicate ACKs;");
+                evidence.addAll(t.duplicateAckFrames());
+            }
+            if (t.longestSilence() >= PAUSE) {
+                why.append(String.format(Locale.ROOT, " a pause of %.1f s before frame %d;", t.longestSilence() / 1e9,
+                        t.silenceEndFrame()));
+                evidence.add(t.silenceEndFrame());
+            }
+            if (t.throughput() > 0) {
+                why.append(String.format(Locale.ROOT, " %.1f kB/s.", t.throughput() / 1000));
+            } else {
+                why.setCharAt(why.length() - 1, '.');
+            }
+            boolean apprentice = t.duplicateAcks() >= REPEATS && t.retransmissions() >= REPEATS;
+            String remedy = (apprentice ? "Duplicate ACKs answered by duplicate DATA are the Sorcerer's Apprentice "
+                    + "bug (RFC 1123 §4.2.3.1): use a server that does not resend on a duplicate ACK. " : "")
+                    + "Packets are being lost or delayed between phone and server: connect them to the same switch "
+                    + "(or directly), check for a duplex mismatch (forced full duplex on one side, auto on the "
+                    + "other), and raise the server's retransmission timeout and retry count.";
+            out.add(finding(died ? Severity.ERROR : Severity.WARNING, RecoverySigns.clientKey(a, t), died ? 80 : 40,
+                    why.toString(), remedy, evidence, t.requestFrame()));
+        }
+        return out;
+    }
+}

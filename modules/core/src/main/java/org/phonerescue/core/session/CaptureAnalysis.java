@@ -1,0 +1,83 @@
+package org.phonerescue.core.session;
+
+import java.util.List;
+import java.util.Set;
+import org.phonerescue.core.device.Device;
+import org.phonerescue.core.transfer.ContentStore;
+import org.phonerescue.core.transfer.TftpTransfer;
+
+/**
+ * What one pass over a capture found: devices, transfers and the recovery-related messages, in
+ * frame order. Holds the transfer contents: {@link #close()} releases their temporary files.
+ *
+ * @param packets         frames read
+ * @param firstTime       time of the first frame (ns since 1970), or {@code PacketView.NO_TIME}
+ * @param lastTime        time of the last frame
+ * @param devices         one per MAC, in order of first frame
+ * @param transfers       TFTP transfers in order of their requests
+ * @param dhcp            DHCP messages (at most {@value CaptureAnalyzer#MAX_MESSAGES} kept)
+ * @param spa             SPA recovery protocol frames (same limit)
+ * @param sip             SIP requests (same limit)
+ * @param sourceAddresses every IP address that sent a packet (bounded; see {@link CaptureAnalyzer})
+ * @param warnings        what was wrong with the capture file itself (damage, truncation)
+ * @param store           where transfer contents live
+ */
+public record CaptureAnalysis(long packets, long firstTime, long lastTime, List<Device> devices,
+                              List<TftpTransfer> transfers, List<DhcpMessage> dhcp, List<SpaMessage> spa,
+                              List<SipMessage> sip, Set<String> sourceAddresses, List<String> warnings,
+                              ContentStore store) implements AutoCloseable {
+
+    /** The device with this key (a MAC, or "ip:" and an address), or null. */
+    public Device device(String key) {
+        for (Device d : devices) {
+            if (d.key().equals(key)) {
+                return d;
+            }
+        }
+        return null;
+    }
+
+    /** The device behind a MAC, or on links without MACs the one using the address; null if unknown. */
+    public Device device(String mac, String ip) {
+        if (mac != null) {
+            Device d = device(mac);
+            if (d != null) {
+                return d;
+            }
+        }
+        if (ip != null) {
+            Device byKey = device("ip:" + ip);
+            if (byKey != null) {
+                return byKey;
+            }
+            if (mac == null) {
+                for (Device d : devices) {
+                    if (d.usedAddress(ip)) {
+                        return d;
+                    }
+                }
+            }
+        }
+        return null;
+    }
+
+    /** The device that requested a transfer. */
+    public Device client(TftpTransfer t) {
+        return device(t.clientMac(), t.client().ip());
+    }
+
+    /** The transfers a device requested, in order. */
+    public List<TftpTransfer> transfersOf(Device d) {
+        return transfers.stream().filter(t -> d.equals(client(t))).toList();
+    }
+
+    /** Whether any packet came from this address. */
+    public boolean sentFrom(String ip) {
+        return sourceAddresses.contains(ip);
+    }
+
+    @Override
+    public void close() {
+        store.close();
+    }
+}

@@ -1,0 +1,181 @@
+package org.phonerescue.core.session;
+
+import java.io.IOException;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.HashSet;
+import java.util.List;
+import java.util.Set;
+import org.phonerescue.core.analysis.PacketView;
+import org.phonerescue.core.decode.Field;
+import org.phonerescue.core.decode.PacketDecoder;
+import org.phonerescue.core.device.DeviceTracker;
+import org.phonerescue.core.device.OuiRegistry;
+import org.phonerescue.core.pcap.CaptureReader;
+import org.phonerescue.core.pcap.CaptureWarning;
+import org.phonerescue.core.transfer.ContentStore;
+import org.phonerescue.core.transfer.TftpTransferTracker;
+
+/**
+ * One streaming pass over a capture: every packet is decoded with only the fields the analysis
+ * reads, and handed to the device and transfer trackers and the message logs. Memory stays
+ * bounded: messages and addresses are capped, transfer contents go to the {@link ContentStore}.
+ */
+public final class CaptureAnalyzer {
+
+    /** Messages of each kind kept; a capture with more is a flood, not a recovery. */
+    public static final int MAX_MESSAGES = 100_000;
+    /** Distinct source addresses remembered. */
+    public static final int MAX_ADDRESSES = 200_000;
+
+    private static final Set<String> OWN_FIELDS = Set.of("dhcp.type", "dhcp.id", "dhcp.hw.mac_addr", "dhcp.option",
+            "dhcp.option.dhcp", "dhcp.option.dhcp_server_id", "dhcp.ip.your", "dhcp.option.tftp_server_address",
+            "dhcp.option.tftp_server_name", "dhcp.option.bootfile_name", "dhcp.option.router",
+            "dhcp.option.subnet_mask", "dhcp.option.vendor_class_id", "dhcp.option.hostname", "spa.op", "spa.serial",
+            "spa.product", "spa.mac", "spa.loader_version", "spa.ip", "spa.file", "eth.src", "ip.src", "ip.dst",
+            "ipv6.src", "ipv6.dst", "udp.srcport", "udp.dstport", "udp.length");
+
+    /** Every field the analysis reads, for a filtered decoding. */
+    public static final Set<String> FIELDS = union(OWN_FIELDS, DeviceTracker.FIELDS, TftpTransferTracker.FIELDS);
+
+    private final DeviceTracker devices;
+    private final TftpTransferTracker transfers;
+    private final ContentStore store;
+    private final List<DhcpMessage> dhcp = new ArrayList<>();
+    private final List<SpaMessage> spa = new ArrayList<>();
+    private final List<SipMessage> sip = new ArrayList<>();
+    private final Set<String> sources = new HashSet<>();
+    private long packets;
+    private long firstTime = PacketView.NO_TIME;
+    private long lastTime = PacketView.NO_TIME;
+
+    public CaptureAnalyzer(OuiRegistry registry, ContentStore store) {
+        this.devices = new DeviceTracker(registry);
+        this.transfers = new TftpTransferTracker(store);
+        this.store = store;
+    }
+
+    /** Reads and analyses a capture file in one pass. */
+    public static CaptureAnalysis analyze(Path file, OuiRegistry registry, ContentStore store) throws IOException {
+        CaptureAnalyzer analyzer = new CaptureAnalyzer(registry, store);
+        PacketDecoder decoder = new PacketDecoder(FIELDS);
+        try (CaptureReader reader = CaptureReader.open(file)) {
+            org.phonerescue.core.pcap.CapturedPacket packet;
+            while ((packet = reader.next()) != null) {
+                analyzer.accept(new PacketView(decoder.decode(packet)));
+            }
+            List<String> warnings = reader.warnings().stream().map(CaptureWarning::toString).toList();
+            return analyzer.finish(warnings);
+        }
+    }
+
+    /** Takes in one packet, in file order. */
+    public void accept(PacketView p) {
+        packets++;
+        long t = p.time();
+        if (t != PacketView.NO_TIME) {
+            if (firstTime == PacketView.NO_TIME) {
+                firstTime = t;
+            }
+            lastTime = t;
+        }
+        String src = p.sourceIp();
+        if (src != null && sources.size() < MAX_ADDRESSES) {
+            sources.add(src);
+        }
+        devices.accept(p);
+        transfers.accept(p);
+        if (p.hasLayer("dhcp")) {
+            dhcp(p);
+        }
+        if (p.hasLayer("spa")) {
+            spa(p);
+        }
+        if (p.udpSourcePort() == 5060 || p.udpDestinationPort() == 5060) {
+            sip(p);
+        }
+    }
+
+    public CaptureAnalysis finish() {
+        return finish(List.of());
+    }
+
+    public CaptureAnalysis finish(List<String> warnings) {
+        return new CaptureAnalysis(packets, firstTime, lastTime, devices.devices(), transfers.finish(), List.copyOf(dhcp),
+                List.copyOf(spa), List.copyOf(sip), Set.copyOf(sources), List.copyOf(warnings), store);
+    }
+
+    private void dhcp(PacketView p) {
+        if (dhcp.size() >= MAX_MESSAGES) {
+            return;
+        }
+        String your = p.text("dhcp.ip.your");
+        dhcp.add(new DhcpMessage(p.frame(), p.time(), (int) p.number("dhcp.option.dhcp", -1), p.number("dhcp.id", -1),
+                p.text("dhcp.hw.mac_addr"), p.sourceMac(), p.sourceIp(), p.text("dhcp.option.dhcp_server_id"),
+                your == null || your.equals("0.0.0.0") ? null : your, texts(p, "dhcp.option.tftp_server_address"),
+                p.text("dhcp.option.tftp_server_name"), p.text("dhcp.option.bootfile_name"),
+                texts(p, "dhcp.option.router"), p.text("dhcp.option.subnet_mask"),
+                p.text("dhcp.option.vendor_class_id"), p.text("dhcp.option.hostname")));
+    }
+
+    private static List<String> texts(PacketView p, String name) {
+        return p.fields(name).stream().map(Field::text).toList();
+    }
+
+    /** Kinds by op, direction and length (spa-recovery-protocol.md, "Frames"). */
+    private void spa(PacketView p) {
+        if (spa.size() >= MAX_MESSAGES) {
+            return;
+        }
+        long op = p.number("spa.op", -1);
+        boolean fromPhone = p.udpSourcePort() == 4810;
+        SpaMessage.Kind kind = op == 0 ? SpaMessage.Kind.REQUEST
+                : op == 1 ? SpaMessage.Kind.REPLY
+                : op == 2 ? (fromPhone ? SpaMessage.Kind.UPGRADE_ACK : SpaMessage.Kind.UPGRADE)
+                : SpaMessage.Kind.OTHER;
+        long udpLength = p.number("udp.length", -1);
+        spa.add(new SpaMessage(p.frame(), p.time(), kind, p.sourceMac(), p.sourceIp(), p.destinationIp(),
+                p.text("spa.serial"), p.text("spa.product"), p.text("spa.mac"), p.text("spa.loader_version"),
+                p.text("spa.ip"), p.text("spa.file"), udpLength >= 8 ? (int) udpLength - 8 : -1));
+    }
+
+    /** RFC 3261 §7.1 request line: Method SP Request-URI SP SIP-Version. */
+    private void sip(PacketView p) {
+        if (sip.size() >= MAX_MESSAGES) {
+            return;
+        }
+        byte[] payload = p.udpPayload();
+        if (payload == null) {
+            return;
+        }
+        String text = new String(payload, 0, Math.min(payload.length, 2048), StandardCharsets.ISO_8859_1);
+        int space = text.indexOf(' ');
+        if (space <= 0 || !text.startsWith("sip:", space + 1) && !text.startsWith("sips:", space + 1)) {
+            return;
+        }
+        String method = text.substring(0, space);
+        if (!method.chars().allMatch(c -> c >= 'A' && c <= 'Z')) {
+            return;
+        }
+        String userAgent = null;
+        for (String line : text.split("\r?\n")) {
+            if (line.isEmpty()) {
+                break;
+            }
+            if (line.regionMatches(true, 0, "User-Agent:", 0, 11)) {
+                userAgent = line.substring(11).trim();
+            }
+        }
+        sip.add(new SipMessage(p.frame(), p.time(), p.sourceMac(), p.sourceIp(), method, userAgent));
+    }
+
+    @SafeVarargs
+    private static Set<String> union(Set<String>... sets) {
+        Set<String> all = new HashSet<>();
+        for (Set<String> s : sets) {
+            all.addAll(s);
+        }
+        return Set.copyOf(all);
+    }
+}

@@ -1,0 +1,65 @@
+package org.phonerescue.core.diagnosis;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.List;
+import java.util.stream.Stream;
+import org.junit.jupiter.api.Test;
+import org.phonerescue.core.device.OuiRegistry;
+import org.phonerescue.core.device.Role;
+import org.phonerescue.core.diagnosis.rules.StandardRules;
+import org.phonerescue.core.pcap.CaptureFormatException;
+import org.phonerescue.core.session.CaptureAnalysis;
+import org.phonerescue.core.session.CaptureAnalyzer;
+import org.phonerescue.core.testing.SharedCaptures;
+import org.phonerescue.core.transfer.ContentStore;
+import org.phonerescue.core.transfer.TransferOutcome;
+
+/** The whole pipeline over every capture of the corpus: no failure, and no false alarm on healthy transfers. */
+class CorpusDiagnosisTest {
+
+    private static Diagnosis diagnose(CaptureAnalysis a) {
+        return new DiagnosisEngine(StandardRules.all()).diagnose(a);
+    }
+
+    @Test
+    void everyCorpusCaptureIsAnalysedAndDiagnosed() throws Exception {
+        List<Path> captures;
+        try (Stream<Path> files = Files.walk(SharedCaptures.dir())) {
+            captures = files.filter(f -> f.toString().endsWith(".tshark.tsv"))
+                    .map(f -> f.resolveSibling(f.getFileName().toString().replace(".tshark.tsv", "")))
+                    .filter(Files::isRegularFile).sorted().toList();
+        }
+        assertTrue(captures.size() >= 80, "captures: " + captures.size());
+        int analysed = 0;
+        for (Path capture : captures) {
+            try (CaptureAnalysis a = CaptureAnalyzer.analyze(capture, OuiRegistry.empty(), ContentStore.keeping())) {
+                diagnose(a);
+                analysed++;
+            } catch (CaptureFormatException notACapture) {
+                assertTrue(SharedCaptures.isMalformed(capture), SharedCaptures.relative(capture) + ": " + notACapture);
+            }
+        }
+        assertTrue(analysed >= 80, "analysed " + analysed);
+    }
+
+    @Test
+    void theCorpusTftpTransfersAreHealthy() throws Exception {
+        for (String name : List.of("spicy-tftp_tftp_rrq.pcap", "spicy-tftp_tftp_wrq.pcap", "tcpdump_tftp.pcap",
+                "spicy-tftp_tftp_oack.pcap")) {
+            Path capture = SharedCaptures.dir().resolve("tftp").resolve(name);
+            try (CaptureAnalysis a = CaptureAnalyzer.analyze(capture, OuiRegistry.empty(), ContentStore.keeping())) {
+                assertEquals(1, a.transfers().size(), name);
+                assertEquals(TransferOutcome.COMPLETE, a.transfers().get(0).outcome(), name);
+                Diagnosis d = diagnose(a);
+                assertTrue(d.verdicts().stream().anyMatch(v -> v.device().role() == Role.PHONE) || name.contains("wrq"),
+                        name + ": the downloading client is taken for a phone");
+                d.verdicts().forEach(v -> assertEquals(List.of(), v.findings(), name + " " + v.device().key()));
+                assertEquals(List.of(), d.general(), name);
+            }
+        }
+    }
+}

@@ -1,0 +1,109 @@
+package org.phonerescue.core.diagnosis.rules;
+
+import static org.junit.jupiter.api.Assertions.assertArrayEquals;
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import java.nio.file.Path;
+import java.util.List;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+import org.phonerescue.core.analysis.Scenario;
+import org.phonerescue.core.analysis.Scenario.Dhcp;
+import org.phonerescue.core.analysis.Scenario.Host;
+import org.phonerescue.core.diagnosis.Diagnose;
+import org.phonerescue.core.diagnosis.Diagnosis;
+import org.phonerescue.core.diagnosis.Finding;
+import org.phonerescue.core.testing.Tshark;
+
+/** The DHCP rules, each on a scene that must trigger it and one that must not. */
+class DhcpRulesTest {
+
+    private static final String PHONE_MAC = "00:0e:08:de:ad:01";
+    private static final Host PHONE = new Host(PHONE_MAC, "192.168.1.50");
+    private static final Host ROUTER = new Host("00:1b:21:00:00:01", "192.168.1.1");
+    private static final Host ROGUE = new Host("00:1b:21:00:00:99", "10.0.0.1");
+
+    @TempDir
+    Path dir;
+
+    private static Dhcp discover(long xid) {
+        return new Dhcp(1, xid, PHONE_MAC, 1).option(60, "Cisco Systems, Inc. IP Phone CP-7961G");
+    }
+
+    private static Dhcp answer(int type, long xid, Host server, String tftp) {
+        return new Dhcp(2, xid, PHONE_MAC, type).your(PHONE.ip()).addresses(54, server.ip())
+                .addresses(1, "255.255.255.0").addresses(3, ROUTER.ip()).addresses(150, tftp);
+    }
+
+    @Test
+    void discoversThatNobodyAnswersMeanNoOffer() {
+        Scenario s = new Scenario();
+        long d1 = s.at(0).dhcpFromClient(PHONE_MAC, discover(1));
+        long d2 = s.after(4).dhcpFromClient(PHONE_MAC, discover(1));
+        long d3 = s.after(8).dhcpFromClient(PHONE_MAC, discover(1));
+        Diagnosis d = Diagnose.run(s);
+        Finding f = Diagnose.only(d, "dhcp-no-offer");
+        assertEquals(PHONE_MAC, f.device());
+        assertEquals(List.of(d1, d2, d3), f.evidence());
+        assertTrue(f.explanation().contains("3 DHCP DISCOVERs over 12 s"), f.explanation());
+        assertEquals("dhcp-no-offer", d.verdict(PHONE_MAC).verdict());
+
+        Scenario answered = new Scenario();
+        answered.at(0).dhcpFromClient(PHONE_MAC, discover(1));
+        answered.after(0.1).dhcpFromServer(ROUTER, answer(2, 1, ROUTER, ROUTER.ip()));
+        assertEquals(List.of(), Diagnose.findings(Diagnose.run(answered), "dhcp-no-offer"));
+    }
+
+    @Test
+    void twoServersOfferingToOnePhoneIsARogueServer() {
+        Scenario s = new Scenario();
+        s.at(0).dhcpFromClient(PHONE_MAC, discover(5));
+        long good = s.after(0.1).dhcpFromServer(ROUTER, answer(2, 5, ROUTER, ROUTER.ip()));
+        long rogue = s.after(0.1).dhcpFromServer(ROGUE, new Dhcp(2, 5, PHONE_MAC, 2).your("10.0.0.77")
+                .addresses(54, ROGUE.ip()));
+        Finding f = Diagnose.only(Diagnose.run(s), "dhcp-rogue-server");
+        assertEquals(List.of(good, rogue), f.evidence());
+        assertTrue(f.explanation().contains("192.168.1.1 (OFFER frame 2, offers 192.168.1.50, option 150 192.168.1.1)")
+                && f.explanation().contains("10.0.0.1 (OFFER frame 3, offers 10.0.0.77)"), f.explanation());
+
+        Scenario one = new Scenario();
+        one.at(0).dhcpFromClient(PHONE_MAC, discover(5));
+        one.after(0.1).dhcpFromServer(ROUTER, answer(2, 5, ROUTER, ROUTER.ip()));
+        one.after(0.1).dhcpFromClient(PHONE_MAC, new Dhcp(1, 5, PHONE_MAC, 3));
+        one.after(0.1).dhcpFromServer(ROUTER, answer(5, 5, ROUTER, ROUTER.ip()));
+        assertEquals(List.of(), Diagnose.findings(Diagnose.run(one), "dhcp-rogue-server"));
+    }
+
+    @Test
+    void option150WithItsBytesReversedPointsNowhereAndComesFirst() throws Exception {
+        Scenario s = new Scenario();
+        s.at(0).dhcpFromClient(PHONE_MAC, discover(9));
+        long offer = s.after(0.1).dhcpFromServer(ROUTER, answer(2, 9, ROUTER, "1.1.168.192"));
+        Host nowhere = new Host(ROUTER.mac(), "1.1.168.192");
+        long r1 = s.after(1).udp(PHONE, 50000, nowhere, 69, Scenario.rrq("SEP000E08DEAD01.cnf.xml"));
+        long r2 = s.after(2).udp(PHONE, 50000, nowhere, 69, Scenario.rrq("SEP000E08DEAD01.cnf.xml"));
+        // tshark reads option 150 as the reversed address, and the server id as 192.168.1.1
+        String[] theirs = Tshark.fields(s.write(dir.resolve("opt150.pcap")), "dhcp.option.tftp_server_address",
+                "dhcp.option.dhcp_server_id").get((int) offer - 1);
+        assertArrayEquals(new String[] {"1.1.168.192", "192.168.1.1"}, theirs);
+        Diagnosis d = Diagnose.run(s);
+        Finding f = Diagnose.only(d, "dhcp-opt150-byte-order");
+        // the offer is also the first frame from 192.168.1.1, the host that answers
+        assertEquals(List.of(offer, r1, r2), f.evidence());
+        assertTrue(f.remedy().contains("192.168.1.1 is 0xC0A80101") && f.remedy().contains("not 0x0101A8C0"), f.remedy());
+        // both findings are there; the byte order explains the unanswered requests, so it comes first
+        assertEquals(1, Diagnose.findings(d, "server-unreachable").size());
+        assertEquals("dhcp-opt150-byte-order", d.verdict(PHONE_MAC).verdict());
+        assertEquals("server-unreachable", d.verdict(PHONE_MAC).findings().get(1).rule());
+    }
+
+    @Test
+    void aCorrectOption150IsNoByteOrderProblem() {
+        Scenario s = new Scenario();
+        s.at(0).dhcpFromClient(PHONE_MAC, discover(9));
+        s.after(0.1).dhcpFromServer(ROUTER, answer(2, 9, ROUTER, ROUTER.ip()));
+        s.after(1).udp(PHONE, 50000, ROUTER, 69, Scenario.rrq("SEP000E08DEAD01.cnf.xml"));
+        assertEquals(List.of(), Diagnose.findings(Diagnose.run(s), "dhcp-opt150-byte-order"));
+    }
+}

@@ -1,0 +1,113 @@
+package org.phonerescue.core.diagnosis.rules;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertNull;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import java.util.List;
+import org.junit.jupiter.api.Test;
+import org.phonerescue.core.analysis.Scenario;
+import org.phonerescue.core.analysis.Scenario.Dhcp;
+import org.phonerescue.core.analysis.Scenario.Host;
+import org.phonerescue.core.diagnosis.Diagnose;
+import org.phonerescue.core.diagnosis.Diagnosis;
+import org.phonerescue.core.diagnosis.Finding;
+import org.phonerescue.core.diagnosis.Severity;
+
+/**
+ * After a complete download: the phone boots its firmware ({@code recovered}) or comes back in
+ * recovery ({@code image-rejected-loop}); field notes §1 and spa-recovery-protocol.md.
+ */
+class RecoveryOutcomeRulesTest {
+
+    private static final Host PHONE = SpaRulesTest.PHONE;
+    private static final Host PC = SpaRulesTest.PC;
+
+    /** The SPA recovery: handshake, then the loader downloads the image over multicast TFTP. */
+    private static long[] spaRecovery(Scenario s) {
+        SpaRulesTest.handshake(s);
+        long rrq = s.after(0.1).udpToGroup(PHONE, 2000, Scenario.SPA_GROUP, 69, Scenario.rrq("/spa71f6.bin"));
+        byte[] image = Scenario.content(1300, 9);
+        long last = 0;
+        for (int n = 1; n <= 3; n++) {
+            s.after(0.01).udp(PC, 3000, PHONE, 2000,
+                    Scenario.data(n, java.util.Arrays.copyOfRange(image, (n - 1) * 512, Math.min(1300, n * 512))));
+            last = s.after(0.01).udpToGroup(PHONE, 2000, Scenario.SPA_GROUP, 3000, Scenario.ack(n));
+        }
+        return new long[] {rrq, last};
+    }
+
+    @Test
+    void aPhoneThatRegistersAfterItsDownloadRecovered() {
+        Scenario s = new Scenario();
+        s.at(0);
+        long[] download = spaRecovery(s);
+        s.after(120).dhcpFromClient(PHONE.mac(), new Dhcp(1, 77, PHONE.mac(), 1).option(60, "LINKSYS SPA-504G"));
+        long register = s.after(3).sip(PHONE, PC, "REGISTER sip:192.168.1.10 SIP/2.0",
+                "User-Agent: Cisco/SPA504G-7.6.2f", "Content-Length: 0");
+        Diagnosis d = Diagnose.run(s);
+        Finding f = Diagnose.only(d, "recovered");
+        assertEquals(Severity.INFO, f.severity());
+        assertEquals("recovered", d.verdict(PHONE.mac()).verdict());
+        assertEquals(List.of(download[0], download[1], register - 1), f.evidence());
+        assertTrue(f.explanation().startsWith("The phone downloaded /spa71f6.bin completely (1 300 bytes"),
+                f.explanation());
+        assertTrue(f.explanation().contains("asked DHCP as 'LINKSYS SPA-504G'"), f.explanation());
+        assertEquals(List.of(), Diagnose.findings(d, "image-rejected-loop"));
+    }
+
+    @Test
+    void aPhoneBackInItsLoaderAfterTheDownloadLoops() {
+        Scenario s = new Scenario();
+        s.at(0);
+        long[] download = spaRecovery(s);
+        // three minutes later the tool finds the phone in recovery mode again
+        s.after(180).spaRequest(PC, SpaRulesTest.WILDCARD);
+        long again = s.after(0.01).spaReply(PHONE, "88014FA00024", "SPA504G", "7.4.4rec");
+        Diagnosis d = Diagnose.run(s);
+        Finding f = Diagnose.only(d, "image-rejected-loop");
+        assertEquals(PHONE.mac(), f.device());
+        assertEquals("image-rejected-loop", d.verdict(PHONE.mac()).verdict());
+        assertEquals(List.of(download[0], download[1], again), f.evidence());
+        assertTrue(f.explanation().contains("then answered the SPA recovery tool (loader 7.4.4rec) (frame " + again + ")"),
+                f.explanation());
+        assertTrue(f.remedy().contains("The phone reports loader 7.4.4rec (frame " + again + ")")
+                && f.remedy().contains("use 7.4.9c"), f.remedy());
+        assertEquals(List.of(), Diagnose.findings(d, "recovered"));
+    }
+
+    @Test
+    void aSnomImageAskedForAgainAfterItsDownloadLoopsAndARegistrationIsRecovery() {
+        Scenario s = new Scenario();
+        s.at(0);
+        TftpRulesTest.download(s, 50000, "snom370-r.bin", 3000);
+        long again = s.after(240).udp(TftpRulesTest.PHONE, 50001, TftpRulesTest.SERVER, 69, Scenario.rrq("snom370-r.bin"));
+        Finding f = Diagnose.only(Diagnose.run(s), "image-rejected-loop");
+        assertTrue(f.evidence().contains(again), f.evidence().toString());
+        assertTrue(f.remedy().contains("right one for this model") || f.remedy().contains("the one for this model"),
+                f.remedy());
+
+        Scenario ok = new Scenario();
+        ok.at(0);
+        TftpRulesTest.download(ok, 50000, "snom370-r.bin", 3000);
+        ok.after(240).sip(TftpRulesTest.PHONE, TftpRulesTest.SERVER, "REGISTER sip:192.168.1.10 SIP/2.0",
+                "Content-Length: 0");
+        Diagnosis d = Diagnose.run(ok);
+        assertEquals(List.of(), Diagnose.findings(d, "image-rejected-loop"));
+        assertEquals("recovered", d.verdict(TftpRulesTest.PHONE.mac()).verdict());
+    }
+
+    @Test
+    void aCiscoPhoneFetchingTheImagesOfItsPackingListOneAfterAnotherDoesNotLoop() {
+        Scenario s = new Scenario();
+        s.at(0);
+        TftpRulesTest.download(s, 50000, "term61.default.loads", 200);
+        TftpRulesTest.download(s, 50001, "cnu41.9-4-2ES26.sbn", 2000);
+        TftpRulesTest.download(s, 50002, "cvm41.9-4-2ES26.sbn", 2000);
+        TftpRulesTest.download(s, 50003, "dsp41.9-4-2ES26.sbn", 2000);
+        Diagnosis d = Diagnose.run(s);
+        assertEquals(List.of(), Diagnose.findings(d, "image-rejected-loop"));
+        assertEquals(List.of(), Diagnose.findings(d, "recovered"), "nothing shows the new firmware running yet");
+        assertNull(d.verdict(TftpRulesTest.PHONE.mac()).verdict());
+    }
+}

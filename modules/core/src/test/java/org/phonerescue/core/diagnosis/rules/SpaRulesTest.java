@@ -1,0 +1,135 @@
+package org.phonerescue.core.diagnosis.rules;
+
+import static org.junit.jupiter.api.Assertions.assertArrayEquals;
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import java.nio.file.Path;
+import java.util.List;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+import org.phonerescue.core.analysis.Scenario;
+import org.phonerescue.core.analysis.Scenario.Host;
+import org.phonerescue.core.diagnosis.Diagnose;
+import org.phonerescue.core.diagnosis.Diagnosis;
+import org.phonerescue.core.diagnosis.Finding;
+import org.phonerescue.core.testing.Tshark;
+
+/**
+ * The SPA recovery-protocol rules on scenes laid out from spa-recovery-protocol.md (no capture
+ * of a real SPA recovery exists): each on a scene that must trigger it and one that must not.
+ */
+class SpaRulesTest {
+
+    static final Host PHONE = new Host("00:0e:08:de:ad:01", "192.168.1.50");
+    static final Host PC = new Host("00:1b:21:aa:bb:cc", "192.168.1.10");
+    static final String WILDCARD = "FFFFFFFFFFFF";
+
+    @TempDir
+    Path dir;
+
+    /** Request, Reply, Upgrade and its echo: the four frames before the download (field notes §1). */
+    static void handshake(Scenario s) {
+        s.spaRequest(PC, WILDCARD);
+        s.after(0.01).spaReply(PHONE, "88014FA00024", "SPA504G", "7.4.4rec");
+        s.after(0.2).spaUpgrade(PC, WILDCARD, "/spa71f6.bin");
+        s.after(0.01).spaUpgradeAck(PHONE, WILDCARD, "/spa71f6.bin");
+    }
+
+    @Test
+    void requestsNobodyAnswersMeanNoReply() throws Exception {
+        Scenario s = new Scenario();
+        long r1 = s.at(0).spaRequest(PC, WILDCARD);
+        long r2 = s.after(5).spaRequest(PC, WILDCARD);
+        // tshark: UDP 4811 → 234.4.8.10:4810 with 160 bytes of payload
+        assertArrayEquals(new String[] {"4811", "234.4.8.10", "4810", "168"},
+                Tshark.fields(s.write(dir.resolve("noreply.pcap")), "udp.srcport", "ip.dst", "udp.dstport", "udp.length")
+                        .get(0));
+        Finding f = Diagnose.only(Diagnose.run(s), "spa-no-reply");
+        assertEquals(List.of(r1, r2), f.evidence());
+        assertEquals(PC.mac(), f.device(), "no phone is seen: the tool's PC carries the finding");
+        assertEquals(85, f.likelihood());
+        assertTrue(f.remedy().contains("FFFFFFFFFFFF") && f.remedy().contains("IGMP snooping"), f.remedy());
+
+        Scenario answered = new Scenario();
+        answered.at(0);
+        handshake(answered);
+        assertEquals(List.of(), Diagnose.findings(Diagnose.run(answered), "spa-no-reply"));
+    }
+
+    @Test
+    void aRequestOfTheWrongLengthOrForAnotherSerialSaysWhy() {
+        Scenario s = new Scenario();
+        s.at(0).udpToGroup(PC, 4811, Scenario.SPA_GROUP, 4810, Scenario.spaFrame(100, 0, "88014fa00024"));
+        Finding f = Diagnose.only(Diagnose.run(s), "spa-no-reply");
+        assertEquals(95, f.likelihood());
+        assertTrue(f.explanation().contains("100 bytes long") && f.explanation().contains("serial 88014fa00024"),
+                f.explanation());
+    }
+
+    @Test
+    void aReplyWithoutUpgradeMeansTheToolDidNotHearThePhone() {
+        Scenario s = new Scenario();
+        s.at(0).spaRequest(PC, WILDCARD);
+        long reply = s.after(0.01).spaReply(PHONE, "88014FA00024", "SPA504G", "7.4.4rec");
+        Diagnosis d = Diagnose.run(s);
+        Finding f = Diagnose.only(d, "spa-reply-unanswered");
+        assertEquals(PHONE.mac(), f.device());
+        assertEquals(List.of(reply), f.evidence());
+        assertTrue(f.explanation().contains("SPA504G, loader 7.4.4rec"), f.explanation());
+        assertTrue(f.remedy().contains("firewall"), f.remedy());
+        assertEquals("spa-reply-unanswered", d.verdict(PHONE.mac()).verdict());
+
+        Scenario upgraded = new Scenario();
+        upgraded.at(0);
+        handshake(upgraded);
+        assertEquals(List.of(), Diagnose.findings(Diagnose.run(upgraded), "spa-reply-unanswered"));
+    }
+
+    @Test
+    void theLoadersMulticastRequestUnansweredAfterTheUpgrade() {
+        Scenario s = new Scenario();
+        s.at(0);
+        handshake(s);
+        long r1 = s.after(0.1).udpToGroup(PHONE, 2000, Scenario.SPA_GROUP, 69, Scenario.rrq("/spa71f6.bin"));
+        long r2 = s.after(2).udpToGroup(PHONE, 2000, Scenario.SPA_GROUP, 69, Scenario.rrq("/spa71f6.bin"));
+        Diagnosis d = Diagnose.run(s);
+        Finding f = Diagnose.only(d, "spa-rrq-unanswered");
+        assertEquals(List.of(4L, r1, r2), f.evidence(), "the Upgrade echo (frame 4) and both requests");
+        assertTrue(f.explanation().contains("acknowledged the Upgrade to '/spa71f6.bin' (frame 4)"), f.explanation());
+        assertEquals("spa-rrq-unanswered", d.verdict(PHONE.mac()).verdict());
+
+        Scenario served = new Scenario();
+        served.at(0);
+        handshake(served);
+        served.after(0.1).udpToGroup(PHONE, 2000, Scenario.SPA_GROUP, 69, Scenario.rrq("/spa71f6.bin"));
+        served.after(0.01).udp(PC, 3000, PHONE, 2000, Scenario.data(1, new byte[100]));
+        assertEquals(List.of(), Diagnose.findings(Diagnose.run(served), "spa-rrq-unanswered"));
+    }
+
+    @Test
+    void dataSentAgainAfterTheMulticastAckMeansTheServerMissesTheAcks() {
+        Scenario s = new Scenario();
+        s.at(0);
+        handshake(s);
+        long rrq = s.after(0.1).udpToGroup(PHONE, 2000, Scenario.SPA_GROUP, 69, Scenario.rrq("/spa71f6.bin"));
+        byte[] block = Scenario.content(512, 5);
+        s.after(0.01).udp(PC, 3000, PHONE, 2000, Scenario.data(1, block));
+        s.after(0.01).udpToGroup(PHONE, 2000, Scenario.SPA_GROUP, 3000, Scenario.ack(1));
+        long again1 = s.after(1).udp(PC, 3000, PHONE, 2000, Scenario.data(1, block));
+        long again2 = s.after(1).udp(PC, 3000, PHONE, 2000, Scenario.data(1, block));
+        Finding f = Diagnose.only(Diagnose.run(s), "spa-multicast-ack-lost");
+        assertTrue(f.evidence().containsAll(List.of(rrq, again1, again2)), f.evidence().toString());
+        assertTrue(f.explanation().contains("again 2 times although the phone had acknowledged them"), f.explanation());
+
+        Scenario clean = new Scenario();
+        clean.at(0);
+        handshake(clean);
+        clean.after(0.1).udpToGroup(PHONE, 2000, Scenario.SPA_GROUP, 69, Scenario.rrq("/spa71f6.bin"));
+        clean.after(0.01).udp(PC, 3000, PHONE, 2000, Scenario.data(1, block));
+        clean.after(0.01).udpToGroup(PHONE, 2000, Scenario.SPA_GROUP, 3000, Scenario.ack(1));
+        clean.after(0.01).udp(PC, 3000, PHONE, 2000, Scenario.data(2, new byte[10]));
+        clean.after(0.01).udpToGroup(PHONE, 2000, Scenario.SPA_GROUP, 3000, Scenario.ack(2));
+        assertEquals(List.of(), Diagnose.findings(Diagnose.run(clean), "spa-multicast-ack-lost"));
+    }
+}

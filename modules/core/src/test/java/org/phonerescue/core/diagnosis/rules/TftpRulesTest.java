@@ -1,0 +1,200 @@
+package org.phonerescue.core.diagnosis.rules;
+
+import static org.junit.jupiter.api.Assertions.assertArrayEquals;
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import java.nio.file.Path;
+import java.util.List;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+import org.phonerescue.core.analysis.Scenario;
+import org.phonerescue.core.analysis.Scenario.Host;
+import org.phonerescue.core.diagnosis.Diagnose;
+import org.phonerescue.core.diagnosis.Diagnosis;
+import org.phonerescue.core.diagnosis.Finding;
+import org.phonerescue.core.diagnosis.Severity;
+import org.phonerescue.core.testing.Tshark;
+
+/** The TFTP rules, each on a scene that must trigger it and one that must not. */
+class TftpRulesTest {
+
+    static final Host PHONE = new Host("00:0e:08:de:ad:01", "192.168.1.50");
+    static final Host SERVER = new Host("00:1b:21:aa:bb:cc", "192.168.1.10");
+
+    @TempDir
+    Path dir;
+
+    /** A complete download of {@code size} bytes in 512-byte blocks, each ACKed. */
+    static long download(Scenario s, int clientPort, String file, int size) {
+        s.after(0.01).udp(PHONE, clientPort, SERVER, 69, Scenario.rrq(file));
+        byte[] content = Scenario.content(size, 7);
+        long last = 0;
+        for (int n = 1; (n - 1) * 512 <= size; n++) {
+            int from = (n - 1) * 512;
+            s.after(0.001).udp(SERVER, 40000 + clientPort % 1000, PHONE, clientPort,
+                    Scenario.data(n, java.util.Arrays.copyOfRange(content, from, Math.min(size, from + 512))));
+            last = s.after(0.001).udp(PHONE, clientPort, SERVER, 40000 + clientPort % 1000, Scenario.ack(n));
+        }
+        return last;
+    }
+
+    @Test
+    void fileNotFoundNamesTheFileAndTheLeadingSlash() throws Exception {
+        Scenario s = new Scenario();
+        long rrq = s.at(0).udp(PHONE, 50000, SERVER, 69, Scenario.rrq("/spa71f6.bin"));
+        long error = s.after(0.01).udp(SERVER, 40000, PHONE, 50000, Scenario.error(1, "File not found"));
+        assertArrayEquals(new String[] {"1", "/spa71f6.bin"},
+                Tshark.fields(s.write(dir.resolve("nf.pcap")), "tftp.opcode", "tftp.source_file").get(0));
+        Diagnosis d = Diagnose.run(s);
+        Finding f = Diagnose.only(d, "tftp-file-not-found");
+        assertEquals(PHONE.mac(), f.device());
+        assertEquals("tftp-file-not-found", d.verdict(PHONE.mac()).verdict());
+        assertEquals(List.of(rrq, error), f.evidence());
+        assertEquals(Severity.ERROR, f.severity());
+        assertTrue(f.explanation().contains("'/spa71f6.bin'") && f.explanation().contains("ERROR 1"), f.explanation());
+        assertTrue(f.remedy().contains("named exactly 'spa71f6.bin'") && f.remedy().contains("starts with '/'"),
+                f.remedy());
+        assertEquals(rrq, f.transfer());
+    }
+
+    @Test
+    void aServedFileOrAMissingConfigurationWithItsFallbackIsNoFileNotFound() {
+        Scenario s = new Scenario();
+        s.at(0);
+        download(s, 50000, "snom370-r.bin", 1500);
+        s.after(0.01).udp(PHONE, 50001, SERVER, 69, Scenario.rrq("SEP000E08DEAD01.cnf.xml"));
+        s.after(0.01).udp(SERVER, 40001, PHONE, 50001, Scenario.error(1, "File not found"));
+        download(s, 50002, "XMLDefault.cnf.xml", 300);
+        Diagnosis d = Diagnose.run(s);
+        assertEquals(List.of(), Diagnose.findings(d, "tftp-file-not-found"));
+        assertEquals(List.of(), Diagnose.findings(d, "config-file-missing"));
+    }
+
+    @Test
+    void accessViolationIsItsOwnCauseAndFileNotFoundIsNotOne() {
+        Scenario s = new Scenario();
+        long rrq = s.at(0).udp(PHONE, 50000, SERVER, 69, Scenario.rrq("term61.default.loads"));
+        long error = s.after(0.01).udp(SERVER, 40000, PHONE, 50000, Scenario.error(2, "Access violation"));
+        Finding f = Diagnose.only(Diagnose.run(s), "tftp-access-violation");
+        assertEquals(List.of(rrq, error), f.evidence());
+        assertTrue(f.remedy().contains("readable"), f.remedy());
+
+        Scenario other = new Scenario();
+        other.at(0).udp(PHONE, 50000, SERVER, 69, Scenario.rrq("term61.default.loads"));
+        other.after(0.01).udp(SERVER, 40000, PHONE, 50000, Scenario.error(1, "File not found"));
+        Diagnosis d = Diagnose.run(other);
+        assertEquals(List.of(), Diagnose.findings(d, "tftp-access-violation"));
+        assertTrue(Diagnose.only(d, "tftp-file-not-found").remedy().contains("packing list"));
+    }
+
+    @Test
+    void aFileAnnouncedOver32MbIn512ByteBlocksHitsTheLimit() {
+        Scenario s = new Scenario();
+        long rrq = s.at(0).udp(PHONE, 50000, SERVER, 69, Scenario.rrq("snomD785-10.1.33.33-r.bin", "tsize", "0"));
+        s.after(0.01).udp(SERVER, 40000, PHONE, 50000, Scenario.oack("tsize", "40000000"));
+        s.after(0.01).udp(PHONE, 50000, SERVER, 40000, Scenario.ack(0));
+        long error = s.after(0.01).udp(SERVER, 40000, PHONE, 50000, Scenario.error(3, "File too large"));
+        Finding f = Diagnose.only(Diagnose.run(s), "tftp-32mb-limit");
+        assertTrue(f.evidence().containsAll(List.of(rrq, error)), f.evidence().toString());
+        assertTrue(f.explanation().contains("40 000 000 bytes"), f.explanation());
+        assertTrue(f.remedy().contains("HTTP"), f.remedy());
+
+        // the same file with 1428-byte blocks fits: 65 535 × 1428 is about 93 MB
+        Scenario big = new Scenario();
+        big.at(0).udp(PHONE, 50000, SERVER, 69, Scenario.rrq("snomD785-10.1.33.33-r.bin", "tsize", "0", "blksize", "1428"));
+        big.after(0.01).udp(SERVER, 40000, PHONE, 50000, Scenario.oack("tsize", "40000000", "blksize", "1428"));
+        big.after(0.01).udp(PHONE, 50000, SERVER, 40000, Scenario.ack(0));
+        big.after(0.01).udp(SERVER, 40000, PHONE, 50000, Scenario.error(3, "Disk full"));
+        assertEquals(List.of(), Diagnose.findings(Diagnose.run(big), "tftp-32mb-limit"));
+    }
+
+    @Test
+    void aTransferStuckAtBlock65535HitsTheLimit() {
+        Scenario s = new Scenario();
+        s.at(0).udp(PHONE, 50000, SERVER, 69, Scenario.rrq("snom870-r.bin", "blksize", "8"));
+        s.udp(SERVER, 40000, PHONE, 50000, Scenario.oack("blksize", "8"));
+        byte[] block = Scenario.content(8, 1);
+        for (int n = 1; n <= 65535; n++) {
+            s.udp(SERVER, 40000, PHONE, 50000, Scenario.data(n, block));
+        }
+        long last = s.after(0.1).udp(SERVER, 40000, PHONE, 50000, Scenario.data(65535, block));
+        s.after(20).udp(SERVER, 1, PHONE, 2, new byte[1]); // the capture goes on: the transfer timed out
+        Finding f = Diagnose.only(Diagnose.run(s), "tftp-32mb-limit");
+        assertTrue(f.evidence().contains(last), f.evidence().toString());
+        assertTrue(f.explanation().contains("reached block 65535"), f.explanation());
+    }
+
+    @Test
+    void repeatedRequestsAndAnIcmpPortUnreachableMeanTheServerIsNotThere() throws Exception {
+        Scenario s = new Scenario();
+        long r1 = s.at(0).udp(PHONE, 50000, SERVER, 69, Scenario.rrq("term61.default.loads"));
+        long icmp = s.after(0.001).icmpUnreachable(SERVER, PHONE, 3, r1);
+        long r2 = s.after(2).udp(PHONE, 50000, SERVER, 69, Scenario.rrq("term61.default.loads"));
+        long r3 = s.after(4).udp(PHONE, 50000, SERVER, 69, Scenario.rrq("term61.default.loads"));
+        // tshark: the ICMP error quotes the request (port 50000 to 69)
+        String[] quoted = Tshark.fields(s.write(dir.resolve("unreach.pcap")), "icmp.code", "udp.dstport").get((int) icmp - 1);
+        assertArrayEquals(new String[] {"3", "69"}, quoted);
+        Diagnosis d = Diagnose.run(s);
+        Finding f = Diagnose.only(d, "server-unreachable");
+        assertEquals(List.of(r1, icmp, r2, r3), f.evidence());
+        assertTrue(f.explanation().contains("3 times") && f.explanation().contains("port unreachable"), f.explanation());
+        assertTrue(f.remedy().contains("nothing listens on UDP port 69"), f.remedy());
+        assertEquals("server-unreachable", d.verdict(PHONE.mac()).verdict());
+    }
+
+    @Test
+    void anAnsweredRequestOrOneToTheSpaGroupIsNoUnreachableServer() {
+        Scenario s = new Scenario();
+        s.at(0);
+        download(s, 50000, "term61.default.loads", 100);
+        s.after(1).udpToGroup(PHONE, 2000, Scenario.SPA_GROUP, 69, Scenario.rrq("/spa71f6.bin"));
+        s.after(2).udpToGroup(PHONE, 2000, Scenario.SPA_GROUP, 69, Scenario.rrq("/spa71f6.bin"));
+        Diagnosis d = Diagnose.run(s);
+        assertEquals(List.of(), Diagnose.findings(d, "server-unreachable"));
+        assertEquals(1, Diagnose.findings(d, "spa-rrq-unanswered").size());
+    }
+
+    @Test
+    void aTransferThatStopsAfterRepeatedBlocksStalled() {
+        Scenario s = new Scenario();
+        long rrq = s.at(0).udp(PHONE, 50000, SERVER, 69, Scenario.rrq("snom370-r.bin"));
+        byte[] block = Scenario.content(512, 3);
+        for (int n = 1; n <= 3; n++) {
+            s.after(0.01).udp(SERVER, 40000, PHONE, 50000, Scenario.data(n, block));
+            s.after(0.01).udp(PHONE, 50000, SERVER, 40000, Scenario.ack(n));
+        }
+        List<Long> again = new java.util.ArrayList<>();
+        s.after(0.01).udp(SERVER, 40000, PHONE, 50000, Scenario.data(4, block));
+        for (int i = 0; i < 4; i++) {
+            again.add(s.after(1).udp(SERVER, 40000, PHONE, 50000, Scenario.data(4, block)));
+        }
+        s.after(30).udp(SERVER, 1, PHONE, 2, new byte[1]);
+        Finding f = Diagnose.only(Diagnose.run(s), "transfer-stalled");
+        assertEquals(Severity.ERROR, f.severity());
+        assertTrue(f.evidence().contains(rrq) && f.evidence().containsAll(again), f.evidence().toString());
+        assertTrue(f.explanation().contains("timed out") && f.explanation().contains("4 DATA blocks sent again"),
+                f.explanation());
+
+        Scenario clean = new Scenario();
+        clean.at(0);
+        download(clean, 50000, "snom370-r.bin", 5000);
+        clean.after(30).udp(SERVER, 1, PHONE, 2, new byte[1]);
+        assertEquals(List.of(), Diagnose.findings(Diagnose.run(clean), "transfer-stalled"));
+    }
+
+    @Test
+    void noConfigurationAtAllIsAMissingConfigFile() {
+        Scenario s = new Scenario();
+        long sep = s.at(0).udp(PHONE, 50000, SERVER, 69, Scenario.rrq("SEP000E08DEAD01.cnf.xml"));
+        s.after(0.01).udp(SERVER, 40000, PHONE, 50000, Scenario.error(1, "File not found"));
+        s.after(0.01).udp(PHONE, 50001, SERVER, 69, Scenario.rrq("XMLDefault.cnf.xml"));
+        long error = s.after(0.01).udp(SERVER, 40001, PHONE, 50001, Scenario.error(1, "File not found"));
+        Diagnosis d = Diagnose.run(s);
+        Finding f = Diagnose.only(d, "config-file-missing");
+        assertEquals(sep, f.evidence().get(0));
+        assertEquals(error, f.evidence().get(3));
+        assertTrue(f.remedy().contains("XMLDefault.cnf.xml"), f.remedy());
+        assertEquals(List.of(), Diagnose.findings(d, "tftp-file-not-found"), "left to config-file-missing");
+    }
+}
