@@ -69,19 +69,7 @@ public record TftpPacket(TftpOpcode opcode, String fileName, String mode, List<T
                 String file = s.next();
                 String mode = s.next();
                 List<TftpOption> opts = new ArrayList<>();
-                String problem = s.problem;
-                while (problem == null && s.hasMore()) {
-                    String name = s.next();
-                    String value = s.next();
-                    if (s.problem != null) {
-                        problem = "option " + name + ": " + s.problem;
-                        if (value != null) {
-                            opts.add(new TftpOption(name, value));
-                        }
-                        break;
-                    }
-                    opts.add(new TftpOption(name, value));
-                }
+                String problem = s.problem != null ? s.problem : s.options(opts);
                 if (file == null) {
                     problem = "request without a file name";
                 }
@@ -108,21 +96,8 @@ public record TftpPacket(TftpOpcode opcode, String fileName, String mode, List<T
                 return new TftpPacket(op, null, null, List.of(), -1, -1, 0, code, message, s.problem);
             }
             default -> { // OACK
-                Strings s = new Strings(b, p, end);
                 List<TftpOption> opts = new ArrayList<>();
-                String problem = null;
-                while (s.hasMore()) {
-                    String name = s.next();
-                    String value = s.next();
-                    if (s.problem != null) {
-                        problem = "option " + name + ": " + s.problem;
-                        if (value != null) {
-                            opts.add(new TftpOption(name, value));
-                        }
-                        break;
-                    }
-                    opts.add(new TftpOption(name, value));
-                }
+                String problem = new Strings(b, p, end).options(opts);
                 return new TftpPacket(op, null, null, opts, -1, -1, 0, -1, null, problem);
             }
         }
@@ -143,6 +118,25 @@ public record TftpPacket(TftpOpcode opcode, String fileName, String mode, List<T
 
         boolean hasMore() {
             return p < end;
+        }
+
+        /**
+         * The rest as name/value option pairs (RFC 2347 §2) into {@code out}; returns what is wrong
+         * with them, or null. A pair cut short keeps what was read.
+         */
+        String options(List<TftpOption> out) {
+            while (hasMore()) {
+                String name = next();
+                String value = next();
+                if (problem != null) {
+                    if (value != null) {
+                        out.add(new TftpOption(name, value));
+                    }
+                    return "option " + name + ": " + problem;
+                }
+                out.add(new TftpOption(name, value));
+            }
+            return null;
         }
 
         /** The next string; at the end of the data without a NUL, what is there and a problem. */
