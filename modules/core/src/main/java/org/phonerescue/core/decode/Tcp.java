@@ -45,7 +45,8 @@ final class Tcp {
         int payloadLength = capturedPayload + missing;
         boolean syn = (flags & SYN) != 0;
         boolean fin = (flags & FIN) != 0;
-        TcpStreams.Stream stream = d.state().tcpStreams().stream(src, sport, dst, dport, d.isQuoted());
+        TcpStreams.Stream stream = d.state().tcpStreams().stream(src, sport, dst, dport, d.isQuoted(),
+                syn && (flags & ACK) == 0, seq);
         boolean forward = stream == null || stream.isForward(src, sport);
         long relSeq = stream == null ? seq : stream.relativeSeq(forward, seq, syn);
         long relAck = stream == null ? ack : stream.relativeAck(forward, ack, (flags & ACK) != 0);

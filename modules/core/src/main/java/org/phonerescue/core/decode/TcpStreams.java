@@ -27,6 +27,7 @@ public final class TcpStreams {
     static final int FAST_RETRANSMISSION = 1 << 10;
     static final int SPURIOUS_RETRANSMISSION = 1 << 11;
     static final int ZERO_WINDOW_PROBE_ACK = 1 << 12;
+    static final int REUSED_PORTS = 1 << 13;
 
     /** Segments that Wireshark keeps from the application dissectors (tcp.no_subdissector_on_error). */
     static final int NOT_DELIVERED = RETRANSMISSION | OUT_OF_ORDER;
@@ -69,6 +70,12 @@ public final class TcpStreams {
         private boolean synAckSeen;
         private long retransmissions;
         private long outOfOrder;
+        /** The raw sequence number of the opening SYN, or -1. */
+        long synSeq = -1;
+        /** Whether a FIN or RST was seen. */
+        boolean closed;
+        /** Whether this stream took the ports of a closed one (reported on its first segment). */
+        boolean reused;
         /** Set by the last {@link #analyse} call with a duplicate ACK: its number and first frame. */
         int dupAckNumber;
         long dupAckFrame;
@@ -131,6 +138,11 @@ public final class TcpStreams {
             boolean fin = (flags & FIN) != 0;
             boolean rst = (flags & RST) != 0;
             boolean ackFlag = (flags & ACK) != 0;
+            closed |= fin || rst;
+            if (reused) {
+                result |= REUSED_PORTS;
+                reused = false;
+            }
             roundTrip(syn, ackFlag, nanos);
             if (length == 1 && fwd.nextSeqSet && seq == fwd.nextSeq && rev.window == 0) {
                 result |= ZERO_WINDOW_PROBE;
@@ -300,6 +312,9 @@ public final class TcpStreams {
                 Field.Severity.WARN);
         note(d, analysis, flags, ZERO_WINDOW_PROBE, "tcp.analysis.zero_window_probe", "TCP Zero Window Probe",
                 Field.Severity.NOTE);
+        note(d, analysis, flags, REUSED_PORTS, "tcp.analysis.reused_ports",
+                "A new tcp session is started with the same ports as an earlier session in this trace",
+                Field.Severity.NOTE);
         note(d, analysis, flags, ZERO_WINDOW_PROBE_ACK, "tcp.analysis.zero_window_probe_ack",
                 "ACK to a TCP Zero Window Probe", Field.Severity.NOTE);
         if ((flags & DUPLICATE_ACK) != 0) {
@@ -354,6 +369,9 @@ public final class TcpStreams {
         if ((flags & LOST_SEGMENT) != 0) {
             sb.append("[TCP Previous segment not captured] ");
         }
+        if ((flags & REUSED_PORTS) != 0) {
+            sb.append("[TCP Port numbers reused] ");
+        }
         if ((flags & OUT_OF_ORDER) != 0) {
             sb.append("[TCP Out-Of-Order] ");
         }
@@ -392,22 +410,43 @@ public final class TcpStreams {
 
     /** The stream of a segment; created on first sight unless {@code lookupOnly} (quoted data). */
     Stream stream(String src, int sport, String dst, int dport, boolean lookupOnly) {
+        return stream(src, sport, dst, dport, lookupOnly, false, 0);
+    }
+
+    /**
+     * The stream of a segment. A SYN (without ACK) on a connection that was closed (FIN or RST)
+     * and that opened with another initial sequence number starts a new stream, as when a phone
+     * reuses its port to retry a download.
+     */
+    Stream stream(String src, int sport, String dst, int dport, boolean lookupOnly, boolean openingSyn, long seq) {
         Key key = Key.of(src, sport, dst, dport);
         Stream s = streams.get(key);
+        boolean reused = false;
+        if (s != null && !lookupOnly && openingSyn && s.closed && s.synSeq >= 0 && s.synSeq != seq) {
+            s = null;
+            reused = true;
+        }
         if (s == null && !lookupOnly) {
-            s = new Stream(streams.size(), src, sport, dst, dport);
+            s = new Stream(count++, src, sport, dst, dport);
+            s.reused = reused;
             streams.put(key, s);
             expectations.claim(s.conversation());
         }
+        if (s != null && openingSyn && !lookupOnly && s.synSeq < 0) {
+            s.synSeq = seq;
+        }
         return s;
     }
+
+    private int count;
 
     /** Connections announced by a control channel (FTP PASV, PORT …) that are not open yet. */
     public org.phonerescue.core.decode.tcp.Expectations expectations() {
         return expectations;
     }
 
+    /** Number of streams seen (Wireshark's highest tcp.stream + 1). */
     public int size() {
-        return streams.size();
+        return count;
     }
 }

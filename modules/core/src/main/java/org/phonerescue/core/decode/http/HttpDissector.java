@@ -115,6 +115,20 @@ public final class HttpDissector implements StreamProtocol {
         return end - p;
     }
 
+    /** field-name ":" (RFC 9110 §5.1: the name is a token, RFC 9110 §5.6.2). */
+    private static boolean headerLike(byte[] b, int p, int eol) {
+        for (int i = p; i < eol; i++) {
+            int c = b[i] & 0xFF;
+            if (c == ':') {
+                return i > p;
+            }
+            if (c <= 0x20 || c >= 0x7F || "()<>@,;\\\"/[]?={}".indexOf(c) >= 0) {
+                return false;
+            }
+        }
+        return false;
+    }
+
     private static boolean printable(byte c) {
         return c >= 0x20 && c < 0x7F || c == '\t';
     }
@@ -122,9 +136,40 @@ public final class HttpDissector implements StreamProtocol {
     private static void continuation(Dissection d, int p, int end) {
         d.column("HTTP", "Continuation");
         Field http = d.layer("http", "Hypertext Transfer Protocol", p, end - p);
-        d.generated(http, "http.file_data", "File Data", (long) (end - p), (end - p) + " bytes");
-        MediaBody.data(d, p, end);
-        if (d.bytes() == d.packet().data() && end == d.end() && d.packet().capturedLength() < d.packet().originalLength()) {
+        // tshark shows text continuations as file data (and trips over the capture's cut there);
+        // binary ones only as data
+        boolean text = printable(d.bytes()[p]);
+        int body = p;
+        if (text) {
+            // lines that look like header fields (a token, then ':') and an empty line that ends
+            // them, as after a lost message start; what follows is body
+            byte[] b = d.bytes();
+            while (body < end) {
+                int eol = TextLines.lineEnd(b, body, end);
+                if (eol < 0) {
+                    break;
+                }
+                int next = TextLines.nextLine(b, eol, end);
+                if (eol == body) {
+                    d.text(http, "", "\\r\\n", body, next - body);
+                    body = next;
+                    break;
+                }
+                if (!headerLike(b, body, eol)) {
+                    break;
+                }
+                d.text(http, "", TextLines.escaped(TextLines.string(b, body, next)), body, next - body);
+                body = next;
+            }
+            if (body < end) {
+                fileData(d, http, b, body, end);
+            }
+        }
+        if (body < end) {
+            MediaBody.data(d, body, end);
+        }
+        if (text && d.bytes() == d.packet().data() && end == d.end()
+                && d.packet().capturedLength() < d.packet().originalLength()) {
             d.malformed(http, "HTTP data cut short by the capture", end);
         }
     }
@@ -253,18 +298,34 @@ public final class HttpDissector implements StreamProtocol {
             String mediaType = MediaBody.mediaType(contentType);
             if (chunked) {
                 byte[] body = Chunks.dissect(d, http, bodyStart, bodyEnd);
+                fileData(d, http, body, 0, body.length);
                 if (chunkEnd != null && chunkEnd.length > 1) {
                     d.malformed(http, "chunk size is not hexadecimal (RFC 9112 §7.1)", chunkEnd[0]);
                 }
-                d.generated(http, "http.file_data", "File Data", (long) body.length, body.length + " bytes");
                 d.reassembled(body, () -> MediaBody.dissect(d, mediaType, contentType, 0, body.length));
             } else {
-                d.generated(http, "http.file_data", "File Data", (long) (bodyEnd - bodyStart),
-                        (bodyEnd - bodyStart) + " bytes");
+                fileData(d, http, b, bodyStart, bodyEnd);
                 MediaBody.dissect(d, mediaType, contentType, bodyStart, bodyEnd);
             }
         }
         return bodyEnd - p;
+    }
+
+    /** Text kept of a body in http.file_data: beyond this the text is cut (the bytes stay in the data source). */
+    private static final int FILE_DATA_TEXT = 64 * 1024;
+
+    /**
+     * The body as tshark's http.file_data string: read as ASCII up to the first NUL, the first
+     * {@value #FILE_DATA_TEXT} bytes of it.
+     */
+    private static void fileData(Dissection d, Field http, byte[] body, int p, int end) {
+        int e = p;
+        int stop = Math.min(end, p + FILE_DATA_TEXT);
+        while (e < stop && body[e] != 0) {
+            e++;
+        }
+        String text = TextLines.escaped(TextLines.string(body, p, e));
+        d.string(http, "http.file_data", "File Data: " + (end - p) + " bytes", -1, 0, text, text);
     }
 
     private static long nanos(Dissection d) {
@@ -342,6 +403,9 @@ public final class HttpDissector implements StreamProtocol {
     private static void headers(Dissection d, Field http, HttpHead head, boolean request) {
         byte[] b = d.bytes();
         for (HttpHead.Line l : head.lines()) {
+            if (l.nameEnd() >= l.end()) {
+                continue; // no ':' (a line the capture cut): not a header field
+            }
             String raw = TextLines.string(b, l.start(), l.next());
             String shown = TextLines.escaped(raw);
             d.string(http, request ? "http.request.line" : "http.response.line", shown, l.start(),

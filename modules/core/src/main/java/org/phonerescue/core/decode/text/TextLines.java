@@ -59,8 +59,9 @@ public final class TextLines {
     }
 
     /**
-     * A string as tshark -T fields prints it: printable ASCII as is, and the C escapes Wireshark
-     * uses for the rest (\r, \n, \t, \xNN …), e.g. "Host: a\r\n"; a backslash stays as it is.
+     * A string as tshark -T fields prints it: CR, LF, tab, form feed and backspace as C escapes
+     * ("Host: a\\r\\n"), other characters as they are, and bytes above 0x7F (read as ASCII,
+     * which they are not) as U+FFFD.
      */
     public static String escaped(String s) {
         StringBuilder sb = null;
@@ -70,11 +71,9 @@ public final class TextLines {
                 case '\r' -> "\\r";
                 case '\n' -> "\\n";
                 case '\t' -> "\\t";
-                case 0x07 -> "\\a";
-                case 0x08 -> "\\b";
-                case 0x0B -> "\\v";
                 case 0x0C -> "\\f";
-                default -> c < 0x20 || c == 0x7F ? String.format("\\x%02x", (int) c) : null;
+                case 0x08 -> "\\b";
+                default -> c >= 0x80 ? "\uFFFD" : null;
             };
             if (esc != null && sb == null) {
                 sb = new StringBuilder(s.length() + 8).append(s, 0, i);
