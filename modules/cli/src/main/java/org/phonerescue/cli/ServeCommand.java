@@ -21,6 +21,8 @@ import org.phonerescue.servers.ServerStartException;
 import org.phonerescue.servers.dhcp.DhcpServer;
 import org.phonerescue.servers.dhcp.DhcpServerConfig;
 import org.phonerescue.servers.event.ServerEvent;
+import org.phonerescue.servers.ftp.FtpFileServer;
+import org.phonerescue.servers.ftp.FtpServerConfig;
 import org.phonerescue.servers.files.LookupRules;
 import org.phonerescue.servers.files.ServedRoot;
 import org.phonerescue.servers.http.HttpFileServer;
@@ -40,8 +42,9 @@ import picocli.CommandLine.Option;
         description = {"Serves the files of a folder to recovering phones, until stopped (Ctrl-C).",
             "Logs one line per request, progress step, finished or failed transfer",
             "and refused request.",
-            "Ports below 1024 (TFTP 69, HTTP 80, DHCP 67) need root or the cap_net_bind_service",
-            "capability; ports of 1024 and above work unprivileged, e.g. --tftp=6969."},
+            "Ports below 1024 (TFTP 69, HTTP 80, FTP 21, DHCP 67) need root or the",
+            "cap_net_bind_service capability; ports of 1024 and above work unprivileged,",
+            "e.g. --tftp=6969."},
         exitCodeListHeading = "%nExit codes:%n",
         exitCodeList = {
             "0:stopped",
@@ -68,6 +71,20 @@ final class ServeCommand implements Callable<Integer> {
 
     @Option(names = "--listing", description = "HTTP: answer a folder's URL with the list of its files (off by default)")
     boolean listing;
+
+    @Option(names = "--ftp", arity = "0..1", fallbackValue = "21", paramLabel = "PORT",
+            description = "serve FTP, read-only and passive only, on TCP PORT (21 when no port is given)")
+    Integer ftpPort;
+
+    @Option(names = "--ftp-user", paramLabel = "NAME", description = "FTP: one account instead of anonymous logins")
+    String ftpUser;
+
+    @Option(names = "--ftp-password-file", paramLabel = "FILE",
+            description = "FTP: the account's password, first line of FILE (not on the command line, where ps shows it)")
+    Path ftpPasswordFile;
+
+    @Option(names = "--ftp-passive-ports", paramLabel = "FIRST-LAST", description = "FTP: data ports for passive mode (default: any)")
+    String ftpPassivePorts;
 
     @Option(names = "--dhcp", paramLabel = "INTERFACE",
             description = "serve DHCP on this interface only (off by default); it first looks for another DHCP"
@@ -116,7 +133,7 @@ final class ServeCommand implements Callable<Integer> {
 
     @Override
     public Integer call() {
-        if (tftpPort == null && httpPort == null && dhcpInterface == null) {
+        if (tftpPort == null && httpPort == null && dhcpInterface == null && ftpPort == null) {
             throw new CommandLine.ParameterException(spec.commandLine(), "name at least one server, e.g. --tftp or --http");
         }
         DhcpServerConfig dhcpConfig = null;
@@ -130,7 +147,10 @@ final class ServeCommand implements Callable<Integer> {
         if (rollover != 0 && rollover != 1) {
             throw new CommandLine.ParameterException(spec.commandLine(), "--rollover is 0 or 1, not " + rollover);
         }
-        for (Integer port : new Integer[] {tftpPort, httpPort}) {
+        if ((ftpUser == null) != (ftpPasswordFile == null)) {
+            throw new CommandLine.ParameterException(spec.commandLine(), "--ftp-user and --ftp-password-file go together");
+        }
+        for (Integer port : new Integer[] {tftpPort, httpPort, ftpPort}) {
             if (port != null && (port < 0 || port > 65535)) {
                 throw new CommandLine.ParameterException(spec.commandLine(), "port " + port + " is not 0..65535");
             }
@@ -170,10 +190,16 @@ final class ServeCommand implements Callable<Integer> {
                 log.println(timestamp() + " http serving " + served.root() + " on tcp " + hostAndPort(where)
                         + (listing ? ", folder listing on" : ", folder listing off"));
             }
+            if (ftpPort != null) {
+                startFtp(served, log, running);
+            }
         } catch (ServerStartException e) {
             System.err.println("phonerescue serve: " + e.getMessage());
             closeAll(running);
             return EXIT_SERVER_DID_NOT_START;
+        } catch (IOException e) {
+            closeAll(running);
+            return Failures.report(ftpPasswordFile, e);
         }
 
         CountDownLatch stopped = new CountDownLatch(1);
@@ -207,6 +233,20 @@ final class ServeCommand implements Callable<Integer> {
         for (String line : DhcpOptionsMixin.preview(dhcp.values.options())) {
             log.println(timestamp() + " dhcp " + line);
         }
+    }
+
+    private void startFtp(ServedRoot served, PrintStream log, List<AutoCloseable> running)
+            throws ServerStartException, IOException {
+        FtpServerConfig config = FtpServerConfig.defaults().withBind(bind, ftpPort).withPassivePorts(ftpPassivePorts);
+        if (ftpUser != null) {
+            String password = Files.readAllLines(ftpPasswordFile, StandardCharsets.UTF_8).stream().findFirst().orElse("");
+            config = config.withUser(ftpUser, password);
+        }
+        FtpFileServer ftp = new FtpFileServer(served, config, event -> print(log, event));
+        running.add(ftp);
+        var where = ftp.start();
+        log.println(timestamp() + " ftp serving " + served.root() + " on tcp " + hostAndPort(where)
+                + ", read-only, passive only, " + (ftpUser == null ? "anonymous" : "user " + ftpUser));
     }
 
     private void startTftp(ServedRoot served, PrintStream log, List<AutoCloseable> running) throws ServerStartException {

@@ -48,9 +48,11 @@ class NetnsServeIT {
         TestFiles.random(root.resolve("exact512.bin"), 512 * 600, 22);
         TestFiles.random(root.resolve("exact1468.bin"), 1468 * 300, 23);
         TestFiles.random(root.resolve("big.bin"), BIG, 24);
-        serve = ServeProcess.start(net.inServer(), "--root", root.toString(), "--tftp", "--http", "--no-progress");
+        serve = ServeProcess.start(net.inServer(), "--root", root.toString(), "--tftp", "--http", "--ftp",
+                "--ftp-passive-ports", "40000-40009", "--no-progress");
         assertEquals(69, serve.awaitReady("tftp"));
         assertEquals(80, serve.awaitReady("http"));
+        assertEquals(21, serve.awaitReady("ftp"));
     }
 
     @AfterAll
@@ -178,6 +180,18 @@ class NetnsServeIT {
         assertEquals("403", escape.out(), escape.toString());
         assertNotNull(serve.await(l -> l.contains(" http " + net.clientAddress + ":") && l.contains(" done: \"big.bin\", 34000000 bytes"),
                 10), serve.lines().toString());
+    }
+
+    @Test
+    void ftpOnPort21AcrossTheLinkPassiveOnly() throws Exception {
+        Path got = dir.resolve("ftp-big");
+        Run get = Run.of(120, net.inClient("curl", "-sS", "--fail", "-o", got.toString(),
+                "ftp://" + net.serverAddress + "/big.bin"));
+        assertTrue(get.ok(), get.toString());
+        assertEquals(TestFiles.sha256(root.resolve("big.bin")), TestFiles.sha256(got));
+        Run active = Run.of(60, net.inClient("curl", "-sS", "--ftp-port", "-", "-o", "/dev/null",
+                "ftp://" + net.serverAddress + "/spa71f6.bin"));
+        assertTrue(!active.ok(), "active mode is refused: " + active);
     }
 
     /** In a fresh namespace ports below 1024 need privileges; an ordinary user gets the cause and the fix. */

@@ -93,6 +93,30 @@ class ServeCommandIT {
     }
 
     @Test
+    void servesFtpReadOnlyWithAnAccountFromAPasswordFile() throws Exception {
+        Requirements.commands("curl");
+        Path root = root();
+        Path secret = Files.writeString(dir.resolve("ftp-password"), "s3cret\n");
+        Path got = dir.resolve("ftp.bin");
+        try (ServeProcess serve = ServeProcess.start(List.of(), "--root", root.toString(), "--ftp=0", "--bind",
+                "127.0.0.1", "--ftp-user", "engineer", "--ftp-password-file", secret.toString())) {
+            int port = serve.awaitReady("ftp");
+            assertTrue(serve.lines().get(0).endsWith(", read-only, passive only, user engineer"), serve.lines().get(0));
+            Run get = Run.of(60, List.of("curl", "-sS", "--fail", "-u", "engineer:s3cret", "-o", got.toString(),
+                    "ftp://127.0.0.1:" + port + "/spa71f6.bin"));
+            assertTrue(get.ok(), get.toString());
+            Run put = Run.of(60, List.of("curl", "-sS", "-u", "engineer:s3cret", "-T", secret.toString(),
+                    "ftp://127.0.0.1:" + port + "/uploaded"));
+            assertTrue(!put.ok() && Files.notExists(root.resolve("uploaded")), put.toString());
+            assertNotNull(serve.await(l -> l.contains(" ftp 127.0.0.1:") && l.contains(" done: \"spa71f6.bin\", 700001 bytes"),
+                    10), serve.lines().toString());
+            assertNotNull(serve.await(l -> l.contains(" refused \"uploaded\": STOR refused: this server is read-only"), 10),
+                    serve.lines().toString());
+        }
+        assertEquals(TestFiles.sha256(root.resolve("spa71f6.bin")), TestFiles.sha256(got));
+    }
+
+    @Test
     void aPortHeldByAnotherProgramIsNamedWithTheFix() throws Exception {
         Path root = root();
         try (DatagramSocket holder = new DatagramSocket(new InetSocketAddress(InetAddress.getLoopbackAddress(), 0))) {

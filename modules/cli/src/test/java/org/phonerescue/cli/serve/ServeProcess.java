@@ -22,7 +22,7 @@ import java.util.regex.Pattern;
 final class ServeProcess implements AutoCloseable {
 
     static final Path JAR = Paths.get(System.getProperty("phonerescue.jar", "target/phonerescue.jar"));
-    private static final Pattern READY = Pattern.compile(" (tftp|http) serving .* on (udp|tcp) (\\S+):(\\d+)");
+    private static final Pattern READY = Pattern.compile(" (tftp|http|ftp) serving .* on (udp|tcp) (\\S+?):(\\d+)");
 
     private final Process process;
     private final List<String> lines = new ArrayList<>();
