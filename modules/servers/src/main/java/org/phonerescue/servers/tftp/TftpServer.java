@@ -7,8 +7,10 @@ import io.netty.channel.EventLoopGroup;
 import io.netty.channel.FixedRecvByteBufAllocator;
 import io.netty.channel.MultiThreadIoEventLoopGroup;
 import io.netty.channel.nio.NioIoHandler;
+import io.netty.channel.socket.SocketProtocolFamily;
 import io.netty.channel.socket.nio.NioDatagramChannel;
 import java.net.InetSocketAddress;
+import java.net.NetworkInterface;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicLong;
 import org.phonerescue.servers.ServerStartException;
@@ -59,21 +61,65 @@ public final class TftpServer implements AutoCloseable {
             throw new IllegalStateException("already started");
         }
         group = new MultiThreadIoEventLoopGroup(config.ioThreads(), NioIoHandler.newFactory());
-        Bootstrap transfers = new Bootstrap().group(group).channel(NioDatagramChannel.class);
+        // Multicast needs IPv4 sockets on the wildcard address: a socket bound to a unicast
+        // address does not receive datagrams sent to a group.
+        boolean multicast = config.multicast() != null;
+        Bootstrap transfers = new Bootstrap().group(group);
+        Bootstrap listener = new Bootstrap().group(group);
+        if (multicast) {
+            transfers.channelFactory(() -> new NioDatagramChannel(SocketProtocolFamily.INET));
+            listener.channelFactory(() -> new NioDatagramChannel(SocketProtocolFamily.INET));
+        } else {
+            transfers.channel(NioDatagramChannel.class);
+            listener.channel(NioDatagramChannel.class);
+        }
         handler = new TftpRequestHandler(root, config, events, registry, transfers, ids);
         try {
-            requests = new Bootstrap().group(group).channel(NioDatagramChannel.class)
+            if (multicast && config.bind().getAddress() != null && !config.bind().getAddress().isAnyLocalAddress()) {
+                throw new IllegalArgumentException("a multicast TFTP server listens on every address");
+            }
+            requests = listener
                     .option(ChannelOption.SO_RCVBUF, REQUEST_RECEIVE_BUFFER)
                     // RFC 1350 requests are short; 2 KB holds any name a phone sends plus options.
                     .option(ChannelOption.RECVBUF_ALLOCATOR, new FixedRecvByteBufAllocator(2048))
                     .handler(handler)
-                    .bind(config.bind()).syncUninterruptibly().channel();
+                    .bind(multicast ? new InetSocketAddress(config.bind().getPort()) : config.bind())
+                    .syncUninterruptibly().channel();
+            if (multicast) {
+                join((NioDatagramChannel) requests, config.multicast());
+            }
+        } catch (IllegalArgumentException e) {
+            group.shutdownGracefully(0, 1, TimeUnit.SECONDS);
+            group = null;
+            requests = null;
+            throw new ServerStartException("TFTP cannot join the multicast group: " + e.getMessage(), e);
         } catch (Exception e) {
             group.shutdownGracefully(0, 1, TimeUnit.SECONDS);
             group = null;
             throw ServerStartException.forBind("TFTP", "UDP", config.bind(), e);
         }
         return localAddress();
+    }
+
+    /**
+     * Joins {@code m} on {@code channel}: from a transfer's own thread this happens at once, so the
+     * group's datagrams are heard before the first DATA is answered.
+     */
+    static void join(NioDatagramChannel channel, TftpMulticast m) {
+        NetworkInterface nif;
+        try {
+            nif = NetworkInterface.getByName(m.interfaceName());
+        } catch (java.net.SocketException e) {
+            throw new IllegalArgumentException(e.getMessage(), e);
+        }
+        if (nif == null) {
+            throw new IllegalArgumentException("no network interface named '" + m.interfaceName() + "'");
+        }
+        io.netty.channel.ChannelFuture f = channel.joinGroup(new InetSocketAddress(m.group(), 0), nif).syncUninterruptibly();
+        if (!f.isSuccess()) {
+            throw new IllegalArgumentException("joining " + m.group().getHostAddress() + " on " + m.interfaceName()
+                    + " failed: " + f.cause());
+        }
     }
 
     /** The address the request port is bound to, or null before {@link #start()}. */

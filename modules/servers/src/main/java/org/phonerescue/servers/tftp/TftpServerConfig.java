@@ -22,11 +22,13 @@ import java.time.Duration;
  * @param maxUploadBytes       the largest upload accepted
  * @param progressInterval     at most one progress event per transfer this often
  * @param ioThreads            network threads
+ * @param multicast            a group every socket of the server joins, or null
  */
 public record TftpServerConfig(InetSocketAddress bind, boolean writeEnabled, BlockRollover rollover,
                                Duration retransmitTimeout, Duration maxRetransmitTimeout, int maxRetransmissions,
                                int maxBlockSize, int maxWindowSize, int maxTransfers, int maxTransfersPerClient,
-                               long maxUploadBytes, Duration progressInterval, int ioThreads) {
+                               long maxUploadBytes, Duration progressInterval, int ioThreads,
+                               TftpMulticast multicast) {
 
     public static final int DEFAULT_PORT = 69;
 
@@ -55,13 +57,13 @@ public record TftpServerConfig(InetSocketAddress bind, boolean writeEnabled, Blo
     public static TftpServerConfig defaults() {
         return new TftpServerConfig(new InetSocketAddress(DEFAULT_PORT), false, BlockRollover.WRAP_TO_ZERO,
                 Duration.ofSeconds(1), Duration.ofSeconds(4), 5, 65464, 64, 512, 128, 1L << 30,
-                Duration.ofSeconds(1), Math.max(2, Runtime.getRuntime().availableProcessors()));
+                Duration.ofSeconds(1), Math.max(2, Runtime.getRuntime().availableProcessors()), null);
     }
 
     public TftpServerConfig withBind(InetSocketAddress address) {
         return new TftpServerConfig(address, writeEnabled, rollover, retransmitTimeout, maxRetransmitTimeout,
                 maxRetransmissions, maxBlockSize, maxWindowSize, maxTransfers, maxTransfersPerClient, maxUploadBytes,
-                progressInterval, ioThreads);
+                progressInterval, ioThreads, multicast);
     }
 
     public TftpServerConfig withBind(InetAddress address, int port) {
@@ -71,36 +73,43 @@ public record TftpServerConfig(InetSocketAddress bind, boolean writeEnabled, Blo
     public TftpServerConfig withWriteEnabled(boolean enabled) {
         return new TftpServerConfig(bind, enabled, rollover, retransmitTimeout, maxRetransmitTimeout,
                 maxRetransmissions, maxBlockSize, maxWindowSize, maxTransfers, maxTransfersPerClient, maxUploadBytes,
-                progressInterval, ioThreads);
+                progressInterval, ioThreads, multicast);
     }
 
     public TftpServerConfig withRollover(BlockRollover r) {
         return new TftpServerConfig(bind, writeEnabled, r, retransmitTimeout, maxRetransmitTimeout,
                 maxRetransmissions, maxBlockSize, maxWindowSize, maxTransfers, maxTransfersPerClient, maxUploadBytes,
-                progressInterval, ioThreads);
+                progressInterval, ioThreads, multicast);
     }
 
     public TftpServerConfig withRetransmission(Duration first, Duration max, int retransmissions) {
         return new TftpServerConfig(bind, writeEnabled, rollover, first, max, retransmissions, maxBlockSize,
-                maxWindowSize, maxTransfers, maxTransfersPerClient, maxUploadBytes, progressInterval, ioThreads);
+                maxWindowSize, maxTransfers, maxTransfersPerClient, maxUploadBytes, progressInterval, ioThreads, multicast);
     }
 
     public TftpServerConfig withLimits(int blockSize, int windowSize, int transfers, int transfersPerClient,
                                        long uploadBytes) {
         return new TftpServerConfig(bind, writeEnabled, rollover, retransmitTimeout, maxRetransmitTimeout,
                 maxRetransmissions, blockSize, windowSize, transfers, transfersPerClient, uploadBytes,
-                progressInterval, ioThreads);
+                progressInterval, ioThreads, multicast);
     }
 
     public TftpServerConfig withProgressInterval(Duration interval) {
         return new TftpServerConfig(bind, writeEnabled, rollover, retransmitTimeout, maxRetransmitTimeout,
                 maxRetransmissions, maxBlockSize, maxWindowSize, maxTransfers, maxTransfersPerClient, maxUploadBytes,
-                interval, ioThreads);
+                interval, ioThreads, multicast);
+    }
+
+    /** Joins {@code m} on every socket (the SPA recovery loader's group); null for none. */
+    public TftpServerConfig withMulticast(TftpMulticast m) {
+        return new TftpServerConfig(bind, writeEnabled, rollover, retransmitTimeout, maxRetransmitTimeout,
+                maxRetransmissions, maxBlockSize, maxWindowSize, maxTransfers, maxTransfersPerClient, maxUploadBytes,
+                progressInterval, ioThreads, m);
     }
 
     public TftpServerConfig withIoThreads(int threads) {
         return new TftpServerConfig(bind, writeEnabled, rollover, retransmitTimeout, maxRetransmitTimeout,
                 maxRetransmissions, maxBlockSize, maxWindowSize, maxTransfers, maxTransfersPerClient, maxUploadBytes,
-                progressInterval, threads);
+                progressInterval, threads, multicast);
     }
 }

@@ -91,6 +91,15 @@ abstract class Transfer extends SimpleChannelInboundHandler<DatagramPacket> {
     @Override
     public void channelActive(ChannelHandlerContext ctx) {
         channel = ctx.channel();
+        if (setup.config().multicast() != null) {
+            // the SPA loader sends its ACKs to the group, to this transfer's port
+            try {
+                TftpServer.join((io.netty.channel.socket.nio.NioDatagramChannel) channel, setup.config().multicast());
+            } catch (IllegalArgumentException e) {
+                fail("cannot join " + setup.config().multicast().group().getHostAddress() + ": " + e.getMessage(), null);
+                return;
+            }
+        }
         armTimer(firstTimeoutNanos);
         begin();
     }
