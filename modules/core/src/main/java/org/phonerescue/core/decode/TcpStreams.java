@@ -2,6 +2,7 @@ package org.phonerescue.core.decode;
 
 import java.util.HashMap;
 import java.util.Map;
+import org.phonerescue.core.decode.tcp.ReassemblyBudget;
 import org.phonerescue.core.decode.tcp.TcpConversation;
 
 /**
@@ -80,11 +81,11 @@ public final class TcpStreams {
         int dupAckNumber;
         long dupAckFrame;
 
-        Stream(int index, String address, int port, String otherAddress, int otherPort) {
+        Stream(int index, String address, int port, String otherAddress, int otherPort, ReassemblyBudget budget) {
             this.index = index;
             this.address = address;
             this.port = port;
-            this.conversation = new TcpConversation(index, address, port, otherAddress, otherPort);
+            this.conversation = new TcpConversation(index, address, port, otherAddress, otherPort, budget);
         }
 
         public int index() {
@@ -427,7 +428,7 @@ public final class TcpStreams {
             reused = true;
         }
         if (s == null && !lookupOnly) {
-            s = new Stream(count++, src, sport, dst, dport);
+            s = new Stream(count++, src, sport, dst, dport, budget);
             s.reused = reused;
             streams.put(key, s);
             expectations.claim(s.conversation());
@@ -439,6 +440,12 @@ public final class TcpStreams {
     }
 
     private int count;
+    private final ReassemblyBudget budget = new ReassemblyBudget(ReassemblyBudget.DEFAULT_LIMIT);
+
+    /** What reassembly holds across all connections, and its limit. */
+    public ReassemblyBudget reassemblyBudget() {
+        return budget;
+    }
 
     /** Connections announced by a control channel (FTP PASV, PORT …) that are not open yet. */
     public org.phonerescue.core.decode.tcp.Expectations expectations() {

@@ -37,8 +37,19 @@ final class Pdu {
     private long segments;
     boolean finSeen;
 
-    Pdu(long start) {
+    private final ReassemblyBudget budget;
+
+    Pdu(long start, ReassemblyBudget budget) {
         this.start = start;
+        this.budget = budget;
+    }
+
+    /** Gives the bytes this PDU holds back to the budget; the PDU is not used afterwards. */
+    void release() {
+        budget.give(kept + laterBytes);
+        kept = 0;
+        laterBytes = 0;
+        later.clear();
     }
 
     /** Offset of a sequence number from the start, modulo 2^32; negative when before the start. */
@@ -74,8 +85,13 @@ final class Pdu {
         }
         if (offset > contiguous) {
             if (laterBytes + count <= MAX_KEPT && !later.containsKey(offset)) {
-                later.put(offset, Arrays.copyOfRange(src, p, p + count));
-                laterBytes += count;
+                int granted = budget.take(count);
+                if (granted == count) {
+                    later.put(offset, Arrays.copyOfRange(src, p, p + count));
+                    laterBytes += count;
+                } else {
+                    budget.give(granted);
+                }
             }
             return;
         }
@@ -87,8 +103,9 @@ final class Pdu {
             if (e.getKey() > contiguous) {
                 break;
             }
-            append(e.getKey(), e.getValue(), 0, e.getValue().length);
             laterBytes -= e.getValue().length;
+            budget.give(e.getValue().length);
+            append(e.getKey(), e.getValue(), 0, e.getValue().length);
             it.remove();
         }
     }
@@ -101,6 +118,11 @@ final class Pdu {
         int fresh = (int) (count - skip);
         int from = (int) (p + skip);
         int keep = (int) Math.min(fresh, Math.max(0, MAX_KEPT - kept));
+        if (keep > 0 && kept == contiguous) {
+            keep = budget.take(keep);
+        } else {
+            keep = 0; // bytes were dropped before: what follows cannot be kept in place
+        }
         if (keep > 0) {
             if (kept + keep > data.length) {
                 data = Arrays.copyOf(data, (int) Math.min(MAX_KEPT, Math.max(kept + keep, 2L * data.length)));
@@ -157,10 +179,13 @@ final class Pdu {
 
     /** A new PDU made of this one's bytes from {@code offset} on, which the protocol needs more of. */
     Pdu rest(int offset, int more) {
-        Pdu next = new Pdu(start + offset);
+        Pdu next = new Pdu(start + offset, budget);
         byte[] bytes = assemble();
-        next.data = Arrays.copyOfRange(bytes, offset, Math.max(offset + 2048, bytes.length));
-        next.kept = bytes.length - offset;
+        if (offset <= bytes.length) {
+            next.data = Arrays.copyOfRange(bytes, offset, Math.max(offset + 2048, bytes.length));
+            next.kept = bytes.length - offset;
+        }
+        budget.hold(next.kept); // the new PDU holds them now (this one is released by its caller)
         next.contiguous = size() - offset;
         for (int i = 0; i < listed; i++) {
             long end = listedOffsets[i] + listedLengths[i];

@@ -22,7 +22,10 @@ public final class TcpConversation {
     /** 0 unknown, 1 A is the server, 2 B is the server. */
     private int server;
 
-    public TcpConversation(int index, String addressA, int portA, String addressB, int portB) {
+    private final ReassemblyBudget budget;
+
+    public TcpConversation(int index, String addressA, int portA, String addressB, int portB, ReassemblyBudget budget) {
+        this.budget = budget;
         this.index = index;
         this.addressA = addressA;
         this.portA = portA;
@@ -106,6 +109,10 @@ public final class TcpConversation {
             state = new HashMap<>(4);
         }
         state.put(key, value);
+    }
+
+    ReassemblyBudget budget() {
+        return budget;
     }
 
     /** The reassembly state of one direction. */

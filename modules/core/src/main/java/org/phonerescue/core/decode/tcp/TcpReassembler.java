@@ -52,7 +52,9 @@ public final class TcpReassembler {
         }
         long ahead = (int) (seq - flow.expected);
         if (ahead > 0) {
-            if (flow.pendingBytes + length <= TcpFlow.MAX_PENDING_BYTES) {
+            ReassemblyBudget budget = ctx.conversation.budget();
+            int granted = flow.pendingBytes + length <= TcpFlow.MAX_PENDING_BYTES ? budget.take(length) : 0;
+            if (granted == length) {
                 byte[] copy = java.util.Arrays.copyOfRange(d.bytes(), p, end);
                 flow.pending.add(new TcpFlow.Piece(seq, copy, fin, d.packet().number()));
                 flow.pendingBytes += length;
@@ -62,9 +64,13 @@ public final class TcpReassembler {
                 return;
             }
             // The gap will not be filled within the bound: give up on it and go on from here.
+            budget.give(granted + flow.pendingBytes);
             flow.pending.clear();
             flow.pendingBytes = 0;
-            flow.pdu = null;
+            if (flow.pdu != null) {
+                flow.pdu.release();
+                flow.pdu = null;
+            }
             flow.expected = seq;
             ahead = 0;
         }
@@ -100,6 +106,7 @@ public final class TcpReassembler {
                 }
                 flow.pending.remove(i);
                 flow.pendingBytes -= piece.bytes().length;
+                ctx.conversation.budget().give(piece.bytes().length);
                 progress = true;
                 long fresh = piece.bytes().length + ahead;
                 if (fresh > 0 || piece.fin() && fresh == 0) {
@@ -138,12 +145,14 @@ public final class TcpReassembler {
                 d.reassembled(data, () -> dispatch.dissect(d, 0, data.length, ctx));
                 if (ctx.wantsMore()) {
                     flow.pdu = pdu.rest(ctx.desegmentOffset, ctx.desegmentLength);
+                    pdu.release();
                     if (ctx.desegmentOffset == 0) {
                         segmentOfPdu(d, ctx);
                     } else {
                         listSegments(d, ctx, pdu, ctx.desegmentOffset);
                     }
                 } else {
+                    pdu.release();
                     listSegments(d, ctx, pdu, pdu.size());
                 }
                 if (take < length) {
@@ -160,7 +169,10 @@ public final class TcpReassembler {
             dispatch.dissect(d, p, end, ctx);
             if (ctx.wantsMore()) {
                 int from = Math.max(p, Math.min(end, ctx.desegmentOffset));
-                Pdu next = new Pdu(seq + (from - p));
+                if (flow.pdu != null) {
+                    flow.pdu.release(); // a PDU in progress that this data did not belong to
+                }
+                Pdu next = new Pdu(seq + (from - p), ctx.conversation.budget());
                 next.add(0, d.bytes(), from, end - from, frame);
                 next.expect(ctx.desegmentLength);
                 flow.pdu = next;

@@ -161,6 +161,40 @@ class TcpReassemblyTest {
     }
 
     @Test
+    void theBytesHeldAcrossConnectionsAreBounded() {
+        // two downloads of 80 000 bytes interleaved, with room for 100 000 bytes in all
+        TcpScript a = new TcpScript("10.0.0.50", 40001, "10.0.0.1", 80).handshake()
+                .client("GET /a HTTP/1.1\r\nHost: a\r\n\r\n").server("HTTP/1.1 200 OK\r\nContent-Length: 80000\r\n\r\n");
+        TcpScript b = new TcpScript("10.0.0.51", 40002, "10.0.0.1", 80).handshake()
+                .client("GET /b HTTP/1.1\r\nHost: a\r\n\r\n").server("HTTP/1.1 200 OK\r\nContent-Length: 80000\r\n\r\n");
+        byte[] chunk = new byte[10000];
+        for (int i = 0; i < 8; i++) {
+            a.server(chunk);
+            b.server(chunk);
+        }
+        List<org.phonerescue.core.pcap.CapturedPacket> all = new java.util.ArrayList<>();
+        for (int i = 0; i < a.packets().size(); i++) {
+            all.add(a.packets().get(i));
+            all.add(b.packets().get(i));
+        }
+        PacketDecoder decoder = new PacketDecoder();
+        decoder.state().tcpStreams().reassemblyBudget().limit(100_000);
+        List<DecodedPacket> ours = new java.util.ArrayList<>();
+        for (var p : all) {
+            ours.add(decoder.decode(p));
+            assertTrue(decoder.state().tcpStreams().reassemblyBudget().used() <= 100_000);
+        }
+        DecodedPacket lastA = ours.get(ours.size() - 2);
+        DecodedPacket lastB = ours.get(ours.size() - 1);
+        assertEquals("HTTP", lastA.protocol());
+        assertEquals("HTTP", lastB.protocol());
+        assertEquals("80000,80000", TsharkCheck.text(lastA, "http.content_length") + ","
+                + TsharkCheck.text(lastB, "http.content_length"));
+        assertTrue(lastB.sources().get(1).length < 80_000, "the second download was kept only in part");
+        assertEquals(0, decoder.state().tcpStreams().reassemblyBudget().used(), "all given back");
+    }
+
+    @Test
     void oneDecoderPerCaptureKeepsStreamsApart() {
         TcpScript a = http().client("GET /a HTTP/1.1\r\nHost: a\r\n\r\n");
         PacketDecoder decoder = new PacketDecoder();
