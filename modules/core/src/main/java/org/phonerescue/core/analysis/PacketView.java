@@ -21,9 +21,21 @@ public final class PacketView {
     public static final long NO_TIME = Long.MIN_VALUE;
 
     private final DecodedPacket decoded;
+    /** The top-level layers. */
+    private final Field[] top;
+    /** Whether an ICMP layer may quote a datagram whose fields must be kept apart. */
+    private final boolean quotes;
+    /** For a packet that quotes: its own fields by name, built on first use. */
+    private java.util.Map<String, Object> own;
 
     public PacketView(DecodedPacket decoded) {
         this.decoded = decoded;
+        this.top = decoded.layers().toArray(new Field[0]);
+        boolean icmp = false;
+        for (Field f : top) {
+            icmp |= isIcmp(f);
+        }
+        this.quotes = icmp;
     }
 
     public DecodedPacket decoded() {
@@ -48,7 +60,7 @@ public final class PacketView {
 
     /** The top-level layer node of that name, or null. */
     public Field layer(String name) {
-        for (Field f : decoded.layers()) {
+        for (Field f : top) {
             if (f.name().equals(name)) {
                 return f;
             }
@@ -57,28 +69,68 @@ public final class PacketView {
     }
 
     /** The packet's own fields of that name, in tree order, without those of a quoted datagram. */
+    @SuppressWarnings("unchecked")
     public List<Field> fields(String name) {
-        List<Field> out = new ArrayList<>(2);
-        for (Field layer : decoded.layers()) {
-            collect(layer, name, out, false);
+        if (!quotes) {
+            return decoded.fields(name); // a filtered decoding answers from its index
         }
-        return out;
+        Object v = own().get(name);
+        return v == null ? List.of() : v instanceof Field f ? List.of(f) : (List<Field>) v;
     }
 
     /** The packet's own first field of that name, or null. */
+    @SuppressWarnings("unchecked")
     public Field field(String name) {
-        List<Field> all = fields(name);
-        return all.isEmpty() ? null : all.get(0);
+        if (!quotes) {
+            return decoded.field(name);
+        }
+        Object v = own().get(name);
+        return v == null ? null : v instanceof Field f ? f : ((List<Field>) v).get(0);
+    }
+
+    /** Name → the one Field, or a list when the name occurs more than once. */
+    @SuppressWarnings("unchecked")
+    private java.util.Map<String, Object> own() {
+        if (own == null) {
+            own = new java.util.HashMap<>(64);
+            List<Field> all = new ArrayList<>(64);
+            for (Field layer : top) {
+                all(layer, all);
+            }
+            for (Field f : all) {
+                Object old = own.putIfAbsent(f.name(), f);
+                if (old instanceof Field first) {
+                    List<Field> list = new ArrayList<>(4);
+                    list.add(first);
+                    list.add(f);
+                    own.put(f.name(), list);
+                } else if (old != null) {
+                    ((List<Field>) old).add(f);
+                }
+            }
+        }
+        return own;
+    }
+
+    /** Every node of the packet's own tree, in tree order, leaving out a quoted datagram. */
+    private static void all(Field f, List<Field> out) {
+        out.add(f);
+        boolean icmp = isIcmp(f);
+        for (Field c : f.children()) {
+            if (!(icmp && isLayer(c))) {
+                all(c, out);
+            }
+        }
     }
 
     /** The fields of that name inside the datagram an ICMP error quotes. */
     public List<Field> quoted(String name) {
         List<Field> out = new ArrayList<>(2);
-        for (Field layer : decoded.layers()) {
+        for (Field layer : top) {
             if (isIcmp(layer)) {
                 for (Field c : layer.children()) {
                     if (isLayer(c)) {
-                        collect(c, name, out, true);
+                        collect(c, name, out);
                     }
                 }
             }
@@ -166,16 +218,12 @@ public final class PacketView {
         return start >= end ? new byte[0] : java.util.Arrays.copyOfRange(source, start, end);
     }
 
-    private static void collect(Field f, String name, List<Field> out, boolean insideQuote) {
+    private static void collect(Field f, String name, List<Field> out) {
         if (f.name().equals(name)) {
             out.add(f);
         }
-        boolean icmp = isIcmp(f);
         for (Field c : f.children()) {
-            if (icmp && !insideQuote && isLayer(c)) {
-                continue; // the quoted datagram: see quoted()
-            }
-            collect(c, name, out, insideQuote);
+            collect(c, name, out);
         }
     }
 

@@ -38,19 +38,44 @@ public final class DeviceTracker {
 
     private final OuiRegistry registry;
     private final Map<String, State> devices = new LinkedHashMap<>();
-    /** TFTP request frame → the requesting endpoint "ip:port", so answers mark the server. */
-    private final Map<Long, String> tftpClients = new HashMap<>();
+    /** TFTP request frame → the requesting endpoint, so answers mark the server. */
+    private final Map<Long, ClientPort> tftpClients = new HashMap<>();
     private final Set<String> gateways = new HashSet<>();
 
     public DeviceTracker(OuiRegistry registry) {
         this.registry = registry;
     }
 
+    private record ClientPort(String ip, int port) {
+    }
+
+    /** One address of a device while the capture is read (a record per packet would be garbage). */
+    private static final class AddressState {
+        final String ip;
+        final String how;
+        final long firstFrame;
+        final long firstTime;
+        long lastFrame;
+        long lastTime;
+        boolean sent;
+
+        AddressState(String ip, String how, long frame, long time) {
+            this.ip = ip;
+            this.how = how;
+            this.firstFrame = frame;
+            this.firstTime = time;
+        }
+
+        AddressUse freeze() {
+            return new AddressUse(ip, firstFrame, lastFrame, firstTime, lastTime, how, sent);
+        }
+    }
+
     /** Per-device state while the capture is read. */
     private static final class State {
         final String key;
         final String mac;
-        final Map<String, AddressUse> addresses = new LinkedHashMap<>();
+        final Map<String, AddressState> addresses = new LinkedHashMap<>();
         int distinctSources;
         final List<DeviceHint> hints = new ArrayList<>();
         final Set<String> hintKeys = new HashSet<>();
@@ -66,19 +91,22 @@ public final class DeviceTracker {
         }
 
         void address(String ip, PacketView p, String how) {
-            AddressUse old = addresses.get(ip);
+            AddressState a = addresses.get(ip);
             boolean sent = how.equals("source");
-            if (old != null) {
-                addresses.put(ip, new AddressUse(ip, old.firstFrame(), p.frame(), old.firstTime(), p.time(), old.how(),
-                        old.sent() || sent));
-            } else if (addresses.size() < MAX_ADDRESSES) {
-                addresses.put(ip, new AddressUse(ip, p.frame(), p.frame(), p.time(), p.time(), how, sent));
-                if (how.equals("source")) {
-                    distinctSources++;
+            if (a == null) {
+                if (addresses.size() >= MAX_ADDRESSES) {
+                    distinctSources += sent ? 1 : 0; // past the cap only the router test reads it
+                    return;
                 }
-            } else if (how.equals("source")) {
+                a = new AddressState(ip, how, p.frame(), p.time());
+                addresses.put(ip, a);
+            }
+            if (sent && !a.sent) {
                 distinctSources++;
             }
+            a.lastFrame = p.frame();
+            a.lastTime = p.time();
+            a.sent |= sent;
         }
 
         void hint(DeviceHint.Kind kind, String value, long frame) {
@@ -174,8 +202,8 @@ public final class DeviceTracker {
             client.hint(DeviceHint.Kind.DHCP_VENDOR_CLASS, vendorClass, p.frame());
             client.hint(DeviceHint.Kind.DHCP_HOSTNAME, hostname, p.frame());
             if (LoaderFingerprints.spaLoaderDhcp(vendorClass, hostname)) {
-                client.hint(DeviceHint.Kind.LOADER, "SPA recovery loader (DHCP "
-                        + (vendorClass != null ? "vendor class '" + vendorClass + "'" : "host name '" + hostname + "'") + ")",
+                client.hint(DeviceHint.Kind.LOADER, "SPA, DHCP "
+                        + (vendorClass != null ? "vendor class '" + vendorClass + "'" : "host name '" + hostname + "'"),
                         p.frame());
                 client.phone("asked DHCP as an SPA recovery loader (frame " + p.frame() + ")");
             } else if (LoaderFingerprints.phoneDhcp(vendorClass, hostname)) {
@@ -203,7 +231,7 @@ public final class DeviceTracker {
             if (file == null) {
                 return;
             }
-            tftpClients.put(p.frame(), p.sourceIp() + ":" + p.udpSourcePort());
+            tftpClients.put(p.frame(), new ClientPort(p.sourceIp(), p.udpSourcePort()));
             RequestedFile requested = RequestedFile.of(file);
             sender.hint(DeviceHint.Kind.REQUESTED_FILE, file + " — " + requested.describe(), p.frame());
             if (requested.model() != null) {
@@ -213,15 +241,15 @@ public final class DeviceTracker {
                 sender.hint(DeviceHint.Kind.FIRMWARE, requested.version() + " (from the name " + file + ")", p.frame());
             }
             if (p.udpSourcePort() == SPA_LOADER_TFTP_PORT && requested.kind() == RequestedFile.Kind.SPA_IMAGE) {
-                sender.hint(DeviceHint.Kind.LOADER, "SPA recovery loader (TFTP request from UDP port 2000)", p.frame());
+                sender.hint(DeviceHint.Kind.LOADER, "SPA, TFTP request from UDP port 2000", p.frame());
             }
             if (op == 1) {
                 sender.phone("requested " + file + " by TFTP (frame " + p.frame() + ")");
             }
         } else {
             long request = p.number("tftp.request_frame", -1);
-            String client = tftpClients.get(request);
-            if (client != null && !client.equals(p.sourceIp() + ":" + p.udpSourcePort())) {
+            ClientPort client = tftpClients.get(request);
+            if (client != null && (client.port() != p.udpSourcePort() || !client.ip().equals(p.sourceIp()))) {
                 sender.server("answers TFTP (frame " + p.frame() + ")");
             }
         }
@@ -232,7 +260,7 @@ public final class DeviceTracker {
         long op = p.number("spa.op", -1);
         if (p.udpSourcePort() == 4810) {
             sender.phone("answers the SPA recovery protocol (frame " + p.frame() + ")");
-            sender.hint(DeviceHint.Kind.LOADER, "SPA recovery loader (answers on UDP 4810)", p.frame());
+            sender.hint(DeviceHint.Kind.LOADER, "SPA, answers on UDP 4810", p.frame());
             if (op == 1) {
                 String product = p.text("spa.product");
                 String loader = p.text("spa.loader_version");
@@ -302,7 +330,8 @@ public final class DeviceTracker {
             reason = "";
         }
         String vendor = s.mac != null ? registry.vendor(s.mac) : OuiRegistry.UNKNOWN;
-        return new Device(s.key, s.mac, vendor, role, reason, List.copyOf(s.addresses.values()), List.copyOf(s.hints),
+        List<AddressUse> ips = s.addresses.values().stream().map(AddressState::freeze).toList();
+        return new Device(s.key, s.mac, vendor, role, reason, ips, List.copyOf(s.hints),
                 s.firstFrame, s.lastFrame, s.packets);
     }
 }

@@ -20,12 +20,13 @@ import org.phonerescue.core.transfer.TftpTransfer;
  * @param sip             SIP requests (same limit)
  * @param sourceAddresses every IP address that sent a packet (bounded; see {@link CaptureAnalyzer})
  * @param warnings        what was wrong with the capture file itself (damage, truncation)
+ * @param damaged         whether reading stopped before the end of the file (only the packets before the damage count)
  * @param store           where transfer contents live
  */
 public record CaptureAnalysis(long packets, long firstTime, long lastTime, List<Device> devices,
                               List<TftpTransfer> transfers, List<DhcpMessage> dhcp, List<SpaMessage> spa,
                               List<SipMessage> sip, Set<String> sourceAddresses, List<String> warnings,
-                              ContentStore store) implements AutoCloseable {
+                              boolean damaged, ContentStore store) implements AutoCloseable {
 
     /** The device with this key (a MAC, or "ip:" and an address), or null. */
     public Device device(String key) {

@@ -66,7 +66,7 @@ public final class CaptureAnalyzer {
                 analyzer.accept(new PacketView(decoder.decode(packet)));
             }
             List<String> warnings = reader.warnings().stream().map(CaptureWarning::toString).toList();
-            return analyzer.finish(warnings);
+            return analyzer.finish(warnings, reader.stoppedEarly());
         }
     }
 
@@ -98,12 +98,13 @@ public final class CaptureAnalyzer {
     }
 
     public CaptureAnalysis finish() {
-        return finish(List.of());
+        return finish(List.of(), false);
     }
 
-    public CaptureAnalysis finish(List<String> warnings) {
+    /** Ends the pass; {@code warnings} and {@code damaged} tell what reading the file met. */
+    public CaptureAnalysis finish(List<String> warnings, boolean damaged) {
         return new CaptureAnalysis(packets, firstTime, lastTime, devices.devices(), transfers.finish(), List.copyOf(dhcp),
-                List.copyOf(spa), List.copyOf(sip), Set.copyOf(sources), List.copyOf(warnings), store);
+                List.copyOf(spa), List.copyOf(sip), Set.copyOf(sources), List.copyOf(warnings), damaged, store);
     }
 
     private void dhcp(PacketView p) {

@@ -101,8 +101,8 @@ public final class ImageRejectedLoopRule implements Rule {
         RequestedFile file = RequestedFile.of(image.file());
         if (file.kind() == RequestedFile.Kind.SPA_IMAGE || reply != null) {
             String loader = reply != null && reply.loaderVersion() != null
-                    ? " The phone reports loader " + reply.loaderVersion() + " (frame " + reply.frame() + ")." : "";
-            return "Use the recovery tool whose version matches the loader:" + loader + " a loader of 7.5.2b or older "
+                    ? " (the phone reports loader " + reply.loaderVersion() + " in frame " + reply.frame() + ")" : "";
+            return "Use the recovery tool whose version matches the loader's" + loader + ": a loader of 7.5.2b or older "
                     + "needs a tool of 7.5.2b or older, newer loaders need newer tools (a 7.4.4 loader has no 7.4.4 "
                     + "tool: use 7.4.9c). Make sure the image is for this model family (SPA30x/50x, SPA51x and "
                     + "SPA525G images differ). Leave the phone a few minutes to write its flash before power-cycling. "

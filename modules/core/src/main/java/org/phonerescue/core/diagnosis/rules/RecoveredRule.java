@@ -42,7 +42,10 @@ public final class RecoveredRule implements Rule {
             }
             List<TftpTransfer> images = RecoverySigns.completedImages(a, d);
             TftpTransfer last = images.isEmpty() ? null : images.get(images.size() - 1);
-            Sign running = RecoverySigns.firstAfter(RecoverySigns.application(a, d), last == null ? 0 : last.lastFrame());
+            // without a download seen, only a SIP request proves the firmware works (field notes §1)
+            List<Sign> signs = RecoverySigns.application(a, d).stream()
+                    .filter(s -> last != null || s.what().startsWith("sent a SIP")).toList();
+            Sign running = RecoverySigns.firstAfter(signs, last == null ? 0 : last.lastFrame());
             if (running == null) {
                 continue;
             }

@@ -24,6 +24,11 @@ final class RecoverySigns {
 
     /** An unnamed file this large is taken for a firmware image. */
     static final long IMAGE_BYTES = 1L << 20;
+    /**
+     * A phone asking for the image again sooner than this after getting it all has not rebooted
+     * in between (writing flash alone takes minutes, field notes §1): it is fetching, not looping.
+     */
+    static final long REBOOT_NANOS = 10_000_000_000L;
 
     private RecoverySigns() {
     }
@@ -51,7 +56,7 @@ final class RecoverySigns {
         List<Sign> out = new ArrayList<>();
         for (SpaMessage m : a.spa()) {
             if (m.fromPhone() && sentBy(d, m.senderMac(), m.senderIp())) {
-                String loader = m.loaderVersion() != null ? " (loader " + m.loaderVersion() + ")" : "";
+                String loader = m.loaderVersion() != null ? " as loader " + m.loaderVersion() : "";
                 out.add(new Sign(m.frame(), m.kind() == SpaMessage.Kind.REPLY
                         ? "answered the SPA recovery tool" + loader : "acknowledged an SPA Upgrade"));
             }
@@ -111,7 +116,8 @@ final class RecoverySigns {
         List<Sign> out = new ArrayList<>();
         for (TftpTransfer t : a.transfersOf(d)) {
             if (t.read() && t.requestFrame() > download.lastFrame()
-                    && RequestedFile.baseName(t.file()).equalsIgnoreCase(name)) {
+                    && RequestedFile.baseName(t.file()).equalsIgnoreCase(name)
+                    && (t.startTime() == Long.MIN_VALUE || t.startTime() - download.endTime() >= REBOOT_NANOS)) {
                 out.add(new Sign(t.requestFrame(), "requested " + t.file() + " again"));
             }
         }

@@ -50,6 +50,9 @@ public final class SpaReplyUnansweredRule implements Rule {
         }
         List<Finding> out = new ArrayList<>();
         for (Map.Entry<Device, List<SpaMessage>> e : replies.entrySet()) {
+            if (e.getValue().size() == 1 && !SpaNoReplyRule.waited(a, e.getValue().get(0))) {
+                continue; // the capture ends right after the Reply: the Upgrade may just not be in it
+            }
             List<Long> frames = e.getValue().stream().map(SpaMessage::frame).toList();
             SpaMessage r = e.getValue().get(0);
             String why = "The phone" + (r.product() != null ? " (" + r.product() + ", loader " + r.loaderVersion() + ")" : "")

@@ -96,6 +96,7 @@ class DhcpRulesTest {
         assertEquals(1, Diagnose.findings(d, "server-unreachable").size());
         assertEquals("dhcp-opt150-byte-order", d.verdict(PHONE_MAC).verdict());
         assertEquals("server-unreachable", d.verdict(PHONE_MAC).findings().get(1).rule());
+        assertEquals(List.of(), Diagnose.findings(d, "recovered"), "a DHCP request alone does not prove a recovery");
     }
 
     @Test

@@ -69,9 +69,9 @@ class RecoveryOutcomeRulesTest {
         assertEquals(PHONE.mac(), f.device());
         assertEquals("image-rejected-loop", d.verdict(PHONE.mac()).verdict());
         assertEquals(List.of(download[0], download[1], again), f.evidence());
-        assertTrue(f.explanation().contains("then answered the SPA recovery tool (loader 7.4.4rec) (frame " + again + ")"),
+        assertTrue(f.explanation().contains("then answered the SPA recovery tool as loader 7.4.4rec (frame " + again + ")"),
                 f.explanation());
-        assertTrue(f.remedy().contains("The phone reports loader 7.4.4rec (frame " + again + ")")
+        assertTrue(f.remedy().contains("(the phone reports loader 7.4.4rec in frame " + again + ")")
                 && f.remedy().contains("use 7.4.9c"), f.remedy());
         assertEquals(List.of(), Diagnose.findings(d, "recovered"));
     }

@@ -61,6 +61,7 @@ class SpaRulesTest {
     void aRequestOfTheWrongLengthOrForAnotherSerialSaysWhy() {
         Scenario s = new Scenario();
         s.at(0).udpToGroup(PC, 4811, Scenario.SPA_GROUP, 4810, Scenario.spaFrame(100, 0, "88014fa00024"));
+        s.after(6).udp(PC, 5353, PHONE, 5353, new byte[8]); // the capture goes on past the loader's answer time
         Finding f = Diagnose.only(Diagnose.run(s), "spa-no-reply");
         assertEquals(95, f.likelihood());
         assertTrue(f.explanation().contains("100 bytes long") && f.explanation().contains("serial 88014fa00024"),
@@ -72,6 +73,9 @@ class SpaRulesTest {
         Scenario s = new Scenario();
         s.at(0).spaRequest(PC, WILDCARD);
         long reply = s.after(0.01).spaReply(PHONE, "88014FA00024", "SPA504G", "7.4.4rec");
+        assertEquals(List.of(), Diagnose.findings(Diagnose.run(s), "spa-reply-unanswered"),
+                "the capture ends with the Reply: the Upgrade may come after it");
+        s.after(10).udp(PC, 5353, PHONE, 5353, new byte[8]);
         Diagnosis d = Diagnose.run(s);
         Finding f = Diagnose.only(d, "spa-reply-unanswered");
         assertEquals(PHONE.mac(), f.device());

@@ -1,0 +1,82 @@
+package org.phonerescue.cli;
+
+import java.io.IOException;
+import java.io.PrintStream;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.concurrent.Callable;
+import org.phonerescue.core.device.OuiRegistry;
+import org.phonerescue.core.device.RequestedFile;
+import org.phonerescue.core.diagnosis.Diagnosis;
+import org.phonerescue.core.diagnosis.DiagnosisEngine;
+import org.phonerescue.core.diagnosis.rules.StandardRules;
+import org.phonerescue.core.report.DiagnosisJson;
+import org.phonerescue.core.report.DiagnosisText;
+import org.phonerescue.core.session.CaptureAnalysis;
+import org.phonerescue.core.session.CaptureAnalyzer;
+import org.phonerescue.core.transfer.ContentStore;
+import org.phonerescue.core.transfer.TftpTransfer;
+import picocli.CommandLine.Command;
+import picocli.CommandLine.Option;
+import picocli.CommandLine.Parameters;
+
+/**
+ * {@code phonerescue diagnose FILE [--json] [--extract DIR]}: one streaming pass over the
+ * capture, then per phone the verdict, the findings with their evidence frames, and the
+ * transfers.
+ */
+@Command(name = "diagnose", mixinStandardHelpOptions = true,
+        description = "Says per phone what happened during its recovery and why it failed, with the frames that "
+                + "prove it: devices, TFTP transfers, findings ordered by likelihood.")
+final class DiagnoseCommand implements Callable<Integer> {
+
+    @Parameters(index = "0", paramLabel = "FILE", description = "capture file (pcap or pcapng)")
+    Path file;
+
+    @Option(names = "--json", description = "print JSON (the form the README documents) instead of text")
+    boolean json;
+
+    @Option(names = "--extract", paramLabel = "DIR",
+            description = "save every transferred file in DIR, named <request frame>-<file name> "
+                    + "(what was received, for a transfer that did not complete)")
+    Path extract;
+
+    @Override
+    public Integer call() {
+        OuiRegistry registry = OuiRegistry.system();
+        ContentStore store = extract != null ? ContentStore.keeping() : ContentStore.hashingOnly();
+        try (CaptureAnalysis analysis = CaptureAnalyzer.analyze(file, registry, store)) {
+            Diagnosis diagnosis = new DiagnosisEngine(StandardRules.all()).diagnose(analysis);
+            PrintStream out = new PrintStream(System.out, false, StandardCharsets.UTF_8);
+            out.print(json ? DiagnosisJson.render(file.toString(), analysis, diagnosis)
+                    : DiagnosisText.render(file.toString(), analysis, diagnosis));
+            out.flush();
+            if (extract != null) {
+                save(analysis);
+            }
+            for (String w : analysis.warnings()) {
+                System.err.println("phonerescue: " + file + ": " + w);
+            }
+            if (!registry.available()) {
+                System.err.println("phonerescue: no IEEE vendor listing in " + OuiRegistry.DEBIAN_DIRECTORY
+                        + " (Debian package ieee-data): vendors are 'unknown'");
+            }
+            return analysis.damaged() ? PhoneRescue.EXIT_PARTIAL : 0;
+        } catch (IOException e) {
+            return Failures.report(file, e);
+        }
+    }
+
+    private void save(CaptureAnalysis analysis) throws IOException {
+        Files.createDirectories(extract);
+        for (TftpTransfer t : analysis.transfers()) {
+            if (t.content() == null || t.blocks() == 0) {
+                continue;
+            }
+            // the name only: a requested "../x" or "/x" must not write outside DIR
+            String name = RequestedFile.baseName(t.file()).replaceAll("[^A-Za-z0-9._-]", "_");
+            t.content().saveTo(extract.resolve(t.requestFrame() + "-" + (name.isEmpty() ? "file" : name)));
+        }
+    }
+}

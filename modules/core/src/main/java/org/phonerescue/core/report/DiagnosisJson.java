@@ -1,0 +1,177 @@
+package org.phonerescue.core.report;
+
+import java.util.List;
+import java.util.Map;
+import org.phonerescue.core.device.AddressUse;
+import org.phonerescue.core.device.Device;
+import org.phonerescue.core.device.DeviceHint;
+import org.phonerescue.core.diagnosis.Diagnosis;
+import org.phonerescue.core.diagnosis.Finding;
+import org.phonerescue.core.diagnosis.Verdict;
+import org.phonerescue.core.pcap.TimestampFormat;
+import org.phonerescue.core.session.CaptureAnalysis;
+import org.phonerescue.core.transfer.TftpTransfer;
+
+/**
+ * The diagnosis as JSON (the form is documented in the README, "phonerescue diagnose"): every
+ * device with its verdict and findings ordered by likelihood, every transfer, and the findings
+ * that concern no single device. Member names are snake_case and stable.
+ */
+public final class DiagnosisJson {
+
+    /** Version of the JSON form; raised when a member changes meaning or is removed. */
+    public static final int FORMAT = 1;
+
+    private DiagnosisJson() {
+    }
+
+    public static String render(String file, CaptureAnalysis a, Diagnosis d) {
+        StringBuilder sb = new StringBuilder(4096);
+        JsonWriter w = new JsonWriter(sb);
+        w.beginObject();
+        w.member("format", FORMAT);
+        w.member("file", file);
+        w.member("packets", a.packets());
+        w.name("first_time").value(time(a.firstTime()));
+        w.name("last_time").value(time(a.lastTime()));
+        w.name("warnings").beginArray();
+        a.warnings().forEach(w::value);
+        w.endArray();
+        w.member("damaged", a.damaged());
+        w.name("devices").beginArray();
+        for (Device dev : a.devices()) {
+            Verdict v = d.verdict(dev.key());
+            device(w, a, dev, v == null ? List.of() : v.findings());
+        }
+        w.endArray();
+        w.name("transfers").beginArray();
+        for (TftpTransfer t : a.transfers()) {
+            transfer(w, t);
+        }
+        w.endArray();
+        w.name("findings").beginArray();
+        d.general().forEach(f -> finding(w, f));
+        w.endArray();
+        w.endObject();
+        return sb.append('\n').toString();
+    }
+
+    /** Seconds since 1970 with nine decimals, as tshark prints frame.time_epoch; null without a time. */
+    static String time(long nanos) {
+        return nanos == Long.MIN_VALUE ? null
+                : TimestampFormat.epoch(Math.floorDiv(nanos, 1_000_000_000L), (int) Math.floorMod(nanos, 1_000_000_000L));
+    }
+
+    private static void device(JsonWriter w, CaptureAnalysis a, Device d, List<Finding> findings) {
+        w.beginObject();
+        w.member("mac", d.mac());
+        w.name("ips").beginArray();
+        d.addresses().forEach(w::value);
+        w.endArray();
+        w.name("addresses").beginArray();
+        for (AddressUse u : d.ips()) {
+            w.beginObject().member("ip", u.ip()).member("how", u.how()).member("sent", u.sent())
+                    .member("first_frame", u.firstFrame()).member("last_frame", u.lastFrame()).endObject();
+        }
+        w.endArray();
+        w.member("vendor", d.vendor());
+        w.member("role", d.role().label());
+        w.member("role_reason", d.roleReason());
+        w.member("packets", d.packets());
+        w.name("hints").beginArray();
+        for (DeviceHint h : d.hints()) {
+            w.beginObject().member("kind", h.kind().name().toLowerCase(java.util.Locale.ROOT).replace('_', '-'))
+                    .member("value", h.value()).member("frame", h.frame()).endObject();
+        }
+        w.endArray();
+        w.member("verdict", findings.isEmpty() ? null : findings.get(0).rule());
+        w.name("findings").beginArray();
+        findings.forEach(f -> finding(w, f));
+        w.endArray();
+        w.name("transfers").beginArray();
+        for (TftpTransfer t : a.transfersOf(d)) {
+            transfer(w, t);
+        }
+        w.endArray();
+        w.endObject();
+    }
+
+    private static void finding(JsonWriter w, Finding f) {
+        w.beginObject();
+        w.member("rule", f.rule());
+        w.member("severity", f.severity().label());
+        w.member("title", f.title());
+        w.member("explanation", f.explanation());
+        w.member("remedy", f.remedy());
+        w.name("evidence").beginArray();
+        f.evidence().forEach(w::value);
+        w.endArray();
+        w.member("likelihood", f.likelihood());
+        w.name("transfer");
+        if (f.transfer() > 0) {
+            w.value(f.transfer());
+        } else {
+            w.nullValue();
+        }
+        w.member("device", f.device());
+        w.endObject();
+    }
+
+    private static void transfer(JsonWriter w, TftpTransfer t) {
+        w.beginObject();
+        w.member("protocol", t.protocol());
+        w.member("request_frame", t.requestFrame());
+        w.member("file", t.file());
+        w.member("direction", t.read() ? "read" : "write");
+        w.member("client", t.client().toString());
+        w.member("client_mac", t.clientMac());
+        w.member("requested_server", t.requestedServer().toString());
+        w.member("server", t.server() == null ? null : t.server().toString());
+        w.member("server_mac", t.serverMac());
+        w.member("outcome", t.outcome().label());
+        w.name("error");
+        if (t.errorCode() >= 0) {
+            w.beginObject().member("code", t.errorCode()).member("message", t.errorMessage())
+                    .member("frame", t.errorFrame()).member("from_client", t.errorFromClient()).endObject();
+        } else {
+            w.nullValue();
+        }
+        w.member("bytes", t.bytes());
+        w.member("blocks", t.blocks());
+        w.member("block_size", t.blockSize());
+        w.name("expected_size");
+        if (t.expectedSize() >= 0) {
+            w.value(t.expectedSize());
+        } else {
+            w.nullValue();
+        }
+        options(w, "requested_options", t.requestedOptions());
+        options(w, "options", t.options());
+        w.name("request_frames").beginArray();
+        t.requestFrames().forEach(w::value);
+        w.endArray();
+        w.member("retransmissions", t.retransmissions());
+        w.member("retransmitted_after_ack", t.retransmittedAfterAck());
+        w.member("duplicate_acks", t.duplicateAcks());
+        w.member("gaps", t.gaps());
+        w.name("frames").beginObject().member("first", t.firstFrame()).member("last", t.lastFrame()).endObject();
+        w.name("seconds").value(t.seconds());
+        w.name("seconds_to_first_data").value(t.secondsToFirstData() < 0 ? Double.NaN : t.secondsToFirstData());
+        w.name("longest_pause").value(t.longestSilence() / 1e9);
+        w.name("throughput").value(t.throughput() < 0 ? Double.NaN : t.throughput());
+        w.name("icmp_errors").beginArray();
+        t.unreachables().forEach(u -> w.beginObject().member("frame", u.frame()).member("from", u.from())
+                .member("code", u.code()).endObject());
+        w.endArray();
+        w.member("sha256", t.content() == null ? null : t.content().sha256());
+        w.member("content_bytes", t.content() == null ? 0 : t.content().size());
+        w.member("content_complete", t.content() != null && t.content().complete());
+        w.endObject();
+    }
+
+    private static void options(JsonWriter w, String name, Map<String, String> options) {
+        w.name(name).beginObject();
+        options.forEach((k, v) -> w.member(k, v));
+        w.endObject();
+    }
+}

@@ -1,0 +1,137 @@
+package org.phonerescue.core.report;
+
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Locale;
+import org.phonerescue.core.device.Device;
+import org.phonerescue.core.device.DeviceHint;
+import org.phonerescue.core.diagnosis.Diagnosis;
+import org.phonerescue.core.diagnosis.Finding;
+import org.phonerescue.core.diagnosis.Verdict;
+import org.phonerescue.core.session.CaptureAnalysis;
+import org.phonerescue.core.transfer.TftpTransfer;
+
+/**
+ * The diagnosis for a terminal: per phone (and per other device with findings) the verdict,
+ * the findings with explanation, remedy and evidence frames, and the transfer table.
+ */
+public final class DiagnosisText {
+
+    static final int WIDTH = 100;
+
+    private DiagnosisText() {
+    }
+
+    public static String render(String file, CaptureAnalysis a, Diagnosis d) {
+        StringBuilder sb = new StringBuilder(4096);
+        long phones = a.devices().stream().filter(x -> x.role() == org.phonerescue.core.device.Role.PHONE).count();
+        sb.append(file).append(": ").append(a.packets()).append(" packets, ").append(a.devices().size())
+                .append(a.devices().size() == 1 ? " device (" : " devices (").append(phones)
+                .append(phones == 1 ? " phone), " : " phones), ").append(a.transfers().size())
+                .append(a.transfers().size() == 1 ? " TFTP transfer" : " TFTP transfers").append('\n');
+        for (String w : a.warnings()) {
+            sb.append("warning: ").append(w).append('\n');
+        }
+        if (d.verdicts().isEmpty()) {
+            sb.append("\nNo phone and nothing to report: the capture shows no recovery traffic this tool knows.\n");
+        }
+        for (Verdict v : d.verdicts()) {
+            device(sb, a, v);
+        }
+        if (!d.general().isEmpty()) {
+            sb.append("\nAbout no single device\n");
+            findings(sb, d.general());
+        }
+        return sb.toString();
+    }
+
+    private static void device(StringBuilder sb, CaptureAnalysis a, Verdict v) {
+        Device dev = v.device();
+        sb.append('\n').append(capitalised(dev.role().label())).append(' ').append(dev.label());
+        if (!dev.vendor().equals("unknown")) {
+            sb.append(" (").append(dev.vendor()).append(')');
+        }
+        if (!dev.addresses().isEmpty()) {
+            sb.append("  ").append(String.join(", ", dev.addresses()));
+        }
+        sb.append('\n');
+        if (!dev.roleReason().isEmpty()) {
+            wrap(sb, "  role: " + dev.role().label() + " — " + dev.roleReason(), "        ");
+        }
+        List<String> hints = new ArrayList<>();
+        for (DeviceHint h : dev.hints()) {
+            if (h.kind() != DeviceHint.Kind.REQUESTED_FILE) {
+                hints.add(h.kind().description() + ": " + h.value());
+            }
+        }
+        if (!hints.isEmpty()) {
+            wrap(sb, "  seen: " + String.join("; ", hints), "        ");
+        }
+        if (v.findings().isEmpty()) {
+            sb.append("  Verdict: nothing found\n");
+        } else {
+            Finding top = v.findings().get(0);
+            sb.append("  Verdict: ").append(top.rule()).append(" — ").append(top.title()).append('\n');
+            findings(sb, v.findings());
+        }
+        List<TftpTransfer> transfers = a.transfersOf(dev);
+        if (!transfers.isEmpty()) {
+            sb.append("  Transfers:\n");
+            // a table: rows are not wrapped
+            sb.append(String.format(Locale.ROOT, "    %-13s %-24s %-12s %9s %6s %4s %6s  %s%n", "frames", "file",
+                    "outcome", "bytes", "blocks", "retx", "dupack", "server"));
+            for (TftpTransfer t : transfers) {
+                String outcome = t.outcome().label() + (t.errorCode() >= 0 ? " " + t.errorCode() : "");
+                sb.append(String.format(Locale.ROOT, "    %-13s %-24s %-12s %9d %6d %4d %6d  %s%n",
+                        t.firstFrame() + "-" + t.lastFrame(), shorten(t.file(), 24), outcome, t.bytes(), t.blocks(),
+                        t.retransmissions(), t.duplicateAcks(),
+                        t.server() != null ? t.server().toString() : t.requestedServer() + " (no answer)"));
+            }
+        }
+    }
+
+    private static void findings(StringBuilder sb, List<Finding> findings) {
+        int n = 1;
+        for (Finding f : findings) {
+            sb.append(String.format(Locale.ROOT, "  %d. [%s] %s (%s, likelihood %d)%n", n++, f.severity().label(),
+                    f.title(), f.rule(), f.likelihood()));
+            wrap(sb, "     " + f.explanation(), "     ");
+            wrap(sb, "     Remedy: " + f.remedy(), "     ");
+            if (!f.evidence().isEmpty()) {
+                wrap(sb, "     Evidence: frame" + (f.evidence().size() > 1 ? "s " : " ")
+                        + String.join(", ", f.evidence().stream().map(String::valueOf).toList()), "     ");
+            }
+        }
+    }
+
+    /** Appends {@code text} (its first-line indentation kept) wrapped at {@link #WIDTH} columns. */
+    static void wrap(StringBuilder sb, String text, String indent) {
+        int lead = 0;
+        while (lead < text.length() && text.charAt(lead) == ' ') {
+            lead++;
+        }
+        StringBuilder line = new StringBuilder(text.substring(0, lead));
+        boolean empty = true;
+        for (String word : text.substring(lead).split(" +")) {
+            if (!empty && line.length() + 1 + word.length() > WIDTH) {
+                sb.append(line).append('\n');
+                line = new StringBuilder(indent);
+                empty = true;
+            }
+            if (!empty) {
+                line.append(' ');
+            }
+            line.append(word);
+            empty = false;
+        }
+        sb.append(line).append('\n');
+    }
+
+    private static String shorten(String s, int n) {
+        return s.length() <= n ? s : "…" + s.substring(s.length() - n + 1);
+    }
+
+    private static String capitalised(String s) {
+        return s.isEmpty() ? s : Character.toUpperCase(s.charAt(0)) + s.substring(1);
+    }
+}

@@ -1,0 +1,49 @@
+package org.phonerescue.core.report;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import org.junit.jupiter.api.Test;
+import org.phonerescue.core.analysis.Scenario;
+import org.phonerescue.core.analysis.Scenario.Host;
+import org.phonerescue.core.diagnosis.Diagnose;
+import org.phonerescue.core.diagnosis.Diagnosis;
+import org.phonerescue.core.session.CaptureAnalysis;
+
+/** The terminal form: verdict, findings with evidence, transfer table, lines within 100 columns. */
+class DiagnosisTextTest {
+
+    @Test
+    void aRefusedFileReadsAsVerdictFindingAndTransfer() {
+        Host phone = new Host("00:0e:08:de:ad:01", "192.168.1.50");
+        Host server = new Host("00:1b:21:aa:bb:cc", "192.168.1.10");
+        Scenario s = new Scenario();
+        s.at(0).udp(phone, 50000, server, 69, Scenario.rrq("/spa71f6.bin"));
+        s.after(0.01).udp(server, 40000, phone, 50000, Scenario.error(1, "File not found"));
+        String text;
+        try (CaptureAnalysis a = Diagnose.analyse(s)) {
+            Diagnosis d = new org.phonerescue.core.diagnosis.DiagnosisEngine(
+                    org.phonerescue.core.diagnosis.rules.StandardRules.all()).diagnose(a);
+            text = DiagnosisText.render("scene.pcap", a, d);
+        }
+        assertTrue(text.startsWith("scene.pcap: 2 packets, 2 devices (1 phone), 1 TFTP transfer\n"), text);
+        assertTrue(text.contains("\nPhone 00:0e:08:de:ad:01  192.168.1.50\n"), text);
+        assertTrue(text.contains("  Verdict: tftp-file-not-found — TFTP server does not have the requested file\n"), text);
+        assertTrue(text.contains("     Evidence: frames 1, 2\n"), text);
+        assertTrue(text.contains("    1-2           /spa71f6.bin             error 1              0      0    0      0  "
+                + "192.168.1.10:40000\n"), text);
+        // prose is wrapped; table rows are not
+        text.lines().filter(l -> !l.startsWith("    1-2")).forEach(l -> assertTrue(l.length() <= DiagnosisText.WIDTH, l));
+    }
+
+    @Test
+    void wrappingKeepsWordsWholeAndIndentsContinuations() {
+        StringBuilder sb = new StringBuilder();
+        DiagnosisText.wrap(sb, "   " + "word ".repeat(30).trim(), "  ");
+        String[] lines = sb.toString().split("\n");
+        assertEquals(2, lines.length);
+        assertTrue(lines[0].startsWith("   word word"));
+        assertTrue(lines[1].startsWith("  word"));
+        assertTrue(lines[0].length() <= DiagnosisText.WIDTH && lines[0].length() > DiagnosisText.WIDTH - 5);
+    }
+}
