@@ -22,9 +22,9 @@ import picocli.CommandLine.Option;
 import picocli.CommandLine.Parameters;
 
 /**
- * {@code phonerescue diagnose FILE [--json] [--extract DIR]}: one streaming pass over the
- * capture, then per phone the verdict, the findings with their evidence frames, and the
- * transfers.
+ * {@code phonerescue diagnose FILE [--json] [--timeline] [--extract DIR]}: one streaming pass
+ * over the capture, then per phone the verdict, the findings with their evidence frames, the
+ * transfers and the recovery attempts.
  */
 @Command(name = "diagnose", mixinStandardHelpOptions = true,
         description = "Says per phone what happened during its recovery and why it failed, with the frames that "
@@ -36,6 +36,9 @@ final class DiagnoseCommand implements Callable<Integer> {
 
     @Option(names = "--json", description = "print JSON (the form the README documents) instead of text")
     boolean json;
+
+    @Option(names = "--timeline", description = "also list each phone's timeline: every recovery step with its frame")
+    boolean timeline;
 
     @Option(names = "--extract", paramLabel = "DIR",
             description = "save every transferred file in DIR, named <request frame>-<file name> "
@@ -50,7 +53,7 @@ final class DiagnoseCommand implements Callable<Integer> {
             Diagnosis diagnosis = new DiagnosisEngine(StandardRules.all()).diagnose(analysis);
             PrintStream out = new PrintStream(System.out, false, StandardCharsets.UTF_8);
             out.print(json ? DiagnosisJson.render(file.toString(), analysis, diagnosis)
-                    : DiagnosisText.render(file.toString(), analysis, diagnosis));
+                    : DiagnosisText.render(file.toString(), analysis, diagnosis, timeline));
             out.flush();
             if (extract != null) {
                 save(analysis);

@@ -146,6 +146,7 @@ class DiagnoseJarIT {
         assertTrue(text.out().contains("  Verdict: tftp-file-not-found — TFTP server does not have the requested file\n"),
                 text.out());
         assertTrue(text.out().contains("     Evidence: frames 1, 2\n"), text.out());
+        assertTrue(text.out().contains("  Attempt 1: download 1-2 → failed\n"), text.out());
 
         Run json = run("diagnose", "--json", capture.toString());
         assertEquals(0, json.exit(), json.err());
@@ -170,6 +171,13 @@ class DiagnoseJarIT {
         assertEquals(0L, transfer.get("bytes"));
         assertEquals(Map.of("first", 1L, "last", 2L), transfer.get("frames"));
         assertEquals(1L, object(transfer.get("error")).get("code"));
+        Map<String, Object> attempt = object(list(phone.get("attempts")).get(0));
+        assertEquals("failed", attempt.get("outcome"));
+        Map<String, Object> download = object(list(attempt.get("phases")).get(0));
+        assertEquals("download", download.get("kind"));
+        assertEquals(List.of(1L, 2L), List.of(download.get("first_frame"), download.get("last_frame")));
+        assertEquals(2L, phone.get("timeline_events"));
+        assertEquals("tftp-request", object(list(phone.get("timeline")).get(0)).get("kind"));
         Map<String, Object> server = list(doc.get("devices")).stream().map(DiagnoseJarIT::object)
                 .filter(d -> "00:1b:21:aa:bb:cc".equals(d.get("mac"))).findFirst().orElseThrow();
         assertEquals("server", server.get("role"));

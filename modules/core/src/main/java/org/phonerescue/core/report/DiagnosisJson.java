@@ -10,6 +10,11 @@ import org.phonerescue.core.diagnosis.Finding;
 import org.phonerescue.core.diagnosis.Verdict;
 import org.phonerescue.core.pcap.TimestampFormat;
 import org.phonerescue.core.session.CaptureAnalysis;
+import org.phonerescue.core.session.RecoveryAttempt;
+import org.phonerescue.core.session.RecoveryAttempts;
+import org.phonerescue.core.session.RecoveryPhase;
+import org.phonerescue.core.session.Timeline;
+import org.phonerescue.core.session.TimelineEvent;
 import org.phonerescue.core.transfer.TftpTransfer;
 
 /**
@@ -21,6 +26,8 @@ public final class DiagnosisJson {
 
     /** Version of the JSON form; raised when a member changes meaning or is removed. */
     public static final int FORMAT = 1;
+    /** Timeline events listed per device; a flood is cut here (the count says so). */
+    static final int MAX_EVENTS = 1000;
 
     private DiagnosisJson() {
     }
@@ -93,7 +100,41 @@ public final class DiagnosisJson {
             transfer(w, t);
         }
         w.endArray();
+        w.name("attempts").beginArray();
+        for (RecoveryAttempt attempt : RecoveryAttempts.of(a, d)) {
+            attempt(w, attempt);
+        }
+        w.endArray();
+        List<TimelineEvent> events = Timeline.of(a, d);
+        w.member("timeline_events", events.size());
+        w.name("timeline").beginArray();
+        for (TimelineEvent e : events.subList(0, Math.min(events.size(), MAX_EVENTS))) {
+            w.beginObject().member("frame", e.frame()).member("time", time(e.time())).member("kind", e.kind().label())
+                    .member("text", e.text());
+            w.name("transfer");
+            if (e.transfer() > 0) {
+                w.value(e.transfer());
+            } else {
+                w.nullValue();
+            }
+            w.endObject();
+        }
+        w.endArray();
         w.endObject();
+    }
+
+    private static void attempt(JsonWriter w, RecoveryAttempt attempt) {
+        w.beginObject().member("number", attempt.number()).member("outcome", attempt.outcome().label())
+                .member("first_frame", attempt.firstFrame()).member("last_frame", attempt.lastFrame());
+        w.name("phases").beginArray();
+        for (RecoveryPhase p : attempt.phases()) {
+            w.beginObject().member("kind", p.kind().label()).member("first_frame", p.firstFrame())
+                    .member("last_frame", p.lastFrame()).name("seconds").value(p.seconds());
+            w.name("details").beginArray();
+            p.details().forEach(w::value);
+            w.endArray().endObject();
+        }
+        w.endArray().endObject();
     }
 
     private static void finding(JsonWriter w, Finding f) {

@@ -9,6 +9,11 @@ import org.phonerescue.core.diagnosis.Diagnosis;
 import org.phonerescue.core.diagnosis.Finding;
 import org.phonerescue.core.diagnosis.Verdict;
 import org.phonerescue.core.session.CaptureAnalysis;
+import org.phonerescue.core.session.RecoveryAttempt;
+import org.phonerescue.core.session.RecoveryAttempts;
+import org.phonerescue.core.session.RecoveryPhase;
+import org.phonerescue.core.session.Timeline;
+import org.phonerescue.core.session.TimelineEvent;
 import org.phonerescue.core.transfer.TftpTransfer;
 
 /**
@@ -23,6 +28,11 @@ public final class DiagnosisText {
     }
 
     public static String render(String file, CaptureAnalysis a, Diagnosis d) {
+        return render(file, a, d, false);
+    }
+
+    /** With {@code timeline}, each phone's timeline events follow its transfers. */
+    public static String render(String file, CaptureAnalysis a, Diagnosis d, boolean timeline) {
         StringBuilder sb = new StringBuilder(4096);
         long phones = a.devices().stream().filter(x -> x.role() == org.phonerescue.core.device.Role.PHONE).count();
         sb.append(file).append(": ").append(a.packets()).append(" packets, ").append(a.devices().size())
@@ -36,7 +46,7 @@ public final class DiagnosisText {
             sb.append("\nNo phone and nothing to report: the capture shows no recovery traffic this tool knows.\n");
         }
         for (Verdict v : d.verdicts()) {
-            device(sb, a, v);
+            device(sb, a, v, timeline);
         }
         if (!d.general().isEmpty()) {
             sb.append("\nAbout no single device\n");
@@ -45,7 +55,7 @@ public final class DiagnosisText {
         return sb.toString();
     }
 
-    private static void device(StringBuilder sb, CaptureAnalysis a, Verdict v) {
+    private static void device(StringBuilder sb, CaptureAnalysis a, Verdict v, boolean timeline) {
         Device dev = v.device();
         sb.append('\n').append(capitalised(dev.role().label())).append(' ').append(dev.label());
         if (!dev.vendor().equals("unknown")) {
@@ -86,6 +96,28 @@ public final class DiagnosisText {
                         t.firstFrame() + "-" + t.lastFrame(), shorten(t.file(), 24), outcome, t.bytes(), t.blocks(),
                         t.retransmissions(), t.duplicateAcks(),
                         t.server() != null ? t.server().toString() : t.requestedServer() + " (no answer)"));
+            }
+        }
+        for (RecoveryAttempt attempt : RecoveryAttempts.of(a, dev)) {
+            List<String> phases = new ArrayList<>();
+            for (RecoveryPhase p : attempt.phases()) {
+                phases.add(p.kind() == RecoveryPhase.Kind.SILENCE
+                        ? String.format(Locale.ROOT, "silence %.0f s", p.seconds())
+                        : p.kind().label() + " " + p.firstFrame() + (p.lastFrame() > p.firstFrame() ? "-" + p.lastFrame() : ""));
+            }
+            wrap(sb, "  Attempt " + attempt.number() + ": " + String.join(", ", phases) + " → " + attempt.outcome().label(),
+                    "     ");
+        }
+        if (timeline) {
+            List<TimelineEvent> events = Timeline.of(a, dev);
+            long start = events.stream().mapToLong(TimelineEvent::time).filter(t -> t != Long.MIN_VALUE).min()
+                    .orElse(Long.MIN_VALUE);
+            sb.append(events.isEmpty() ? "" : "  Timeline:\n");
+            for (TimelineEvent e : events) {
+                String at = e.time() == Long.MIN_VALUE || start == Long.MIN_VALUE ? ""
+                        : String.format(Locale.ROOT, "%+.3f s", (e.time() - start) / 1e9);
+                // rows of a table: not wrapped
+                sb.append(String.format(Locale.ROOT, "    %8d %12s  %-12s %s%n", e.frame(), at, e.kind().label(), e.text()));
             }
         }
     }

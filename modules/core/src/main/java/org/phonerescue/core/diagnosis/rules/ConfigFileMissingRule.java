@@ -40,7 +40,7 @@ public final class ConfigFileMissingRule implements Rule {
         for (TftpTransfer t : a.transfers()) {
             RequestedFile.Kind kind = RequestedFile.of(t.file()).kind();
             if (t.read() && (kind == RequestedFile.Kind.CISCO_CONFIG || kind == RequestedFile.Kind.CISCO_DEFAULT_CONFIG)) {
-                byClient.computeIfAbsent(RecoverySigns.clientKey(a, t), k -> new ArrayList<>()).add(t);
+                byClient.computeIfAbsent(FindingText.clientKey(a, t), k -> new ArrayList<>()).add(t);
             }
         }
         List<Finding> out = new ArrayList<>();
@@ -64,7 +64,7 @@ public final class ConfigFileMissingRule implements Rule {
                     names.append(names.length() > 0 ? " and " : "").append('\'').append(t.file()).append('\'');
                 }
             }
-            String why = "The TFTP server refused " + names + " (" + RecoverySigns.frames(evidence) + ")"
+            String why = "The TFTP server refused " + names + " (" + FindingText.frames(evidence) + ")"
                     + (askedDefault ? "" : " and the phone did not go on to XMLDefault.cnf.xml")
                     + ": the phone has no configuration, so it cannot find its firmware packing list.";
             out.add(finding(e.getKey(), 85, why, "Create XMLDefault.cnf.xml in the TFTP server's root (it is not part "

@@ -52,7 +52,7 @@ public final class DhcpNoOfferRule implements Rule {
             String span = last.time() > asked.get(0).time() && asked.get(0).time() != Long.MIN_VALUE
                     ? String.format(Locale.ROOT, " over %.0f s", (last.time() - asked.get(0).time()) / 1e9) : "";
             String why = "The phone sent " + (asked.size() > 1 ? asked.size() + " DHCP DISCOVERs" : "a DHCP DISCOVER")
-                    + span + " (" + RecoverySigns.frames(frames) + ") and no server offered an address, so it never "
+                    + span + " (" + FindingText.frames(frames) + ") and no server offered an address, so it never "
                     + "gets an address or the TFTP server's (options 150/66).";
             out.add(finding(mac, 90, why, "Run a DHCP server on the phone's network (e.g. the one built into "
                     + "tftpd32), or give the phone a static address. If the server is on another subnet, the router "

@@ -8,6 +8,8 @@ import org.phonerescue.core.diagnosis.Finding;
 import org.phonerescue.core.diagnosis.Rule;
 import org.phonerescue.core.diagnosis.Severity;
 import org.phonerescue.core.session.CaptureAnalysis;
+import org.phonerescue.core.session.PhoneSigns;
+import org.phonerescue.core.session.Sign;
 import org.phonerescue.core.session.SpaMessage;
 import org.phonerescue.core.transfer.TftpTransfer;
 
@@ -38,19 +40,19 @@ public final class ImageRejectedLoopRule implements Rule {
     public List<Finding> evaluate(CaptureAnalysis a) {
         List<Finding> out = new ArrayList<>();
         for (Device d : a.devices()) {
-            List<Sign> running = RecoverySigns.application(a, d);
-            List<Sign> loader = RecoverySigns.recovery(a, d);
+            List<Sign> running = PhoneSigns.application(a, d);
+            List<Sign> loader = PhoneSigns.recovery(a, d);
             List<Long> evidence = new ArrayList<>();
             TftpTransfer first = null;
             Sign firstRestart = null;
             int loops = 0;
-            for (TftpTransfer image : RecoverySigns.completedImages(a, d)) {
-                Sign restart = RecoverySigns.firstAfter(
-                        RecoverySigns.merged(loader, RecoverySigns.requestedAgain(a, d, image)), image.lastFrame());
+            for (TftpTransfer image : PhoneSigns.completedImages(a, d)) {
+                Sign restart = PhoneSigns.firstAfter(
+                        PhoneSigns.merged(loader, PhoneSigns.requestedAgain(a, d, image)), image.lastFrame());
                 if (restart == null) {
                     continue;
                 }
-                Sign booted = RecoverySigns.firstAfter(running, image.lastFrame());
+                Sign booted = PhoneSigns.firstAfter(running, image.lastFrame());
                 if (booted != null && booted.frame() < restart.frame()) {
                     continue; // it ran its firmware first: a later, separate event
                 }
@@ -71,7 +73,7 @@ public final class ImageRejectedLoopRule implements Rule {
                 evidence.add(reply.frame());
             }
             String explanation = "The phone downloaded " + first.file() + " completely ("
-                    + RecoverySigns.bytes(first.bytes()) + ", SHA-256 " + sha(first) + ", frames " + first.firstFrame()
+                    + FindingText.bytes(first.bytes()) + ", SHA-256 " + sha(first) + ", frames " + first.firstFrame()
                     + "–" + first.lastFrame() + "), then " + firstRestart.what() + " (frame " + firstRestart.frame()
                     + "): it is back in its recovery loop instead of running the new firmware"
                     + (loops > 1 ? " — " + loops + " times in this capture" : "") + ". The loader rejected the image "
@@ -90,7 +92,7 @@ public final class ImageRejectedLoopRule implements Rule {
     private static SpaMessage loaderReply(CaptureAnalysis a, Device d) {
         SpaMessage last = null;
         for (SpaMessage m : a.spa()) {
-            if (m.kind() == SpaMessage.Kind.REPLY && RecoverySigns.sentBy(d, m.senderMac(), m.senderIp())) {
+            if (m.kind() == SpaMessage.Kind.REPLY && PhoneSigns.sentBy(d, m.senderMac(), m.senderIp())) {
                 last = m;
             }
         }

@@ -67,7 +67,7 @@ public final class Option150ByteOrderRule implements Rule {
                         + ", but " + reversed + " — the same four bytes in reverse order — is a host that answers"
                         + (seen > 0 ? " (frame " + seen + ")" : "") + "."
                         + (requests.isEmpty() ? "" : " The phone's TFTP requests to " + given + " ("
-                        + RecoverySigns.frames(requests) + ") go nowhere.");
+                        + FindingText.frames(requests) + ") go nowhere.");
                 String hex = hex(reversed);
                 out.add(finding(m.clientMac(), 95, why, "Enter option 150 in network byte order: " + reversed
                         + " is 0x" + hex + " as a hex value (not 0x" + hex(given) + "); if the DHCP server takes an "

@@ -8,6 +8,8 @@ import org.phonerescue.core.diagnosis.Finding;
 import org.phonerescue.core.diagnosis.Rule;
 import org.phonerescue.core.diagnosis.Severity;
 import org.phonerescue.core.session.CaptureAnalysis;
+import org.phonerescue.core.session.PhoneSigns;
+import org.phonerescue.core.session.Sign;
 import org.phonerescue.core.transfer.TftpTransfer;
 
 /**
@@ -40,24 +42,24 @@ public final class RecoveredRule implements Rule {
             if (d.role() != Role.PHONE) {
                 continue;
             }
-            List<TftpTransfer> images = RecoverySigns.completedImages(a, d);
+            List<TftpTransfer> images = PhoneSigns.completedImages(a, d);
             TftpTransfer last = images.isEmpty() ? null : images.get(images.size() - 1);
             // without a download seen, only a SIP request proves the firmware works (field notes §1)
-            List<Sign> signs = RecoverySigns.application(a, d).stream()
+            List<Sign> signs = PhoneSigns.application(a, d).stream()
                     .filter(s -> last != null || s.what().startsWith("sent a SIP")).toList();
-            Sign running = RecoverySigns.firstAfter(signs, last == null ? 0 : last.lastFrame());
+            Sign running = PhoneSigns.firstAfter(signs, last == null ? 0 : last.lastFrame());
             if (running == null) {
                 continue;
             }
-            List<Sign> restarts = RecoverySigns.merged(RecoverySigns.recovery(a, d),
-                    last == null ? List.of() : RecoverySigns.requestedAgain(a, d, last));
-            if (RecoverySigns.firstAfter(restarts, running.frame()) != null) {
+            List<Sign> restarts = PhoneSigns.merged(PhoneSigns.recovery(a, d),
+                    last == null ? List.of() : PhoneSigns.requestedAgain(a, d, last));
+            if (PhoneSigns.firstAfter(restarts, running.frame()) != null) {
                 continue; // back in its loader afterwards: not recovered
             }
             String explanation;
             List<Long> evidence = new ArrayList<>(List.of(running.frame()));
             if (last != null) {
-                explanation = "The phone downloaded " + last.file() + " completely (" + RecoverySigns.bytes(last.bytes())
+                explanation = "The phone downloaded " + last.file() + " completely (" + FindingText.bytes(last.bytes())
                         + ", frames " + last.firstFrame() + "–" + last.lastFrame() + "), then " + running.what()
                         + " (frame " + running.frame() + "): it booted its firmware. Nothing later shows it back in "
                         + "recovery mode.";

@@ -39,7 +39,7 @@ public final class ServerUnreachableRule implements Rule {
         Map<String, List<TftpTransfer>> unanswered = new LinkedHashMap<>();
         for (TftpTransfer t : a.transfers()) {
             if (!t.answered() && !t.requestedServer().multicast()) {
-                unanswered.computeIfAbsent(RecoverySigns.clientKey(a, t) + "|" + t.requestedServer().ip(),
+                unanswered.computeIfAbsent(FindingText.clientKey(a, t) + "|" + t.requestedServer().ip(),
                         k -> new ArrayList<>()).add(t);
             }
         }
@@ -57,7 +57,7 @@ public final class ServerUnreachableRule implements Rule {
             TftpTransfer t = group.get(0);
             String server = t.requestedServer().ip();
             StringBuilder why = new StringBuilder("The phone asked " + server + " for '" + t.file() + "' "
-                    + (requests.size() > 1 ? requests.size() + " times" : "once") + " (" + RecoverySigns.frames(requests)
+                    + (requests.size() > 1 ? requests.size() + " times" : "once") + " (" + FindingText.frames(requests)
                     + ") and no TFTP answer came back.");
             for (Unreachable u : icmp) {
                 why.append(' ').append(u.describe()).append(" quotes the request");
@@ -70,7 +70,7 @@ public final class ServerUnreachableRule implements Rule {
             }
             List<Long> evidence = new ArrayList<>(requests);
             icmp.forEach(u -> evidence.add(u.frame()));
-            out.add(finding(RecoverySigns.clientKey(a, t), 85, why.toString(), remedy(server, icmp), evidence,
+            out.add(finding(FindingText.clientKey(a, t), 85, why.toString(), remedy(server, icmp), evidence,
                     t.requestFrame()));
         }
         return out;

@@ -44,7 +44,7 @@ public final class SpaMulticastAckLostRule implements Rule {
                     + t.retransmittedAfterAck() + " times although the phone had acknowledged them (its ACKs go to "
                     + "234.4.8.10 port " + t.server().port() + "): the server does not receive the multicast ACKs. "
                     + "The transfer " + t.outcome().label().replace('-', ' ') + " after " + t.blocks() + " blocks.";
-            out.add(finding(RecoverySigns.clientKey(a, t), 90, why, "Serve the image with the vendor's recovery tool, "
+            out.add(finding(FindingText.clientKey(a, t), 90, why, "Serve the image with the vendor's recovery tool, "
                     + "whose server joins 234.4.8.10; a generic TFTP server ignores ACKs sent to the group. Allow "
                     + "inbound multicast through the PC's firewall.", evidence, t.requestFrame()));
         }

@@ -58,7 +58,7 @@ public final class SpaNoReplyRule implements Rule {
         List<Long> frames = unanswered.stream().map(SpaMessage::frame).toList();
         StringBuilder why = new StringBuilder("The recovery tool at " + first.senderIp() + " sent "
                 + (unanswered.size() > 1 ? unanswered.size() + " Requests" : "a Request") + " to " + first.destinationIp()
-                + " (" + RecoverySigns.frames(frames) + ") and no phone replied.");
+                + " (" + FindingText.frames(frames) + ") and no phone replied.");
         List<String> causes = new ArrayList<>();
         int likelihood = 85;
         if (first.length() != 160) {

@@ -56,7 +56,7 @@ public final class SpaReplyUnansweredRule implements Rule {
             List<Long> frames = e.getValue().stream().map(SpaMessage::frame).toList();
             SpaMessage r = e.getValue().get(0);
             String why = "The phone" + (r.product() != null ? " (" + r.product() + ", loader " + r.loaderVersion() + ")" : "")
-                    + " replied to the recovery tool (" + RecoverySigns.frames(frames) + ", to 234.4.8.10 port 4811), "
+                    + " replied to the recovery tool (" + FindingText.frames(frames) + ", to 234.4.8.10 port 4811), "
                     + "but no Upgrade followed: the tool did not get the Reply, so it reports the phone as not found.";
             out.add(finding(e.getKey().key(), 85, why, "Let inbound UDP to port 4811 and multicast 234.4.8.10 through "
                     + "the PC's firewall (or switch it off during the recovery), and make the tool use the network "

@@ -9,6 +9,7 @@ import org.phonerescue.core.diagnosis.Finding;
 import org.phonerescue.core.diagnosis.Rule;
 import org.phonerescue.core.diagnosis.Severity;
 import org.phonerescue.core.session.CaptureAnalysis;
+import org.phonerescue.core.session.PhoneSigns;
 import org.phonerescue.core.session.SpaMessage;
 import org.phonerescue.core.transfer.TftpTransfer;
 
@@ -40,7 +41,7 @@ public final class SpaRrqUnansweredRule implements Rule {
         Map<String, List<TftpTransfer>> unanswered = new LinkedHashMap<>();
         for (TftpTransfer t : a.transfers()) {
             if (!t.answered() && t.requestedServer().multicast()) {
-                unanswered.computeIfAbsent(RecoverySigns.clientKey(a, t), k -> new ArrayList<>()).add(t);
+                unanswered.computeIfAbsent(FindingText.clientKey(a, t), k -> new ArrayList<>()).add(t);
             }
         }
         List<Finding> out = new ArrayList<>();
@@ -52,7 +53,7 @@ public final class SpaRrqUnansweredRule implements Rule {
             SpaMessage ack = upgradeAck(a, a.device(e.getKey()), t.requestFrame());
             String why = (ack != null ? "The phone acknowledged the Upgrade to '" + ack.file() + "' (frame " + ack.frame()
                     + ") and" : "The phone") + " asked the group " + t.requestedServer() + " for '" + t.file() + "'"
-                    + (requests.size() > 1 ? " " + requests.size() + " times" : "") + " (" + RecoverySigns.frames(requests)
+                    + (requests.size() > 1 ? " " + requests.size() + " times" : "") + " (" + FindingText.frames(requests)
                     + "); no TFTP server answered. The loader's request goes to the multicast group, so only a server "
                     + "that joined 234.4.8.10 (as the vendor's recovery tool does) hears it.";
             if (ack != null) {
@@ -70,7 +71,7 @@ public final class SpaRrqUnansweredRule implements Rule {
         SpaMessage last = null;
         for (SpaMessage m : a.spa()) {
             if (m.kind() == SpaMessage.Kind.UPGRADE_ACK && m.frame() < before && phone != null
-                    && RecoverySigns.sentBy(phone, m.senderMac(), m.senderIp())) {
+                    && PhoneSigns.sentBy(phone, m.senderMac(), m.senderIp())) {
                 last = m;
             }
         }

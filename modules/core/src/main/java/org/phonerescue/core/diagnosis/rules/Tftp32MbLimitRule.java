@@ -48,10 +48,10 @@ public final class Tftp32MbLimitRule implements Rule {
             }
             StringBuilder why = new StringBuilder("'" + t.file() + "' ");
             if (announcedTooLarge) {
-                why.append("is ").append(RecoverySigns.bytes(t.expectedSize())).append(" (tsize), ");
+                why.append("is ").append(FindingText.bytes(t.expectedSize())).append(" (tsize), ");
             }
             why.append("more than 65 535 blocks of ").append(t.blockSize()).append(" bytes (")
-                    .append(RecoverySigns.bytes(limit)).append(") can carry: TFTP block numbers are 16 bits. ");
+                    .append(FindingText.bytes(limit)).append(") can carry: TFTP block numbers are 16 bits. ");
             if (reachedLastBlock) {
                 why.append("The transfer reached block ").append(t.highestBlock()).append(" and then ")
                         .append(ending(t)).append('.');
@@ -62,7 +62,7 @@ public final class Tftp32MbLimitRule implements Rule {
             if (t.errorFrame() > 0) {
                 evidence.add(t.errorFrame());
             }
-            out.add(finding(RecoverySigns.clientKey(a, t), 92, why.toString(),
+            out.add(finding(FindingText.clientKey(a, t), 92, why.toString(),
                     "Serve the file over HTTP (Snom rescue mode offers HTTP; TFTP and FTP fail above 32 MB), or use "
                             + "a server and phone that negotiate a larger block size (RFC 2348 blksize, e.g. 1428 "
                             + "bytes allows about 93 MB) or roll block numbers over past 65 535.",

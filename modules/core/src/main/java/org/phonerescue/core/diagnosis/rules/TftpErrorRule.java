@@ -43,7 +43,7 @@ abstract class TftpErrorRule implements Rule {
         for (TftpTransfer t : a.transfers()) {
             if (t.outcome() == TransferOutcome.ERROR && !t.errorFromClient() && matches(t.errorCode(), message(t))
                     && !skips(RequestedFile.of(t.file()))) {
-                refused.computeIfAbsent(RecoverySigns.clientKey(a, t) + "|" + t.file(), k -> new ArrayList<>()).add(t);
+                refused.computeIfAbsent(FindingText.clientKey(a, t) + "|" + t.file(), k -> new ArrayList<>()).add(t);
             }
         }
         List<Finding> out = new ArrayList<>();
@@ -62,7 +62,7 @@ abstract class TftpErrorRule implements Rule {
             RequestedFile file = RequestedFile.of(t.file());
             String explanation = explain(t, file, group.size())
                     + (laterServed ? " A later request for the same file succeeded, so this was fixed during the capture." : "");
-            out.add(finding(RecoverySigns.clientKey(a, t), laterServed ? 30 : 90, explanation, remedy(t, file), evidence,
+            out.add(finding(FindingText.clientKey(a, t), laterServed ? 30 : 90, explanation, remedy(t, file), evidence,
                     t.requestFrame()));
         }
         return out;

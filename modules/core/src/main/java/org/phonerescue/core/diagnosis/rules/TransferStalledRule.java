@@ -52,7 +52,7 @@ public final class TransferStalledRule implements Rule {
                 continue;
             }
             StringBuilder why = new StringBuilder("The transfer of '" + t.file() + "' from " + t.server().ip());
-            why.append(died ? " stopped after " + t.blocks() + " blocks (" + RecoverySigns.bytes(t.bytes()) + ") and "
+            why.append(died ? " stopped after " + t.blocks() + " blocks (" + FindingText.bytes(t.bytes()) + ") and "
                     + (t.outcome() == TransferOutcome.TIMED_OUT ? "timed out" : "was started over by the phone")
                     : " completed only with trouble").append(':');
             List<Long> evidence = new ArrayList<>(List.of(t.requestFrame(), t.lastFrame()));
@@ -85,7 +85,7 @@ public final class TransferStalledRule implements Rule {
                     + "Packets are being lost or delayed between phone and server: connect them to the same switch "
                     + "(or directly), check for a duplex mismatch (forced full duplex on one side, auto on the "
                     + "other), and raise the server's retransmission timeout and retry count.";
-            out.add(finding(died ? Severity.ERROR : Severity.WARNING, RecoverySigns.clientKey(a, t), died ? 80 : 40,
+            out.add(finding(died ? Severity.ERROR : Severity.WARNING, FindingText.clientKey(a, t), died ? 80 : 40,
                     why.toString(), remedy, evidence, t.requestFrame()));
         }
         return out;

@@ -1,4 +1,4 @@
-package org.phonerescue.core.diagnosis.rules;
+package org.phonerescue.core.session;
 
 import java.util.ArrayList;
 import java.util.Comparator;
@@ -7,10 +7,6 @@ import java.util.Locale;
 import org.phonerescue.core.device.Device;
 import org.phonerescue.core.device.LoaderFingerprints;
 import org.phonerescue.core.device.RequestedFile;
-import org.phonerescue.core.session.CaptureAnalysis;
-import org.phonerescue.core.session.DhcpMessage;
-import org.phonerescue.core.session.SipMessage;
-import org.phonerescue.core.session.SpaMessage;
 import org.phonerescue.core.transfer.TftpTransfer;
 import org.phonerescue.core.transfer.TransferOutcome;
 
@@ -20,21 +16,21 @@ import org.phonerescue.core.transfer.TransferOutcome;
  * application firmware (SIP requests, DHCP with its own vendor class, configuration requests).
  * Sources: field notes §1 and §3, spa-recovery-protocol.md "Fingerprints" and "Failure modes".
  */
-final class RecoverySigns {
+public final class PhoneSigns {
 
     /** An unnamed file this large is taken for a firmware image. */
-    static final long IMAGE_BYTES = 1L << 20;
+    public static final long IMAGE_BYTES = 1L << 20;
     /**
      * A phone asking for the image again sooner than this after getting it all has not rebooted
      * in between (writing flash alone takes minutes, field notes §1): it is fetching, not looping.
      */
-    static final long REBOOT_NANOS = 10_000_000_000L;
+    public static final long REBOOT_NANOS = 10_000_000_000L;
 
-    private RecoverySigns() {
+    private PhoneSigns() {
     }
 
     /** Whether a transfer carries firmware (not a packing list or a configuration). */
-    static boolean image(TftpTransfer t) {
+    public static boolean image(TftpTransfer t) {
         RequestedFile.Kind kind = RequestedFile.of(t.file()).kind();
         return kind == RequestedFile.Kind.SPA_IMAGE || kind == RequestedFile.Kind.SNOM_IMAGE
                 || kind == RequestedFile.Kind.CISCO_IMAGE
@@ -42,34 +38,35 @@ final class RecoverySigns {
     }
 
     /** The phone's image downloads that completed, in order. */
-    static List<TftpTransfer> completedImages(CaptureAnalysis a, Device d) {
+    public static List<TftpTransfer> completedImages(CaptureAnalysis a, Device d) {
         return a.transfersOf(d).stream().filter(t -> t.read() && t.outcome() == TransferOutcome.COMPLETE && image(t))
                 .toList();
     }
 
-    static boolean sentBy(Device d, String mac, String ip) {
+    public static boolean sentBy(Device d, String mac, String ip) {
         return d.mac() != null ? d.mac().equals(mac) : ip != null && d.usedAddress(ip);
     }
 
     /** Frames where the phone shows it runs its recovery loader. */
-    static List<Sign> recovery(CaptureAnalysis a, Device d) {
+    public static List<Sign> recovery(CaptureAnalysis a, Device d) {
         List<Sign> out = new ArrayList<>();
         for (SpaMessage m : a.spa()) {
             if (m.fromPhone() && sentBy(d, m.senderMac(), m.senderIp())) {
                 String loader = m.loaderVersion() != null ? " as loader " + m.loaderVersion() : "";
-                out.add(new Sign(m.frame(), m.kind() == SpaMessage.Kind.REPLY
+                out.add(new Sign(m.frame(), m.time(), Sign.Kind.LOADER, m.kind() == SpaMessage.Kind.REPLY
                         ? "answered the SPA recovery tool" + loader : "acknowledged an SPA Upgrade"));
             }
         }
         for (DhcpMessage m : a.dhcp()) {
             if (!m.fromServer() && d.mac() != null && d.mac().equals(m.clientMac())
                     && LoaderFingerprints.spaLoaderDhcp(m.vendorClass(), m.hostname())) {
-                out.add(new Sign(m.frame(), "asked DHCP as the SPA recovery loader"));
+                out.add(new Sign(m.frame(), m.time(), Sign.Kind.LOADER, "asked DHCP as the SPA recovery loader"));
             }
         }
         for (TftpTransfer t : a.transfersOf(d)) {
             if (t.read() && t.client().port() == 2000) {
-                out.add(new Sign(t.requestFrame(), "requested " + t.file() + " from UDP port 2000 as the SPA loader"));
+                out.add(new Sign(t.requestFrame(), t.startTime(), Sign.Kind.LOADER,
+                        "requested " + t.file() + " from UDP port 2000 as the SPA loader"));
             }
         }
         out.sort(Comparator.comparingLong(Sign::frame));
@@ -77,23 +74,24 @@ final class RecoverySigns {
     }
 
     /** Frames where the phone shows its application firmware running. */
-    static List<Sign> application(CaptureAnalysis a, Device d) {
+    public static List<Sign> application(CaptureAnalysis a, Device d) {
         List<Sign> out = new ArrayList<>();
         for (SipMessage m : a.sip()) {
             if (sentBy(d, m.senderMac(), m.senderIp())) {
-                out.add(new Sign(m.frame(), "sent a SIP " + m.method()
+                out.add(new Sign(m.frame(), m.time(), Sign.Kind.APPLICATION, "sent a SIP " + m.method()
                         + (m.userAgent() != null ? " as " + m.userAgent() : "")));
             }
         }
         for (DhcpMessage m : a.dhcp()) {
             if (!m.fromServer() && d.mac() != null && d.mac().equals(m.clientMac()) && m.vendorClass() != null
                     && !LoaderFingerprints.spaLoaderDhcp(m.vendorClass(), m.hostname())) {
-                out.add(new Sign(m.frame(), "asked DHCP as '" + m.vendorClass() + "'"));
+                out.add(new Sign(m.frame(), m.time(), Sign.Kind.APPLICATION, "asked DHCP as '" + m.vendorClass() + "'"));
             }
         }
         for (TftpTransfer t : a.transfersOf(d)) {
             if (t.read() && configuration(t.file())) {
-                out.add(new Sign(t.requestFrame(), "requested its configuration " + t.file()));
+                out.add(new Sign(t.requestFrame(), t.startTime(), Sign.Kind.APPLICATION,
+                        "requested its configuration " + t.file()));
             }
         }
         out.sort(Comparator.comparingLong(Sign::frame));
@@ -101,7 +99,7 @@ final class RecoverySigns {
     }
 
     /** Configuration files a booted phone fetches (Cisco SEP/XMLDefault, SPA/Snom .cfg/.xml profiles). */
-    static boolean configuration(String file) {
+    public static boolean configuration(String file) {
         RequestedFile r = RequestedFile.of(file);
         if (r.kind() == RequestedFile.Kind.CISCO_CONFIG || r.kind() == RequestedFile.Kind.CISCO_DEFAULT_CONFIG) {
             return true;
@@ -111,21 +109,22 @@ final class RecoverySigns {
     }
 
     /** Requests for the same file as {@code download} after it completed: the phone starts over. */
-    static List<Sign> requestedAgain(CaptureAnalysis a, Device d, TftpTransfer download) {
+    public static List<Sign> requestedAgain(CaptureAnalysis a, Device d, TftpTransfer download) {
         String name = RequestedFile.baseName(download.file());
         List<Sign> out = new ArrayList<>();
         for (TftpTransfer t : a.transfersOf(d)) {
             if (t.read() && t.requestFrame() > download.lastFrame()
                     && RequestedFile.baseName(t.file()).equalsIgnoreCase(name)
                     && (t.startTime() == Long.MIN_VALUE || t.startTime() - download.endTime() >= REBOOT_NANOS)) {
-                out.add(new Sign(t.requestFrame(), "requested " + t.file() + " again"));
+                out.add(new Sign(t.requestFrame(), t.startTime(), Sign.Kind.REQUESTED_AGAIN,
+                        "requested " + t.file() + " again"));
             }
         }
         return out;
     }
 
     /** Both lists, in frame order. */
-    static List<Sign> merged(List<Sign> first, List<Sign> second) {
+    public static List<Sign> merged(List<Sign> first, List<Sign> second) {
         List<Sign> out = new ArrayList<>(first);
         out.addAll(second);
         out.sort(Comparator.comparingLong(Sign::frame));
@@ -133,7 +132,7 @@ final class RecoverySigns {
     }
 
     /** The first sign after {@code frame}, or null. */
-    static Sign firstAfter(List<Sign> signs, long frame) {
+    public static Sign firstAfter(List<Sign> signs, long frame) {
         for (Sign s : signs) {
             if (s.frame() > frame) {
                 return s;
@@ -142,30 +141,6 @@ final class RecoverySigns {
         return null;
     }
 
-    /** "1 234 567 bytes". */
-    static String bytes(long n) {
-        return String.format(Locale.ROOT, "%,d", n).replace(',', ' ') + " bytes";
-    }
 
-    /** "frames 3, 5 and 9". */
-    static String frames(List<Long> frames) {
-        if (frames.size() == 1) {
-            return "frame " + frames.get(0);
-        }
-        StringBuilder sb = new StringBuilder("frames ");
-        int shown = Math.min(frames.size(), 8);
-        for (int i = 0; i < shown; i++) {
-            sb.append(i == 0 ? "" : i == frames.size() - 1 ? " and " : ", ").append(frames.get(i));
-        }
-        if (frames.size() > shown) {
-            sb.append(" … (").append(frames.size()).append(" in all)");
-        }
-        return sb.toString();
-    }
 
-    /** The key of the device that requested a transfer, or null. */
-    static String clientKey(CaptureAnalysis a, TftpTransfer t) {
-        Device d = a.client(t);
-        return d == null ? null : d.key();
-    }
 }

@@ -1,0 +1,95 @@
+package org.phonerescue.core.session;
+
+import java.util.ArrayList;
+import java.util.Comparator;
+import java.util.List;
+import org.phonerescue.core.device.Device;
+import org.phonerescue.core.transfer.TftpTransfer;
+import org.phonerescue.core.transfer.Unreachable;
+
+/**
+ * A phone's recovery as a time-ordered list of typed events with their frames: the DHCP
+ * messages for its MAC, the SPA recovery exchange it takes part in, its transfers' requests and
+ * ends, ICMP errors about them, and its SIP requests.
+ */
+public final class Timeline {
+
+    private Timeline() {
+    }
+
+    public static List<TimelineEvent> of(CaptureAnalysis a, Device d) {
+        List<TimelineEvent> out = new ArrayList<>();
+        for (DhcpMessage m : a.dhcp()) {
+            if (d.mac() != null && d.mac().equals(m.clientMac())) {
+                out.add(new TimelineEvent(m.frame(), m.time(), TimelineEvent.Kind.DHCP, dhcp(m), -1));
+            }
+        }
+        boolean spaPhone = a.spa().stream().anyMatch(m -> m.fromPhone() && PhoneSigns.sentBy(d, m.senderMac(), m.senderIp()));
+        for (SpaMessage m : a.spa()) {
+            boolean mine = PhoneSigns.sentBy(d, m.senderMac(), m.senderIp());
+            // the tool's frames go to the group: they belong to every phone that answers the protocol
+            if (mine && m.fromPhone() || spaPhone && !m.fromPhone()) {
+                out.add(new TimelineEvent(m.frame(), m.time(), TimelineEvent.Kind.SPA, spa(m), -1));
+            }
+        }
+        for (TftpTransfer t : a.transfersOf(d)) {
+            out.add(new TimelineEvent(t.requestFrame(), t.startTime(), TimelineEvent.Kind.TFTP_REQUEST,
+                    (t.read() ? "requests " : "sends ") + t.file() + " from " + t.requestedServer()
+                            + (t.requestFrames().size() > 1 ? " (" + t.requestFrames().size() + " times)" : ""),
+                    t.requestFrame()));
+            for (Unreachable u : t.unreachables()) {
+                out.add(new TimelineEvent(u.frame(), Long.MIN_VALUE, TimelineEvent.Kind.ICMP, u.describe(),
+                        t.requestFrame()));
+            }
+            if (t.lastFrame() > t.requestFrame() || t.outcome() != org.phonerescue.core.transfer.TransferOutcome.CAPTURE_ENDED) {
+                out.add(new TimelineEvent(t.lastFrame(), t.endTime(), TimelineEvent.Kind.TFTP_END, end(t),
+                        t.requestFrame()));
+            }
+        }
+        for (SipMessage m : a.sip()) {
+            if (PhoneSigns.sentBy(d, m.senderMac(), m.senderIp())) {
+                out.add(new TimelineEvent(m.frame(), m.time(), TimelineEvent.Kind.SIP, "SIP " + m.method()
+                        + (m.userAgent() != null ? " (" + m.userAgent() + ")" : ""), -1));
+            }
+        }
+        out.sort(Comparator.comparingLong(TimelineEvent::frame).thenComparing(TimelineEvent::kind));
+        return out;
+    }
+
+    private static String dhcp(DhcpMessage m) {
+        StringBuilder sb = new StringBuilder("DHCP ").append(m.typeName());
+        if (m.fromServer()) {
+            sb.append(" from ").append(m.server());
+            if (m.yourIp() != null) {
+                sb.append(", address ").append(m.yourIp());
+            }
+            if (!m.tftpServers().isEmpty()) {
+                sb.append(", option 150 ").append(String.join(" ", m.tftpServers()));
+            }
+            if (m.tftpServerName() != null) {
+                sb.append(", option 66 ").append(m.tftpServerName());
+            }
+        } else if (m.vendorClass() != null) {
+            sb.append(", vendor class '").append(m.vendorClass()).append('\'');
+        }
+        return sb.toString();
+    }
+
+    private static String spa(SpaMessage m) {
+        return switch (m.kind()) {
+            case REQUEST -> "SPA Request from the tool, serial " + m.serial();
+            case REPLY -> "SPA Reply" + (m.product() != null ? ": " + m.product() + ", loader " + m.loaderVersion() : "");
+            case UPGRADE -> "SPA Upgrade: fetch " + m.file();
+            case UPGRADE_ACK -> "SPA Upgrade acknowledged: " + m.file();
+            case OTHER -> "SPA frame";
+        };
+    }
+
+    private static String end(TftpTransfer t) {
+        String what = t.file() + " " + t.outcome().label().replace('-', ' ');
+        if (t.errorCode() >= 0) {
+            what += " (ERROR " + t.errorCode() + (t.errorMessage() != null ? " " + t.errorMessage() : "") + ")";
+        }
+        return what + ", " + t.bytes() + " bytes in " + t.blocks() + " blocks";
+    }
+}

@@ -1,0 +1,35 @@
+package org.phonerescue.core.session;
+
+import java.util.Locale;
+
+/**
+ * One step of a phone's recovery, for the timeline chart and the report.
+ *
+ * @param frame    frame number
+ * @param time     ns since 1970, or {@code PacketView.NO_TIME}
+ * @param kind     what kind of step
+ * @param text     in words, e.g. "DHCP DISCOVER, vendor class 'TI-dhcp 0.1'"
+ * @param transfer the request frame of the transfer it belongs to, or -1
+ */
+public record TimelineEvent(long frame, long time, Kind kind, String text, long transfer) {
+
+    public enum Kind {
+        /** A DHCP message to or from the phone. */
+        DHCP,
+        /** A frame of the SPA recovery protocol (tool or phone). */
+        SPA,
+        /** The phone requests a file. */
+        TFTP_REQUEST,
+        /** A transfer ends (complete, error, aborted, timed out, cut off). */
+        TFTP_END,
+        /** An ICMP error quoting one of the phone's transfers. */
+        ICMP,
+        /** A SIP request from the phone. */
+        SIP;
+
+        /** "dhcp", "spa", "tftp-request", … */
+        public String label() {
+            return name().toLowerCase(Locale.ROOT).replace('_', '-');
+        }
+    }
+}
