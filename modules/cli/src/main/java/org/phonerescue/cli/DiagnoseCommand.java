@@ -11,8 +11,10 @@ import org.phonerescue.core.device.RequestedFile;
 import org.phonerescue.core.diagnosis.Diagnosis;
 import org.phonerescue.core.diagnosis.DiagnosisEngine;
 import org.phonerescue.core.diagnosis.rules.StandardRules;
+import org.phonerescue.core.report.Anonymizer;
 import org.phonerescue.core.report.DiagnosisJson;
 import org.phonerescue.core.report.DiagnosisText;
+import org.phonerescue.core.report.MarkdownReport;
 import org.phonerescue.core.session.CaptureAnalysis;
 import org.phonerescue.core.session.CaptureAnalyzer;
 import org.phonerescue.core.transfer.ContentStore;
@@ -22,7 +24,7 @@ import picocli.CommandLine.Option;
 import picocli.CommandLine.Parameters;
 
 /**
- * {@code phonerescue diagnose FILE [--json] [--timeline] [--extract DIR]}: one streaming pass
+ * {@code phonerescue diagnose FILE [--json] [--timeline] [--report R.md] [--extract DIR]}: one streaming pass
  * over the capture, then per phone the verdict, the findings with their evidence frames, the
  * transfers and the recovery attempts.
  */
@@ -39,6 +41,16 @@ final class DiagnoseCommand implements Callable<Integer> {
 
     @Option(names = "--timeline", description = "also list each phone's timeline: every recovery step with its frame")
     boolean timeline;
+
+    @Option(names = "--report", paramLabel = "REPORT.md",
+            description = "also write the diagnosis as a Markdown report for a forum post (anonymized unless "
+                    + "--no-anonymize)")
+    Path report;
+
+    @Option(names = "--anonymize", negatable = true, defaultValue = "true", fallbackValue = "true",
+            description = "in the report, replace MACs (vendor part kept), IP addresses, serials and host names "
+                    + "by consistent aliases (default: on)")
+    boolean anonymize;
 
     @Option(names = "--extract", paramLabel = "DIR",
             description = "save every transferred file in DIR, named <request frame>-<file name> "
@@ -57,6 +69,11 @@ final class DiagnoseCommand implements Callable<Integer> {
             out.flush();
             if (extract != null) {
                 save(analysis);
+            }
+            if (report != null) {
+                String name = file.getFileName() != null ? file.getFileName().toString() : file.toString();
+                Files.writeString(report, MarkdownReport.render(name, analysis, diagnosis,
+                        anonymize ? Anonymizer.of(analysis) : null), StandardCharsets.UTF_8);
             }
             for (String w : analysis.warnings()) {
                 System.err.println("phonerescue: " + file + ": " + w);

@@ -186,6 +186,25 @@ class DiagnoseJarIT {
     }
 
     @Test
+    void theMarkdownReportIsAnonymizedUnlessAskedNotTo() throws Exception {
+        Path capture = refusedAndUnanswered();
+        Path md = dir.resolve("report.md");
+        Run r = run("diagnose", "--report", md.toString(), capture.toString());
+        assertEquals(0, r.exit(), r.err());
+        String report = Files.readString(md, StandardCharsets.UTF_8);
+        assertTrue(report.startsWith("# Phone recovery report\n"), report);
+        assertTrue(report.contains("tftp-file-not-found") && report.contains("**What to do:**"), report);
+        assertTrue(report.contains("## Phone 00:0e:08:00:00:01 (Cisco-Linksys, LLC)"), report);
+        for (String secret : List.of("de:ad:01", "aa:bb:cc", "192.168.1.", "refused.pcap")) {
+            assertFalse(report.contains(secret), secret + " in\n" + report);
+        }
+        Run plain = run("diagnose", "--no-anonymize", "--report", md.toString(), capture.toString());
+        assertEquals(0, plain.exit(), plain.err());
+        String clear = Files.readString(md, StandardCharsets.UTF_8);
+        assertTrue(clear.contains("## Phone 00:0e:08:de:ad:01") && clear.contains("192.168.1.50"), clear);
+    }
+
+    @Test
     void corpusTransfersMatchTheFilesTsharkExports() throws Exception {
         for (String name : List.of("tcpdump_tftp.pcap", "spicy-tftp_tftp_rrq.pcap", "spicy-tftp_tftp_wrq.pcap")) {
             Path capture = SHARED.resolve("tftp").resolve(name);

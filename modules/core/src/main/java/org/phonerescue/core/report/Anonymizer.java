@@ -1,0 +1,207 @@
+package org.phonerescue.core.report;
+
+import java.util.HashMap;
+import java.util.Locale;
+import java.util.Map;
+import java.util.regex.Matcher;
+import java.util.regex.Pattern;
+import org.phonerescue.core.device.Device;
+import org.phonerescue.core.device.DeviceHint;
+import org.phonerescue.core.session.CaptureAnalysis;
+import org.phonerescue.core.session.DhcpMessage;
+import org.phonerescue.core.session.SpaMessage;
+
+/**
+ * Replaces what identifies a network in text meant for a forum (field notes §1: "before posting
+ * a capture on a forum, remove every packet not related to the phone's recovery: unrelated
+ * packets reveal the poster's network") by consistent pseudonyms: the same address always gets
+ * the same alias.
+ *
+ * <ul>
+ *   <li>MAC addresses keep their first three octets (the vendor block, which the diagnosis
+ *       needs) and get a serial number in the last three; also inside names such as
+ *       {@code SEP001122AABBCC.cnf.xml}.</li>
+ *   <li>The capture's IPv4 addresses become documentation addresses (RFC 5737: 192.0.2.0/24, then
+ *       198.51.100.0/24, 203.0.113.0/24); addresses that mean the same everywhere stay (0.0.0.0,
+ *       255.x masks and broadcast, 127/8, multicast such as the SPA group 234.4.8.10). An address
+ *       whose bytes reversed already has an alias gets that alias reversed, and their hex forms
+ *       (0xC0A80101) follow, so a byte-order finding still reads true.</li>
+ *   <li>IPv6 addresses of the capture become 2001:db8::n (RFC 3849).</li>
+ *   <li>Serial numbers (SPA Reply) and DHCP host names become SERIAL-n and host-n; the SPA
+ *       wildcard FFFFFFFFFFFF and the loader's TNETV1050SDB stay.</li>
+ * </ul>
+ */
+public final class Anonymizer {
+
+    private static final Pattern MAC = Pattern.compile(
+            "(?<![0-9A-Fa-f:-])([0-9A-Fa-f]{2})([:-])([0-9A-Fa-f]{2})\\2([0-9A-Fa-f]{2})\\2([0-9A-Fa-f]{2})\\2([0-9A-Fa-f]{2})\\2([0-9A-Fa-f]{2})(?![0-9A-Fa-f:-])");
+    private static final Pattern SEP = Pattern.compile("(SEP|sep)([0-9A-Fa-f]{12})(?![0-9A-Fa-f])");
+    private static final Pattern IPV4 = Pattern.compile("(?<![0-9.])(\\d{1,3})\\.(\\d{1,3})\\.(\\d{1,3})\\.(\\d{1,3})(?![0-9]|\\.\\d)");
+    private static final Pattern HEX32 = Pattern.compile("0x([0-9A-Fa-f]{8})(?![0-9A-Fa-f])");
+    private static final String[] DOCUMENTATION = {"192.0.2.", "198.51.100.", "203.0.113."};
+
+    private final Map<String, String> macs = new HashMap<>();
+    private final Map<String, Integer> macCounters = new HashMap<>();
+    private final Map<String, String> ips = new HashMap<>();
+    private final Map<String, String> words = new HashMap<>();
+    private int ipCounter;
+    private int serials;
+    private int ipv6;
+    private int hosts;
+
+    /** An anonymizer that knows the serials and host names of this capture. */
+    public static Anonymizer of(CaptureAnalysis a) {
+        Anonymizer an = new Anonymizer();
+        for (Device d : a.devices()) {
+            if (d.mac() != null) {
+                an.mac(d.mac());
+            }
+            d.addresses().forEach(an::known);
+            for (DeviceHint h : d.hints()) {
+                if (h.kind() == DeviceHint.Kind.SERIAL) {
+                    an.serial(h.value());
+                } else if (h.kind() == DeviceHint.Kind.DHCP_HOSTNAME) {
+                    an.hostname(h.value());
+                }
+            }
+        }
+        for (SpaMessage m : a.spa()) {
+            if (m.serial() != null) {
+                an.serial(m.serial());
+            }
+            an.known(m.senderIp());
+            an.known(m.destinationIp());
+            an.known(m.phoneIp());
+        }
+        for (DhcpMessage m : a.dhcp()) {
+            if (m.hostname() != null) {
+                an.hostname(m.hostname());
+            }
+            an.known(m.senderIp());
+            an.known(m.serverId());
+            an.known(m.yourIp());
+            m.tftpServers().forEach(an::known);
+            m.routers().forEach(an::known);
+        }
+        for (org.phonerescue.core.transfer.TftpTransfer t : a.transfers()) {
+            an.known(t.client().ip());
+            an.known(t.requestedServer().ip());
+            if (t.server() != null) {
+                an.known(t.server().ip());
+            }
+        }
+        return an;
+    }
+
+    private void known(String ip) {
+        if (ip == null) {
+            return;
+        }
+        if (ip.indexOf(':') < 0) {
+            ipv4(ip);
+        } else if (!ip.regionMatches(true, 0, "ff", 0, 2) && !ip.equals("::") && !words.containsKey(ip)) {
+            // IPv6 (RFC 3849 documentation prefix); link-local ones even carry the MAC
+            words.put(ip, "2001:db8::" + Integer.toHexString(++ipv6));
+        }
+    }
+
+    private void serial(String serial) {
+        if (!serial.isBlank() && !serial.equals("FFFFFFFFFFFF") && !words.containsKey(serial)) {
+            words.put(serial, "SERIAL-" + ++serials);
+        }
+    }
+
+    private void hostname(String name) {
+        // the SPA loader's own name is a fingerprint, not the user's; SEP names follow their MAC
+        if (!name.isBlank() && !name.equals("TNETV1050SDB") && !SEP.matcher(name).matches() && !words.containsKey(name)) {
+            words.put(name, "host-" + ++hosts);
+        }
+    }
+
+    /** The alias of a MAC (lower case, colons), its vendor block kept. */
+    public String mac(String mac) {
+        String key = mac.toLowerCase(Locale.ROOT).replace('-', ':');
+        return macs.computeIfAbsent(key, k -> {
+            String oui = k.substring(0, 8);
+            int n = macCounters.merge(oui, 1, Integer::sum);
+            return String.format(Locale.ROOT, "%s:%02x:%02x:%02x", oui, n >> 16 & 0xFF, n >> 8 & 0xFF, n & 0xFF);
+        });
+    }
+
+    /** The alias of an IPv4 address; addresses that identify nobody stay as they are. */
+    public String ipv4(String ip) {
+        String[] p = ip.split("\\.");
+        if (p.length != 4) {
+            return ip;
+        }
+        int first = Integer.parseInt(p[0]);
+        if (ip.equals("0.0.0.0") || first == 255 || first == 127 || first >= 224 && first <= 239) {
+            return ip;
+        }
+        String known = ips.get(ip);
+        if (known != null) {
+            return known;
+        }
+        String reversed = p[3] + "." + p[2] + "." + p[1] + "." + p[0];
+        String alias;
+        if (ips.containsKey(reversed) && !reversed.equals(ip)) {
+            String[] r = ips.get(reversed).split("\\.");
+            alias = r[3] + "." + r[2] + "." + r[1] + "." + r[0];
+        } else {
+            int n = ipCounter++;
+            alias = n < 3 * 254 ? DOCUMENTATION[n / 254] + (n % 254 + 1)
+                    : "10.255." + (n / 254 % 256) + "." + (n % 254 + 1);
+        }
+        ips.put(ip, alias);
+        return alias;
+    }
+
+    /** The text with every MAC, IPv4 address, serial and host name replaced by its alias. */
+    public String text(String s) {
+        if (s == null) {
+            return null;
+        }
+        String out = replace(MAC, s, m -> mac(m.group().replace('-', ':')));
+        out = replace(SEP, out, m -> m.group(1) + mac(colons(m.group(2))).replace(":", "").toUpperCase(Locale.ROOT));
+        // only the capture's own addresses: a firmware version such as 10.1.33.33 is no address
+        out = replace(IPV4, out, m -> ips.containsKey(m.group()) ? ips.get(m.group()) : m.group());
+        out = replace(HEX32, out, m -> "0x" + hex(m.group(1)));
+        for (Map.Entry<String, String> w : words.entrySet()) {
+            out = out.replace(w.getKey(), w.getValue());
+        }
+        return out;
+    }
+
+    /** A dotted-quad hex value (0xC0A80101) of an address that has an alias, in either byte order. */
+    private String hex(String hex) {
+        long v = Long.parseLong(hex, 16);
+        String ip = (v >>> 24 & 0xFF) + "." + (v >>> 16 & 0xFF) + "." + (v >>> 8 & 0xFF) + "." + (v & 0xFF);
+        if (!ips.containsKey(ip)) {
+            return hex; // not an address of this capture
+        }
+        StringBuilder sb = new StringBuilder();
+        for (String part : ipv4(ip).split("\\.")) {
+            sb.append(String.format("%02X", Integer.parseInt(part)));
+        }
+        return Character.isUpperCase(hex.charAt(0)) || hex.chars().noneMatch(Character::isLowerCase)
+                ? sb.toString() : sb.toString().toLowerCase(Locale.ROOT);
+    }
+
+    private static String colons(String hex12) {
+        StringBuilder sb = new StringBuilder();
+        for (int i = 0; i < 12; i += 2) {
+            sb.append(i > 0 ? ":" : "").append(hex12, i, i + 2);
+        }
+        return sb.toString();
+    }
+
+    private static String replace(Pattern p, String s, java.util.function.Function<Matcher, String> f) {
+        Matcher m = p.matcher(s);
+        StringBuilder sb = new StringBuilder();
+        while (m.find()) {
+            m.appendReplacement(sb, Matcher.quoteReplacement(f.apply(m)));
+        }
+        m.appendTail(sb);
+        return sb.toString();
+    }
+}
