@@ -18,6 +18,7 @@ import org.phonerescue.core.transfer.TftpTransfer;
  * @param dhcp            DHCP messages (at most {@value CaptureAnalyzer#MAX_MESSAGES} kept)
  * @param spa             SPA recovery protocol frames (same limit)
  * @param sip             SIP requests (same limit)
+ * @param arp             ARP requests and replies for IPv4 over Ethernet (same limit)
  * @param sourceAddresses every IP address that sent a packet (bounded; see {@link CaptureAnalyzer})
  * @param warnings        what was wrong with the capture file itself (damage, truncation)
  * @param damaged         whether reading stopped before the end of the file (only the packets before the damage count)
@@ -25,7 +26,7 @@ import org.phonerescue.core.transfer.TftpTransfer;
  */
 public record CaptureAnalysis(long packets, long firstTime, long lastTime, List<Device> devices,
                               List<TftpTransfer> transfers, List<DhcpMessage> dhcp, List<SpaMessage> spa,
-                              List<SipMessage> sip, Set<String> sourceAddresses, List<String> warnings,
+                              List<SipMessage> sip, List<ArpMessage> arp, Set<String> sourceAddresses, List<String> warnings,
                               boolean damaged, ContentStore store) implements AutoCloseable {
 
     /** The device with this key (a MAC, or "ip:" and an address), or null. */

@@ -33,7 +33,8 @@ public final class CaptureAnalyzer {
             "dhcp.option.dhcp", "dhcp.option.dhcp_server_id", "dhcp.ip.your", "dhcp.option.tftp_server_address",
             "dhcp.option.tftp_server_name", "dhcp.option.bootfile_name", "dhcp.option.router",
             "dhcp.option.subnet_mask", "dhcp.option.vendor_class_id", "dhcp.option.hostname", "spa.op", "spa.serial",
-            "spa.product", "spa.mac", "spa.loader_version", "spa.ip", "spa.file", "eth.src", "ip.src", "ip.dst",
+            "spa.product", "spa.mac", "spa.loader_version", "spa.ip", "spa.file", "arp.opcode", "arp.src.hw_mac",
+            "arp.src.proto_ipv4", "arp.dst.hw_mac", "arp.dst.proto_ipv4", "eth.src", "ip.src", "ip.dst",
             "ipv6.src", "ipv6.dst", "udp.srcport", "udp.dstport", "udp.length");
 
     /** Every field the analysis reads, for a filtered decoding. */
@@ -45,6 +46,7 @@ public final class CaptureAnalyzer {
     private final List<DhcpMessage> dhcp = new ArrayList<>();
     private final List<SpaMessage> spa = new ArrayList<>();
     private final List<SipMessage> sip = new ArrayList<>();
+    private final List<ArpMessage> arp = new ArrayList<>();
     private final Set<String> sources = new HashSet<>();
     private long packets;
     private long firstTime = PacketView.NO_TIME;
@@ -95,6 +97,9 @@ public final class CaptureAnalyzer {
         if (p.udpSourcePort() == 5060 || p.udpDestinationPort() == 5060) {
             sip(p);
         }
+        if (p.hasLayer("arp")) {
+            arp(p);
+        }
     }
 
     public CaptureAnalysis finish() {
@@ -104,7 +109,7 @@ public final class CaptureAnalyzer {
     /** Ends the pass; {@code warnings} and {@code damaged} tell what reading the file met. */
     public CaptureAnalysis finish(List<String> warnings, boolean damaged) {
         return new CaptureAnalysis(packets, firstTime, lastTime, devices.devices(), transfers.finish(), List.copyOf(dhcp),
-                List.copyOf(spa), List.copyOf(sip), Set.copyOf(sources), List.copyOf(warnings), damaged, store);
+                List.copyOf(spa), List.copyOf(sip), List.copyOf(arp), Set.copyOf(sources), List.copyOf(warnings), damaged, store);
     }
 
     private void dhcp(PacketView p) {
@@ -139,6 +144,16 @@ public final class CaptureAnalyzer {
         spa.add(new SpaMessage(p.frame(), p.time(), kind, p.sourceMac(), p.sourceIp(), p.destinationIp(),
                 p.text("spa.serial"), p.text("spa.product"), p.text("spa.mac"), p.text("spa.loader_version"),
                 p.text("spa.ip"), p.text("spa.file"), udpLength >= 8 ? (int) udpLength - 8 : -1));
+    }
+
+    /** RFC 826 for IPv4 over Ethernet: the decoder names the addresses only for that pair of sizes. */
+    private void arp(PacketView p) {
+        String senderIp = p.text("arp.src.proto_ipv4");
+        if (arp.size() >= MAX_MESSAGES || senderIp == null) {
+            return;
+        }
+        arp.add(new ArpMessage(p.frame(), p.time(), (int) p.number("arp.opcode", -1), p.text("arp.src.hw_mac"),
+                senderIp, p.text("arp.dst.hw_mac"), p.text("arp.dst.proto_ipv4")));
     }
 
     /** RFC 3261 §7.1 request line: Method SP Request-URI SP SIP-Version. */

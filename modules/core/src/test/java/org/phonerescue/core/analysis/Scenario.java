@@ -144,6 +144,41 @@ public final class Scenario {
         return ~sum & 0xFFFF;
     }
 
+    // ---- ARP (RFC 826 for IPv4 over Ethernet; RFC 5227 probes and announcements) ----
+
+    /**
+     * An ARP message in an Ethernet frame padded to the 60-byte minimum: hardware type 1, protocol
+     * 0x0800, sizes 6 and 4, the opcode, then sender MAC and IP, target MAC and IP.
+     */
+    public long arp(String ethSource, String ethDestination, int opcode, String senderMac, String senderIp,
+                    String targetMac, String targetIp) {
+        ByteBuffer f = ByteBuffer.allocate(60);
+        f.put(Frames.mac(ethDestination)).put(Frames.mac(ethSource)).putShort((short) 0x0806);
+        f.putShort((short) 1).putShort((short) 0x0800).put((byte) 6).put((byte) 4).putShort((short) opcode);
+        f.put(Frames.mac(senderMac)).put(Frames.ip(senderIp)).put(Frames.mac(targetMac)).put(Frames.ip(targetIp));
+        return frame(f.array());
+    }
+
+    /** "Who has {@code ip}? Tell {@code from}", broadcast. */
+    public long arpRequest(Host from, String ip) {
+        return arp(from.mac(), BROADCAST.mac(), 1, from.mac(), from.ip(), "00:00:00:00:00:00", ip);
+    }
+
+    /** "{@code from}'s address is at its MAC", to the asker. */
+    public long arpReply(Host from, Host to) {
+        return arp(from.mac(), to.mac(), 2, from.mac(), from.ip(), to.mac(), to.ip());
+    }
+
+    /** RFC 5227 §2.1.1 probe: a request from 0.0.0.0 for the address {@code mac} wants to use. */
+    public long arpProbe(String mac, String ip) {
+        return arp(mac, BROADCAST.mac(), 1, mac, "0.0.0.0", "00:00:00:00:00:00", ip);
+    }
+
+    /** RFC 5227 §2.3 announcement (gratuitous ARP): sender and target address both the host's own. */
+    public long arpAnnouncement(Host host) {
+        return arp(host.mac(), BROADCAST.mac(), 1, host.mac(), host.ip(), "00:00:00:00:00:00", host.ip());
+    }
+
     // ---- DHCP (RFC 2131 §2 fixed header, RFC 2132 options) ----
 
     /** A DHCP message under construction: fixed header, then options in the order added. */

@@ -14,6 +14,7 @@ public final class StandardRules {
                 new TftpAccessViolationRule(), new Tftp32MbLimitRule(), new ServerUnreachableRule(),
                 new TransferStalledRule(), new DhcpNoOfferRule(), new DhcpRogueServerRule(),
                 new Option150ByteOrderRule(), new ConfigFileMissingRule(), new SpaNoReplyRule(),
-                new SpaReplyUnansweredRule(), new SpaRrqUnansweredRule(), new SpaMulticastAckLostRule());
+                new SpaReplyUnansweredRule(), new SpaRrqUnansweredRule(), new SpaMulticastAckLostRule(),
+                new DuplicateIpRule());
     }
 }
