@@ -97,6 +97,49 @@ class DhcpRulesTest {
         assertEquals("dhcp-opt150-byte-order", d.verdict(PHONE_MAC).verdict());
         assertEquals("server-unreachable", d.verdict(PHONE_MAC).findings().get(1).rule());
         assertEquals(List.of(), Diagnose.findings(d, "recovered"), "a DHCP request alone does not prove a recovery");
+        assertEquals(List.of(), Diagnose.findings(d, "dhcp-opt150-unreachable"),
+                "the reversed bytes explain the silence: one cause, one finding");
+    }
+
+    @Test
+    void option150PointingToAnAddressNobodyHasIsUnreachable() throws Exception {
+        Scenario s = new Scenario();
+        s.at(0).dhcpFromClient(PHONE_MAC, discover(7));
+        long offer = s.after(0.1).dhcpFromServer(ROUTER, answer(2, 7, ROUTER, "192.168.1.99"));
+        s.after(0.1).dhcpFromClient(PHONE_MAC, new Dhcp(1, 7, PHONE_MAC, 3));
+        long ack = s.after(0.1).dhcpFromServer(ROUTER, answer(5, 7, ROUTER, "192.168.1.99"));
+        Host nobody = new Host("00:00:00:00:00:00", "192.168.1.99");
+        long r1 = s.after(1).udp(PHONE, 50000, nobody, 69, Scenario.rrq("SEP000E08DEAD01.cnf.xml"));
+        long r2 = s.after(4).udp(PHONE, 50000, nobody, 69, Scenario.rrq("SEP000E08DEAD01.cnf.xml"));
+        // tshark reads option 150 as 192.168.1.99 in the OFFER and the ACK, and the requests as RRQs to it
+        List<String[]> theirs = Tshark.fields(s.write(dir.resolve("opt150-nobody.pcap")),
+                "dhcp.option.tftp_server_address", "tftp.opcode", "ip.dst");
+        assertEquals("192.168.1.99", theirs.get((int) offer - 1)[0]);
+        assertEquals("192.168.1.99", theirs.get((int) ack - 1)[0]);
+        assertArrayEquals(new String[] {"", "1", "192.168.1.99"}, theirs.get((int) r2 - 1));
+        Diagnosis d = Diagnose.run(s);
+        Finding f = Diagnose.only(d, "dhcp-opt150-unreachable");
+        assertEquals(PHONE_MAC, f.device());
+        assertEquals(List.of(offer, ack, r1, r2), f.evidence());
+        assertTrue(f.explanation().startsWith("The DHCP ACK from 192.168.1.1 (frame 4) gives option 150 (TFTP server) "
+                + "192.168.1.99. The phone asked 192.168.1.99 for 'SEP000E08DEAD01.cnf.xml' 2 times"), f.explanation());
+        assertTrue(f.remedy().startsWith("Set option 150 on the DHCP server 192.168.1.1"), f.remedy());
+        // server-unreachable says the same requests go unanswered; where the address came from comes first
+        assertEquals("dhcp-opt150-unreachable", d.verdict(PHONE_MAC).verdict());
+        assertEquals("server-unreachable", d.verdict(PHONE_MAC).findings().get(1).rule());
+        assertEquals(List.of(), Diagnose.findings(d, "dhcp-opt150-byte-order"));
+    }
+
+    @Test
+    void option150PointingToAServerThatAnswersIsReachable() {
+        Scenario s = new Scenario();
+        s.at(0).dhcpFromClient(PHONE_MAC, discover(7));
+        s.after(0.1).dhcpFromServer(ROUTER, answer(5, 7, ROUTER, "192.168.1.10"));
+        Host server = new Host("00:1b:21:00:00:10", "192.168.1.10");
+        s.after(1).udp(PHONE, 50000, server, 69, Scenario.rrq("SEP000E08DEAD01.cnf.xml"));
+        s.after(0.01).udp(server, 3000, PHONE, 50000, Scenario.data(1, new byte[100]));
+        s.after(10).udp(PHONE, 5060, server, 5060, new byte[8]);
+        assertEquals(List.of(), Diagnose.findings(Diagnose.run(s), "dhcp-opt150-unreachable"));
     }
 
     @Test
