@@ -3,8 +3,6 @@ package org.phonerescue.cli.serve;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
-import java.nio.ByteBuffer;
-import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.nio.file.attribute.PosixFilePermissions;
@@ -15,6 +13,7 @@ import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
+import org.phonerescue.cli.SpaImageFile;
 
 /**
  * {@code phonerescue spa-recover} against {@link SpaLoaderPeer} (a test peer written from the SPA
@@ -46,16 +45,11 @@ class SpaRecoverIT {
         }
     }
 
-    /** An image with the SPA container's magic, length and version fields, and random modules. */
+    /** An intact image of the SPA container (laid out by {@link SpaImageFile}) of about {@code size} bytes. */
     private static Path image(String version, int size) throws Exception {
         Path p = dir.resolve("spa50x-30x-" + version + ".bin");
-        byte[] b = Files.readAllBytes(TestFiles.random(dir.resolve("raw.bin"), size, 51));
-        System.arraycopy("SkOsMo5 fIrMwArE".getBytes(StandardCharsets.US_ASCII), 0, b, 0, 16);
-        ByteBuffer.wrap(b, 0x58, 4).putInt(size);
-        byte[] v = version.getBytes(StandardCharsets.US_ASCII);
-        java.util.Arrays.fill(b, 0x5C, 0x5C + 32, (byte) 0);
-        System.arraycopy(v, 0, b, 0x5C, v.length);
-        Files.write(p, b);
+        byte[] modules = Files.readAllBytes(TestFiles.random(dir.resolve("raw.bin"), size - 0xC0, 51));
+        Files.write(p, SpaImageFile.build(version, modules));
         return p;
     }
 

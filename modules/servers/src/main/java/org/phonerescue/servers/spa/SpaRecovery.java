@@ -19,6 +19,10 @@ import java.util.Map;
 import java.util.concurrent.BlockingQueue;
 import java.util.concurrent.LinkedBlockingQueue;
 import java.util.concurrent.TimeUnit;
+import org.phonerescue.core.firmware.SpaImage;
+import org.phonerescue.core.firmware.SpaImageCheck;
+import org.phonerescue.core.firmware.SpaImageReport;
+import org.phonerescue.core.firmware.SpaVersions;
 import org.phonerescue.core.protocol.spa.SpaFrame;
 import org.phonerescue.servers.ServerStartException;
 import org.phonerescue.servers.event.ServerEvent;
@@ -108,10 +112,12 @@ public final class SpaRecovery {
         if (nif == null) {
             throw new IOException("no network interface named '" + config.interfaceName() + "'");
         }
-        SpaImageHeader image = SpaImageHeader.read(config.image());
-        narrator.say("image " + config.image().getFileName() + ": " + image.actualLength() + " bytes"
+        SpaImageReport check = SpaImageCheck.check(config.image(), null);
+        SpaImage image = check.image();
+        narrator.say("image " + config.image().getFileName() + ": " + image.size() + " bytes"
                 + (image.version() != null ? ", version " + image.version() : ""));
-        image.problems().forEach(p -> narrator.say("warning: " + p));
+        // the loader checks the same and silently returns to its loop when one fails
+        check.problems().forEach(p -> narrator.say("warning: " + p.subject() + ": " + p.text()));
 
         ServedRoot root = new ServedRoot(config.image().toAbsolutePath().getParent(), LookupRules.exact()
                 .withIgnoreLeadingSlash(true).withAliases(Map.of(config.requestName(), config.image().getFileName().toString())));

@@ -1,4 +1,4 @@
-package org.phonerescue.servers.spa;
+package org.phonerescue.core.firmware;
 
 import java.util.ArrayList;
 import java.util.List;
