@@ -15,6 +15,6 @@ public final class StandardRules {
                 new TransferStalledRule(), new DhcpNoOfferRule(), new DhcpRogueServerRule(),
                 new Option150ByteOrderRule(), new ConfigFileMissingRule(), new SpaNoReplyRule(),
                 new SpaReplyUnansweredRule(), new SpaRrqUnansweredRule(), new SpaMulticastAckLostRule(),
-                new DuplicateIpRule(), new Option150UnreachableRule());
+                new DuplicateIpRule(), new Option150UnreachableRule(), new SubnetMismatchRule());
     }
 }

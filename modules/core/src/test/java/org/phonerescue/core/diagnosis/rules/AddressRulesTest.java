@@ -8,6 +8,7 @@ import java.util.List;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 import org.phonerescue.core.analysis.Scenario;
+import org.phonerescue.core.analysis.Scenario.Dhcp;
 import org.phonerescue.core.analysis.Scenario.Host;
 import org.phonerescue.core.diagnosis.Diagnose;
 import org.phonerescue.core.diagnosis.Diagnosis;
@@ -87,5 +88,96 @@ class AddressRulesTest {
         unanswered.after(1).arpProbe(PHONE.mac(), PHONE.ip());
         unanswered.after(1).arpAnnouncement(PHONE);
         assertEquals(List.of(), Diagnose.findings(Diagnose.run(unanswered), "duplicate-ip"));
+    }
+
+    static final Host DHCP_SERVER = new Host("00:1b:21:00:00:01", "192.168.1.1");
+    static final Host FAR_SERVER = new Host("00:1b:21:00:00:01", "10.0.0.5");
+
+    /** DISCOVER, then OFFER and ACK of 192.168.1.50/24 with option 150 and the given routers (option 3). */
+    private static long lease(Scenario s, String tftp, String... routers) {
+        s.dhcpFromClient(PHONE.mac(), new Dhcp(1, 3, PHONE.mac(), 1).option(60, "Cisco Systems, Inc. IP Phone CP-7961G"));
+        Dhcp offer = new Dhcp(2, 3, PHONE.mac(), 2).your(PHONE.ip()).addresses(54, DHCP_SERVER.ip())
+                .addresses(1, "255.255.255.0").addresses(150, tftp);
+        Dhcp ack = new Dhcp(2, 3, PHONE.mac(), 5).your(PHONE.ip()).addresses(54, DHCP_SERVER.ip())
+                .addresses(1, "255.255.255.0").addresses(150, tftp);
+        if (routers.length > 0) {
+            offer.addresses(3, routers);
+            ack.addresses(3, routers);
+        }
+        s.after(0.1).dhcpFromServer(DHCP_SERVER, offer);
+        s.after(0.1).dhcpFromClient(PHONE.mac(), new Dhcp(1, 3, PHONE.mac(), 3));
+        return s.after(0.1).dhcpFromServer(DHCP_SERVER, ack);
+    }
+
+    @Test
+    void aServerOnAnotherSubnetWithoutARouterIsASubnetMismatch() throws Exception {
+        Scenario s = new Scenario();
+        long ack = lease(s.at(0), FAR_SERVER.ip());
+        // tshark: the ACK gives 192.168.1.50, mask 255.255.255.0, TFTP server 10.0.0.5 and no router
+        assertEquals(List.of(PHONE.ip(), "255.255.255.0", "10.0.0.5", ""), List.of(Tshark.fields(
+                s.write(dir.resolve("norouter.pcap")), "dhcp.ip.your", "dhcp.option.subnet_mask",
+                "dhcp.option.tftp_server_address", "dhcp.option.router").get((int) ack - 1)));
+        Diagnosis d = Diagnose.run(s);
+        Finding f = Diagnose.only(d, "subnet-mismatch");
+        assertEquals(PHONE.mac(), f.device());
+        assertEquals(List.of(ack), f.evidence());
+        assertTrue(f.explanation().contains("its subnet is 192.168.1.0/24. Its TFTP server 10.0.0.5 (option 150 of the "
+                + "DHCP ACK from 192.168.1.1 (frame 4)) is outside it, and it gives the phone no router"), f.explanation());
+        assertEquals("subnet-mismatch", d.verdict(PHONE.mac()).verdict());
+
+        Scenario near = new Scenario();
+        lease(near.at(0), SERVER.ip());
+        near.after(1).udp(PHONE, 50000, SERVER, 69, Scenario.rrq("SEP000E08DEAD01.cnf.xml"));
+        assertEquals(List.of(), Diagnose.findings(Diagnose.run(near), "subnet-mismatch"), "same subnet: no gateway needed");
+    }
+
+    @Test
+    void aRouterThatNeverAnswersIsNoGateway() throws Exception {
+        Scenario s = new Scenario();
+        long ack = lease(s.at(0), FAR_SERVER.ip(), "192.168.1.254");
+        long a1 = s.after(1).arpRequest(PHONE, "192.168.1.254");
+        long a2 = s.after(1).arpRequest(PHONE, "192.168.1.254");
+        long a3 = s.after(1).arpRequest(PHONE, "192.168.1.254");
+        List<String[]> theirs = Tshark.fields(s.write(dir.resolve("deadrouter.pcap")), "dhcp.option.router",
+                "arp.opcode", "arp.dst.proto_ipv4");
+        assertEquals("192.168.1.254", theirs.get((int) ack - 1)[0]);
+        assertEquals(List.of("", "1", "192.168.1.254"), List.of(theirs.get((int) a3 - 1)));
+        Finding f = Diagnose.only(Diagnose.run(s), "subnet-mismatch");
+        assertEquals(List.of(ack, a1, a2, a3), f.evidence());
+        assertTrue(f.explanation().contains("the router it gives, 192.168.1.254, never answers"), f.explanation());
+
+        Scenario routed = new Scenario();
+        lease(routed.at(0), FAR_SERVER.ip(), DHCP_SERVER.ip());
+        routed.after(1).arpRequest(PHONE, DHCP_SERVER.ip());
+        routed.after(0.001).arpReply(DHCP_SERVER, PHONE);
+        routed.after(0.01).udp(PHONE, 50000, FAR_SERVER, 69, Scenario.rrq("SEP000E08DEAD01.cnf.xml"));
+        routed.after(0.01).udp(FAR_SERVER, 3000, PHONE, 50000, Scenario.data(1, new byte[100]));
+        assertEquals(List.of(), Diagnose.findings(Diagnose.run(routed), "subnet-mismatch"),
+                "the router answers and the far server's data comes back through it");
+    }
+
+    @Test
+    void aStaticPhoneAskingInVainForItsGatewayIsASubnetMismatchOnTheUsualMask() {
+        Host phone = new Host(PHONE.mac(), "192.168.0.100");
+        Scenario s = new Scenario();
+        long r1 = s.at(0).udp(phone, 50000, FAR_SERVER, 69, Scenario.rrq("snom370-r.bin"));
+        long a1 = s.after(1).arpRequest(phone, "192.168.0.1");
+        long a2 = s.after(1).arpRequest(phone, "192.168.0.1");
+        long r2 = s.after(1).udp(phone, 50000, FAR_SERVER, 69, Scenario.rrq("snom370-r.bin"));
+        Diagnosis d = Diagnose.run(s);
+        Finding f = Diagnose.only(d, "subnet-mismatch");
+        assertEquals(75, f.likelihood());
+        assertEquals(List.of(r1, a1, a2, r2), f.evidence());
+        assertTrue(f.explanation().contains("255.255.255.0 is assumed"), f.explanation());
+        assertEquals("server-unreachable", d.verdict(PHONE.mac()).verdict(),
+                "without a mask on the wire the unanswered requests stay the verdict");
+
+        Scenario answered = new Scenario();
+        answered.at(0).udp(phone, 50000, FAR_SERVER, 69, Scenario.rrq("snom370-r.bin"));
+        answered.after(1).arpRequest(phone, "192.168.0.1");
+        answered.after(0.001).arpReply(new Host("00:1b:21:00:00:77", "192.168.0.1"), phone);
+        answered.after(1).arpRequest(phone, "192.168.0.1");
+        assertEquals(List.of(), Diagnose.findings(Diagnose.run(answered), "subnet-mismatch"),
+                "the gateway answers ARP");
     }
 }
