@@ -16,6 +16,7 @@
 #   PORT_BASE  first of four loopback ports (default 17069)
 #   SKIP_HTTP=1  leave out the HTTP part
 #   STRICT=1   exit 1 when a goal is missed
+#   TFTP_TRANSPORT  auto (default), epoll or nio: passed to our server's --tftp-transport
 #
 # Goals: >= 1.0x tftpd-hpa at blksize 512 and 1468; our windowsize 16 >= 5x our windowsize 1;
 # HTTP reported beside nginx. Exit: 0 done; 1 a download was wrong, a server did not start, or a
@@ -102,6 +103,7 @@ cleanup() {
 trap cleanup EXIT
 
 ours_args=(serve --root "$TFTP_ROOT" --tftp="$OUR_TFTP" --bind 127.0.0.1 --no-progress)
+[[ -z ${TFTP_TRANSPORT:-} ]] || ours_args+=(--tftp-transport="$TFTP_TRANSPORT")
 "$JAVA" -jar "$JAR" "${ours_args[@]}" > "$WORK/ours-tftp.log" 2>&1 &
 PIDS+=($!)
 in.tftpd --listen --foreground --address "127.0.0.1:$HPA_TFTP" --secure --blocksize 65464 "$TFTP_ROOT" \
@@ -118,6 +120,7 @@ wait_for() {  # wait_for FILE PATTERN WHAT
 }
 wait_for "$WORK/ours-tftp.log" " tftp serving " "our TFTP server"
 sleep 0.3
+echo "our TFTP server:$(sed -n 's/.* tftp network transport:/ network transport/p' "$WORK/ours-tftp.log" | first_line)"
 
 # --- TFTP ------------------------------------------------------------------------------------------
 # get CLIENT PORT BLKSIZE WINDOW OUT: one download; BLKSIZE 0 sends no options

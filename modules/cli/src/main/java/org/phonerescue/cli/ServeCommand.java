@@ -30,6 +30,7 @@ import org.phonerescue.servers.http.HttpServerConfig;
 import org.phonerescue.servers.tftp.BlockRollover;
 import org.phonerescue.servers.tftp.TftpServer;
 import org.phonerescue.servers.tftp.TftpServerConfig;
+import org.phonerescue.servers.tftp.TftpTransport;
 import picocli.CommandLine;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Option;
@@ -128,6 +129,11 @@ final class ServeCommand implements Callable<Integer> {
             description = "TFTP transfers at once; default ${DEFAULT-VALUE}")
     int maxTransfers;
 
+    @Option(names = "--tftp-transport", defaultValue = "auto", paramLabel = "auto|epoll|nio",
+            description = "TFTP sockets: Linux's native epoll, the JDK's NIO, or auto (epoll where its native"
+                    + " library loads, else NIO); default ${DEFAULT-VALUE}")
+    String tftpTransport;
+
     @Option(names = "--no-progress", description = "leave out the progress lines")
     boolean noProgress;
 
@@ -147,6 +153,7 @@ final class ServeCommand implements Callable<Integer> {
         if (rollover != 0 && rollover != 1) {
             throw new CommandLine.ParameterException(spec.commandLine(), "--rollover is 0 or 1, not " + rollover);
         }
+        transport(tftpTransport); // refuses an unknown name before anything starts
         if ((ftpUser == null) != (ftpPasswordFile == null)) {
             throw new CommandLine.ParameterException(spec.commandLine(), "--ftp-user and --ftp-password-file go together");
         }
@@ -255,7 +262,8 @@ final class ServeCommand implements Callable<Integer> {
                 .withWriteEnabled(allowUpload)
                 .withRollover(rollover == 0 ? BlockRollover.WRAP_TO_ZERO : BlockRollover.WRAP_TO_ONE)
                 .withRetransmission(Duration.ofMillis(retransmitMillis), Duration.ofMillis(4 * retransmitMillis), retries)
-                .withLimits(65464, 64, maxTransfers, Math.min(128, maxTransfers), 1L << 30);
+                .withLimits(65464, 64, maxTransfers, Math.min(128, maxTransfers), 1L << 30)
+                .withTransport(transport(tftpTransport));
         TftpServer tftp = new TftpServer(served, config, event -> print(log, event));
         running.add(tftp);
         var where = tftp.start();
@@ -263,6 +271,17 @@ final class ServeCommand implements Callable<Integer> {
                 + (allowUpload ? ", uploads allowed" : ", read-only")
                 + (ignoreLeadingSlash ? ", leading slash ignored" : "") + (ignoreCase ? ", case ignored" : "")
                 + (aliases.isEmpty() ? "" : ", " + aliases.size() + " aliases"));
+        log.println(timestamp() + " tftp network transport: " + tftp.transportDescription());
+    }
+
+    private TftpTransport transport(String name) {
+        return switch (name.toLowerCase(java.util.Locale.ROOT)) {
+            case "auto" -> TftpTransport.AUTO;
+            case "epoll" -> TftpTransport.EPOLL;
+            case "nio" -> TftpTransport.NIO;
+            default -> throw new CommandLine.ParameterException(spec.commandLine(),
+                    "--tftp-transport must be auto, epoll or nio, not '" + name + "'");
+        };
     }
 
     private void print(PrintStream log, ServerEvent event) {

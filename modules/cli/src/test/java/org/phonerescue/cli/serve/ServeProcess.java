@@ -42,9 +42,15 @@ final class ServeProcess implements AutoCloseable {
 
     /** Starts the jar with {@code args}; {@code prefix} (e.g. ip netns exec NS) goes before java. */
     static ServeProcess start(List<String> prefix, String... args) throws IOException {
+        return start(prefix, List.of(), args);
+    }
+
+    /** As {@link #start(List, String...)}, with {@code jvmOptions} (e.g. system properties) for java. */
+    static ServeProcess start(List<String> prefix, List<String> jvmOptions, String... args) throws IOException {
         List<String> cmd = new ArrayList<>(prefix);
         cmd.add(Paths.get(System.getProperty("java.home"), "bin", "java").toString());
         cmd.add("-Xmx256m");
+        cmd.addAll(jvmOptions);
         cmd.add("-jar");
         cmd.add(JAR.toAbsolutePath().toString());
         cmd.add("serve");

@@ -6,9 +6,7 @@ import io.netty.channel.ChannelOption;
 import io.netty.channel.EventLoopGroup;
 import io.netty.channel.FixedRecvByteBufAllocator;
 import io.netty.channel.MultiThreadIoEventLoopGroup;
-import io.netty.channel.nio.NioIoHandler;
-import io.netty.channel.socket.SocketProtocolFamily;
-import io.netty.channel.socket.nio.NioDatagramChannel;
+import io.netty.channel.socket.DatagramChannel;
 import java.net.InetSocketAddress;
 import java.net.NetworkInterface;
 import java.util.concurrent.TimeUnit;
@@ -43,6 +41,7 @@ public final class TftpServer implements AutoCloseable {
     private EventLoopGroup group;
     private Channel requests;
     private TftpRequestHandler handler;
+    private DatagramTransport transport;
 
     public TftpServer(ServedRoot root, TftpServerConfig config, ServerEventListener events) {
         this.root = root;
@@ -60,19 +59,18 @@ public final class TftpServer implements AutoCloseable {
         if (requests != null) {
             throw new IllegalStateException("already started");
         }
-        group = new MultiThreadIoEventLoopGroup(config.ioThreads(), NioIoHandler.newFactory());
+        try {
+            transport = DatagramTransport.resolve(config.transport());
+        } catch (IllegalStateException e) {
+            throw new ServerStartException("TFTP cannot start: " + e.getMessage()
+                    + " (the NIO transport works everywhere)", e);
+        }
+        group = new MultiThreadIoEventLoopGroup(config.ioThreads(), transport.ioHandlerFactory());
         // Multicast needs IPv4 sockets on the wildcard address: a socket bound to a unicast
         // address does not receive datagrams sent to a group.
         boolean multicast = config.multicast() != null;
-        Bootstrap transfers = new Bootstrap().group(group);
-        Bootstrap listener = new Bootstrap().group(group);
-        if (multicast) {
-            transfers.channelFactory(() -> new NioDatagramChannel(SocketProtocolFamily.INET));
-            listener.channelFactory(() -> new NioDatagramChannel(SocketProtocolFamily.INET));
-        } else {
-            transfers.channel(NioDatagramChannel.class);
-            listener.channel(NioDatagramChannel.class);
-        }
+        Bootstrap transfers = new Bootstrap().group(group).channelFactory(transport.channels(multicast));
+        Bootstrap listener = new Bootstrap().group(group).channelFactory(transport.channels(multicast));
         handler = new TftpRequestHandler(root, config, events, registry, transfers, ids);
         try {
             if (multicast && config.bind().getAddress() != null && !config.bind().getAddress().isAnyLocalAddress()) {
@@ -86,7 +84,7 @@ public final class TftpServer implements AutoCloseable {
                     .bind(multicast ? new InetSocketAddress(config.bind().getPort()) : config.bind())
                     .syncUninterruptibly().channel();
             if (multicast) {
-                join((NioDatagramChannel) requests, config.multicast());
+                join((DatagramChannel) requests, config.multicast());
             }
         } catch (IllegalArgumentException e) {
             group.shutdownGracefully(0, 1, TimeUnit.SECONDS);
@@ -105,7 +103,7 @@ public final class TftpServer implements AutoCloseable {
      * Joins {@code m} on {@code channel}: from a transfer's own thread this happens at once, so the
      * group's datagrams are heard before the first DATA is answered.
      */
-    static void join(NioDatagramChannel channel, TftpMulticast m) {
+    static void join(DatagramChannel channel, TftpMulticast m) {
         NetworkInterface nif;
         try {
             nif = NetworkInterface.getByName(m.interfaceName());
@@ -125,6 +123,22 @@ public final class TftpServer implements AutoCloseable {
     /** The address the request port is bound to, or null before {@link #start()}. */
     public InetSocketAddress localAddress() {
         return requests == null ? null : (InetSocketAddress) requests.localAddress();
+    }
+
+    /**
+     * The network transport in use, for the log: {@code epoll (native)}, {@code nio}, or for
+     * {@link TftpTransport#AUTO} on a machine without the native library {@code nio (native epoll
+     * not available: why)}; null before {@link #start()}.
+     */
+    public String transportDescription() {
+        DatagramTransport t = transport;
+        return t == null ? null : t.describe();
+    }
+
+    /** {@link TftpTransport#EPOLL} or {@link TftpTransport#NIO} once started, else null. */
+    public TftpTransport transport() {
+        DatagramTransport t = transport;
+        return t == null ? null : t.transport();
     }
 
     /** Transfers running now. */

@@ -23,12 +23,14 @@ import java.time.Duration;
  * @param progressInterval     at most one progress event per transfer this often
  * @param ioThreads            network threads
  * @param multicast            a group every socket of the server joins, or null
+ * @param transport            the sockets' network transport ({@link TftpTransport#AUTO}: native epoll
+ *                             where it loads, else NIO)
  */
 public record TftpServerConfig(InetSocketAddress bind, boolean writeEnabled, BlockRollover rollover,
                                Duration retransmitTimeout, Duration maxRetransmitTimeout, int maxRetransmissions,
                                int maxBlockSize, int maxWindowSize, int maxTransfers, int maxTransfersPerClient,
                                long maxUploadBytes, Duration progressInterval, int ioThreads,
-                               TftpMulticast multicast) {
+                               TftpMulticast multicast, TftpTransport transport) {
 
     public static final int DEFAULT_PORT = 69;
 
@@ -44,6 +46,9 @@ public record TftpServerConfig(InetSocketAddress bind, boolean writeEnabled, Blo
         if (maxRetransmissions < 0 || maxTransfers < 1 || maxTransfersPerClient < 1 || ioThreads < 1) {
             throw new IllegalArgumentException("limits must be positive");
         }
+        if (transport == null) {
+            throw new IllegalArgumentException("transport must be given (AUTO: native where available)");
+        }
         if (retransmitTimeout.isNegative() || retransmitTimeout.isZero()
                 || maxRetransmitTimeout.compareTo(retransmitTimeout) < 0) {
             throw new IllegalArgumentException("retransmit timeouts: " + retransmitTimeout + ", " + maxRetransmitTimeout);
@@ -57,13 +62,14 @@ public record TftpServerConfig(InetSocketAddress bind, boolean writeEnabled, Blo
     public static TftpServerConfig defaults() {
         return new TftpServerConfig(new InetSocketAddress(DEFAULT_PORT), false, BlockRollover.WRAP_TO_ZERO,
                 Duration.ofSeconds(1), Duration.ofSeconds(4), 5, 65464, 64, 512, 128, 1L << 30,
-                Duration.ofSeconds(1), Math.max(2, Runtime.getRuntime().availableProcessors()), null);
+                Duration.ofSeconds(1), Math.max(2, Runtime.getRuntime().availableProcessors()), null,
+                TftpTransport.AUTO);
     }
 
     public TftpServerConfig withBind(InetSocketAddress address) {
         return new TftpServerConfig(address, writeEnabled, rollover, retransmitTimeout, maxRetransmitTimeout,
                 maxRetransmissions, maxBlockSize, maxWindowSize, maxTransfers, maxTransfersPerClient, maxUploadBytes,
-                progressInterval, ioThreads, multicast);
+                progressInterval, ioThreads, multicast, transport);
     }
 
     public TftpServerConfig withBind(InetAddress address, int port) {
@@ -73,43 +79,50 @@ public record TftpServerConfig(InetSocketAddress bind, boolean writeEnabled, Blo
     public TftpServerConfig withWriteEnabled(boolean enabled) {
         return new TftpServerConfig(bind, enabled, rollover, retransmitTimeout, maxRetransmitTimeout,
                 maxRetransmissions, maxBlockSize, maxWindowSize, maxTransfers, maxTransfersPerClient, maxUploadBytes,
-                progressInterval, ioThreads, multicast);
+                progressInterval, ioThreads, multicast, transport);
     }
 
     public TftpServerConfig withRollover(BlockRollover r) {
         return new TftpServerConfig(bind, writeEnabled, r, retransmitTimeout, maxRetransmitTimeout,
                 maxRetransmissions, maxBlockSize, maxWindowSize, maxTransfers, maxTransfersPerClient, maxUploadBytes,
-                progressInterval, ioThreads, multicast);
+                progressInterval, ioThreads, multicast, transport);
     }
 
     public TftpServerConfig withRetransmission(Duration first, Duration max, int retransmissions) {
         return new TftpServerConfig(bind, writeEnabled, rollover, first, max, retransmissions, maxBlockSize,
-                maxWindowSize, maxTransfers, maxTransfersPerClient, maxUploadBytes, progressInterval, ioThreads, multicast);
+                maxWindowSize, maxTransfers, maxTransfersPerClient, maxUploadBytes, progressInterval, ioThreads, multicast, transport);
     }
 
     public TftpServerConfig withLimits(int blockSize, int windowSize, int transfers, int transfersPerClient,
                                        long uploadBytes) {
         return new TftpServerConfig(bind, writeEnabled, rollover, retransmitTimeout, maxRetransmitTimeout,
                 maxRetransmissions, blockSize, windowSize, transfers, transfersPerClient, uploadBytes,
-                progressInterval, ioThreads, multicast);
+                progressInterval, ioThreads, multicast, transport);
     }
 
     public TftpServerConfig withProgressInterval(Duration interval) {
         return new TftpServerConfig(bind, writeEnabled, rollover, retransmitTimeout, maxRetransmitTimeout,
                 maxRetransmissions, maxBlockSize, maxWindowSize, maxTransfers, maxTransfersPerClient, maxUploadBytes,
-                interval, ioThreads, multicast);
+                interval, ioThreads, multicast, transport);
     }
 
     /** Joins {@code m} on every socket (the SPA recovery loader's group); null for none. */
     public TftpServerConfig withMulticast(TftpMulticast m) {
         return new TftpServerConfig(bind, writeEnabled, rollover, retransmitTimeout, maxRetransmitTimeout,
                 maxRetransmissions, maxBlockSize, maxWindowSize, maxTransfers, maxTransfersPerClient, maxUploadBytes,
-                progressInterval, ioThreads, m);
+                progressInterval, ioThreads, m, transport);
     }
 
     public TftpServerConfig withIoThreads(int threads) {
         return new TftpServerConfig(bind, writeEnabled, rollover, retransmitTimeout, maxRetransmitTimeout,
                 maxRetransmissions, maxBlockSize, maxWindowSize, maxTransfers, maxTransfersPerClient, maxUploadBytes,
-                progressInterval, threads, multicast);
+                progressInterval, threads, multicast, transport);
+    }
+
+    /** The sockets' network transport; {@link TftpTransport#AUTO} by default. */
+    public TftpServerConfig withTransport(TftpTransport t) {
+        return new TftpServerConfig(bind, writeEnabled, rollover, retransmitTimeout, maxRetransmitTimeout,
+                maxRetransmissions, maxBlockSize, maxWindowSize, maxTransfers, maxTransfersPerClient, maxUploadBytes,
+                progressInterval, ioThreads, multicast, t);
     }
 }

@@ -94,7 +94,7 @@ abstract class Transfer extends SimpleChannelInboundHandler<DatagramPacket> {
         if (setup.config().multicast() != null) {
             // the SPA loader sends its ACKs to the group, to this transfer's port
             try {
-                TftpServer.join((io.netty.channel.socket.nio.NioDatagramChannel) channel, setup.config().multicast());
+                TftpServer.join((io.netty.channel.socket.DatagramChannel) channel, setup.config().multicast());
             } catch (IllegalArgumentException e) {
                 fail("cannot join " + setup.config().multicast().group().getHostAddress() + ": " + e.getMessage(), null);
                 return;

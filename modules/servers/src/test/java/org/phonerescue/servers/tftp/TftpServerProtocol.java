@@ -34,14 +34,20 @@ import org.phonerescue.servers.testing.RawTftpPeer.Received;
 import org.phonerescue.servers.testing.RecordedEvents;
 import org.phonerescue.servers.testing.TestFiles;
 
-/** The server's behaviour packet by packet, against a test peer that misbehaves on purpose. */
-class TftpServerProtocolTest {
+/**
+ * The server's behaviour packet by packet, against a test peer that misbehaves on purpose; on each
+ * network transport ({@link TftpServerProtocolEpollTest}, {@link TftpServerProtocolNioTest}).
+ */
+abstract class TftpServerProtocol {
 
     @TempDir
     Path root;
     final RecordedEvents events = new RecordedEvents();
     TftpServer server;
     InetSocketAddress address;
+
+    /** The transport the server is asked for. */
+    abstract TftpTransport transport();
 
     @BeforeEach
     void files() throws Exception {
@@ -59,7 +65,7 @@ class TftpServerProtocolTest {
 
     private void start(TftpServerConfig config) throws Exception {
         server = new TftpServer(new ServedRoot(root, LookupRules.exact().withIgnoreLeadingSlash(true)),
-                config.withBind(InetAddress.getLoopbackAddress(), 0), events);
+                config.withBind(InetAddress.getLoopbackAddress(), 0).withTransport(transport()), events);
         address = server.start();
     }
 
