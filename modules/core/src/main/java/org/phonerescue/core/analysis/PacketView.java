@@ -189,6 +189,28 @@ public final class PacketView {
         return (int) number("udp.dstport", -1);
     }
 
+    /** The TCP source port, or -1 for a packet that is not TCP. */
+    public int tcpSourcePort() {
+        return (int) number("tcp.srcport", -1);
+    }
+
+    public int tcpDestinationPort() {
+        return (int) number("tcp.dstport", -1);
+    }
+
+    /**
+     * The bytes a field covers, in the frame or in the reassembled data it was decoded from (an
+     * HTTP body's {@code http.file_data}), or null for a generated field.
+     */
+    public byte[] bytes(Field f) {
+        if (f == null || f.offset() < 0 || f.source() >= decoded.sources().size()) {
+            return null;
+        }
+        byte[] source = decoded.sources().get(f.source());
+        int end = Math.min(source.length, f.offset() + f.length());
+        return f.offset() > end ? new byte[0] : java.util.Arrays.copyOfRange(source, f.offset(), end);
+    }
+
     /** The bytes a top-level layer covers (e.g. a TFTP DATA block's "data" layer), or null. */
     public byte[] layerBytes(String name) {
         Field f = layer(name);

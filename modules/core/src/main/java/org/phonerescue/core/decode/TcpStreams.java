@@ -439,6 +439,15 @@ public final class TcpStreams {
         return s;
     }
 
+    /**
+     * The connection between these endpoints (either way round; the latest one when the ports
+     * were used again), or null.
+     */
+    public TcpConversation conversation(String address, int port, String otherAddress, int otherPort) {
+        Stream s = streams.get(Key.of(address, port, otherAddress, otherPort));
+        return s == null ? null : s.conversation();
+    }
+
     private int count;
     private final ReassemblyBudget budget = new ReassemblyBudget(ReassemblyBudget.DEFAULT_LIMIT);
 

@@ -160,7 +160,7 @@ public final class DiagnosisJson {
 
     private static void transfer(JsonWriter w, TftpTransfer t) {
         w.beginObject();
-        w.member("protocol", t.protocol());
+        w.member("protocol", t.protocol().label());
         w.member("request_frame", t.requestFrame());
         w.member("file", t.file());
         w.member("direction", t.read() ? "read" : "write");

@@ -4,6 +4,7 @@ import java.util.List;
 import java.util.Set;
 import org.phonerescue.core.device.Device;
 import org.phonerescue.core.transfer.ContentStore;
+import org.phonerescue.core.transfer.FileTransfer;
 import org.phonerescue.core.transfer.TftpTransfer;
 
 /**
@@ -15,6 +16,7 @@ import org.phonerescue.core.transfer.TftpTransfer;
  * @param lastTime        time of the last frame
  * @param devices         one per MAC, in order of first frame
  * @param transfers       TFTP transfers in order of their requests
+ * @param tcpTransfers    HTTP and FTP transfers in order of their requests
  * @param dhcp            DHCP messages (at most {@value CaptureAnalyzer#MAX_MESSAGES} kept)
  * @param spa             SPA recovery protocol frames (same limit)
  * @param sip             SIP requests (same limit)
@@ -25,8 +27,9 @@ import org.phonerescue.core.transfer.TftpTransfer;
  * @param store           where transfer contents live
  */
 public record CaptureAnalysis(long packets, long firstTime, long lastTime, List<Device> devices,
-                              List<TftpTransfer> transfers, List<DhcpMessage> dhcp, List<SpaMessage> spa,
-                              List<SipMessage> sip, List<ArpMessage> arp, Set<String> sourceAddresses, List<String> warnings,
+                              List<TftpTransfer> transfers, List<FileTransfer> tcpTransfers, List<DhcpMessage> dhcp,
+                              List<SpaMessage> spa, List<SipMessage> sip, List<ArpMessage> arp,
+                              Set<String> sourceAddresses, List<String> warnings,
                               boolean damaged, ContentStore store) implements AutoCloseable {
 
     /** The device with this key (a MAC, or "ip:" and an address), or null. */
@@ -64,8 +67,22 @@ public record CaptureAnalysis(long packets, long firstTime, long lastTime, List<
     }
 
     /** The device that requested a transfer. */
-    public Device client(TftpTransfer t) {
+    public Device client(FileTransfer t) {
         return device(t.clientMac(), t.client().ip());
+    }
+
+    /** Every transfer of any protocol (TFTP, HTTP, FTP), in order of their requests. */
+    public List<FileTransfer> fileTransfers() {
+        List<FileTransfer> all = new java.util.ArrayList<>(transfers.size() + tcpTransfers.size());
+        all.addAll(transfers);
+        all.addAll(tcpTransfers);
+        all.sort(java.util.Comparator.comparingLong(FileTransfer::requestFrame));
+        return all;
+    }
+
+    /** The transfers of any protocol a device requested, in order. */
+    public List<FileTransfer> fileTransfersOf(Device d) {
+        return fileTransfers().stream().filter(t -> d.equals(client(t))).toList();
     }
 
     /** The transfers a device requested, in order. */

@@ -14,7 +14,11 @@ import org.phonerescue.core.device.DeviceTracker;
 import org.phonerescue.core.device.OuiRegistry;
 import org.phonerescue.core.pcap.CaptureReader;
 import org.phonerescue.core.pcap.CaptureWarning;
+import org.phonerescue.core.decode.DecoderState;
 import org.phonerescue.core.transfer.ContentStore;
+import org.phonerescue.core.transfer.FileTransfer;
+import org.phonerescue.core.transfer.FtpTransferTracker;
+import org.phonerescue.core.transfer.HttpTransferTracker;
 import org.phonerescue.core.transfer.TftpTransferTracker;
 
 /**
@@ -38,10 +42,15 @@ public final class CaptureAnalyzer {
             "ipv6.src", "ipv6.dst", "udp.srcport", "udp.dstport", "udp.length");
 
     /** Every field the analysis reads, for a filtered decoding. */
-    public static final Set<String> FIELDS = union(OWN_FIELDS, DeviceTracker.FIELDS, TftpTransferTracker.FIELDS);
+    public static final Set<String> FIELDS = union(OWN_FIELDS, DeviceTracker.FIELDS, TftpTransferTracker.FIELDS,
+            HttpTransferTracker.FIELDS, FtpTransferTracker.FIELDS);
 
     private final DeviceTracker devices;
     private final TftpTransferTracker transfers;
+    private final HttpTransferTracker http;
+    private final FtpTransferTracker ftp;
+    /** The decoder's state, for what its reassembly still holds at the end (HTTP responses cut short). */
+    private DecoderState decoder;
     private final ContentStore store;
     private final List<DhcpMessage> dhcp = new ArrayList<>();
     private final List<SpaMessage> spa = new ArrayList<>();
@@ -55,6 +64,8 @@ public final class CaptureAnalyzer {
     public CaptureAnalyzer(OuiRegistry registry, ContentStore store) {
         this.devices = new DeviceTracker(registry);
         this.transfers = new TftpTransferTracker(store);
+        this.http = new HttpTransferTracker(store);
+        this.ftp = new FtpTransferTracker(store);
         this.store = store;
     }
 
@@ -62,6 +73,7 @@ public final class CaptureAnalyzer {
     public static CaptureAnalysis analyze(Path file, OuiRegistry registry, ContentStore store) throws IOException {
         CaptureAnalyzer analyzer = new CaptureAnalyzer(registry, store);
         PacketDecoder decoder = new PacketDecoder(FIELDS);
+        analyzer.decoder(decoder.state());
         try (CaptureReader reader = CaptureReader.open(file)) {
             org.phonerescue.core.pcap.CapturedPacket packet;
             while ((packet = reader.next()) != null) {
@@ -70,6 +82,12 @@ public final class CaptureAnalyzer {
             List<String> warnings = reader.warnings().stream().map(CaptureWarning::toString).toList();
             return analyzer.finish(warnings, reader.stoppedEarly());
         }
+    }
+
+    /** The state of the decoder the packets come from: at the end, transfers cut short are read from it. */
+    public CaptureAnalyzer decoder(DecoderState state) {
+        this.decoder = state;
+        return this;
     }
 
     /** Takes in one packet, in file order. */
@@ -88,6 +106,10 @@ public final class CaptureAnalyzer {
         }
         devices.accept(p);
         transfers.accept(p);
+        if (p.hasLayer("tcp")) {
+            http.accept(p);
+            ftp.accept(p);
+        }
         if (p.hasLayer("dhcp")) {
             dhcp(p);
         }
@@ -108,8 +130,12 @@ public final class CaptureAnalyzer {
 
     /** Ends the pass; {@code warnings} and {@code damaged} tell what reading the file met. */
     public CaptureAnalysis finish(List<String> warnings, boolean damaged) {
-        return new CaptureAnalysis(packets, firstTime, lastTime, devices.devices(), transfers.finish(), List.copyOf(dhcp),
-                List.copyOf(spa), List.copyOf(sip), List.copyOf(arp), Set.copyOf(sources), List.copyOf(warnings), damaged, store);
+        List<FileTransfer> overTcp = new ArrayList<>(http.finish(decoder));
+        overTcp.addAll(ftp.finish());
+        overTcp.sort(java.util.Comparator.comparingLong(FileTransfer::requestFrame));
+        return new CaptureAnalysis(packets, firstTime, lastTime, devices.devices(), transfers.finish(),
+                List.copyOf(overTcp), List.copyOf(dhcp), List.copyOf(spa), List.copyOf(sip), List.copyOf(arp),
+                Set.copyOf(sources), List.copyOf(warnings), damaged, store);
     }
 
     private void dhcp(PacketView p) {

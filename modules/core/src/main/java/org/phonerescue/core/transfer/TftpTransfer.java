@@ -55,14 +55,17 @@ public record TftpTransfer(long requestFrame, List<Long> requestFrames, boolean 
                            long firstFrame, long lastFrame, long firstDataFrame, long startTime,
                            long firstDataTime, long endTime, long longestSilence, long silenceEndFrame,
                            List<Long> retransmittedFrames, List<Long> duplicateAckFrames,
-                           List<Unreachable> unreachables, FileContent content) {
+                           List<Unreachable> unreachables, FileContent content)
+        implements FileTransfer {
 
     /** Whether the server answered at all (DATA, OACK, ACK or ERROR). */
+    @Override
     public boolean answered() {
         return server != null;
     }
 
     /** Bytes per second from the first DATA to the last frame, or -1 when it cannot be told. */
+    @Override
     public double throughput() {
         if (firstDataTime == Long.MIN_VALUE || endTime <= firstDataTime) {
             return -1;
@@ -76,12 +79,13 @@ public record TftpTransfer(long requestFrame, List<Long> requestFrames, boolean 
     }
 
     /** Seconds from the request to the last frame. */
+    @Override
     public double seconds() {
         return startTime == Long.MIN_VALUE ? 0 : (endTime - startTime) / 1e9;
     }
 
-    /** "tftp". */
-    public String protocol() {
-        return "tftp";
+    @Override
+    public TransferProtocol protocol() {
+        return TransferProtocol.TFTP;
     }
 }

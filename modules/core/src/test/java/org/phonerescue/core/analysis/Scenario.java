@@ -115,6 +115,115 @@ public final class Scenario {
         return file;
     }
 
+    /** A TCP connection between two hosts, written segment by segment at the scene's clock. */
+    public TcpConnection tcp(Host client, int clientPort, Host server, int serverPort) {
+        return new TcpConnection(client, clientPort, server, serverPort);
+    }
+
+    /**
+     * One TCP connection (RFC 9293): the handshake, data from either side cut into segments of
+     * at most 1460 bytes (0.1 ms apart), FIN and RST. Sequence numbers are kept per side.
+     */
+    public final class TcpConnection {
+        public static final int FIN = 0x01;
+        public static final int SYN = 0x02;
+        public static final int RST = 0x04;
+        public static final int PSH = 0x08;
+        public static final int ACK = 0x10;
+        private static final int MSS = 1460;
+
+        private final Host client;
+        private final int clientPort;
+        private final Host server;
+        private final int serverPort;
+        private long clientSeq = 1_000_000L;
+        private long serverSeq = 3_000_000_000L;
+
+        private TcpConnection(Host client, int clientPort, Host server, int serverPort) {
+            this.client = client;
+            this.clientPort = clientPort;
+            this.server = server;
+            this.serverPort = serverPort;
+        }
+
+        /** SYN, SYN/ACK, ACK; returns the frame of the SYN. */
+        public long handshake() {
+            long syn = segment(true, SYN, new byte[0]);
+            clientSeq++;
+            segment(false, SYN | ACK, new byte[0]);
+            serverSeq++;
+            segment(true, ACK, new byte[0]);
+            return syn;
+        }
+
+        /** The client sends data; returns the frame of its last segment. */
+        public long client(byte[] data) {
+            return send(true, data);
+        }
+
+        public long client(String text) {
+            return client(text.getBytes(StandardCharsets.ISO_8859_1));
+        }
+
+        /** The server sends data; returns the frame of its last segment. */
+        public long server(byte[] data) {
+            return send(false, data);
+        }
+
+        public long server(String text) {
+            return server(text.getBytes(StandardCharsets.ISO_8859_1));
+        }
+
+        /** The server's sequence number moves on as if {@code n} bytes were sent but not captured. */
+        public void serverLost(int n) {
+            serverSeq += n;
+        }
+
+        /** A FIN from one side. */
+        public long fin(boolean fromClient) {
+            long f = segment(fromClient, FIN | ACK, new byte[0]);
+            if (fromClient) {
+                clientSeq++;
+            } else {
+                serverSeq++;
+            }
+            return f;
+        }
+
+        /** A RST from one side. */
+        public long reset(boolean fromClient) {
+            return segment(fromClient, RST | ACK, new byte[0]);
+        }
+
+        private long send(boolean fromClient, byte[] data) {
+            long last = -1;
+            for (int at = 0; at < data.length; at += MSS) {
+                if (at > 0) {
+                    after(0.0001);
+                }
+                byte[] part = java.util.Arrays.copyOfRange(data, at, Math.min(data.length, at + MSS));
+                last = segment(fromClient, PSH | ACK, part);
+                if (fromClient) {
+                    clientSeq += part.length;
+                } else {
+                    serverSeq += part.length;
+                }
+            }
+            return last;
+        }
+
+        private long segment(boolean fromClient, int flags, byte[] payload) {
+            Host from = fromClient ? client : server;
+            Host to = fromClient ? server : client;
+            long seq = fromClient ? clientSeq : serverSeq;
+            long ack = (flags & ACK) != 0 ? (fromClient ? serverSeq : clientSeq) : 0;
+            byte[] segment = Frames.tcpSegment(fromClient ? clientPort : serverPort, fromClient ? serverPort : clientPort,
+                    seq, ack, flags, payload);
+            return frame(Frames.ipv4(from.macBytes(), to.macBytes(), from.ipBytes(), to.ipBytes(), 6, 0, false, 0x2222,
+                    segment));
+        }
+    }
+
     /** Every frame decoded in order, as the analysis sees it. */
     public List<PacketView> decode() {
         return decode(new PacketDecoder());
@@ -125,7 +234,8 @@ public final class Scenario {
         return decode(new PacketDecoder(fields));
     }
 
-    private List<PacketView> decode(PacketDecoder decoder) {
+    /** Decoded by {@code decoder}, whose state the analysis may read at the end (reassembly in progress). */
+    public List<PacketView> decode(PacketDecoder decoder) {
         List<PacketView> out = new ArrayList<>();
         for (CapturedPacket p : packets) {
             out.add(new PacketView(decoder.decode(p)));

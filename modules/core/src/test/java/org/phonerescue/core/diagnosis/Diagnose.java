@@ -17,7 +17,10 @@ public final class Diagnose {
 
     public static CaptureAnalysis analyse(Scenario s) {
         CaptureAnalyzer analyzer = new CaptureAnalyzer(OuiRegistry.empty(), ContentStore.keeping());
-        for (PacketView p : s.decode(CaptureAnalyzer.FIELDS)) {
+        org.phonerescue.core.decode.PacketDecoder decoder = new org.phonerescue.core.decode.PacketDecoder(
+                CaptureAnalyzer.FIELDS);
+        analyzer.decoder(decoder.state());
+        for (PacketView p : s.decode(decoder)) {
             analyzer.accept(p);
         }
         return analyzer.finish();

@@ -69,6 +69,19 @@ public final class Frames {
         return f.array();
     }
 
+    /**
+     * A TCP segment (RFC 9293 §3.1): a 20-byte header without options, window 65535, checksum
+     * left 0 (tshark does not check it by default). {@code flags}: FIN 0x01, SYN 0x02, RST 0x04,
+     * PSH 0x08, ACK 0x10.
+     */
+    public static byte[] tcpSegment(int sport, int dport, long seq, long ack, int flags, byte[] payload) {
+        ByteBuffer t = ByteBuffer.allocate(20 + payload.length);
+        t.putShort((short) sport).putShort((short) dport).putInt((int) seq).putInt((int) ack)
+                .put((byte) 0x50).put((byte) flags).putShort((short) 0xFFFF).putShort((short) 0).putShort((short) 0)
+                .put(payload);
+        return t.array();
+    }
+
     public static CapturedPacket packet(long number, byte[] frame) {
         return new CapturedPacket(number, 1_700_000_000L + number, 0, frame.length, LinkType.ETHERNET, 0, frame, null,
                 0);

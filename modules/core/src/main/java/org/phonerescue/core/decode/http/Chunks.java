@@ -9,7 +9,7 @@ import org.phonerescue.core.decode.text.TextLines;
  * The chunked transfer coding (RFC 9112 §7.1): chunk = chunk-size [ chunk-ext ] CRLF chunk-data
  * CRLF, ended by a chunk of size 0, an optional trailer section and an empty line.
  */
-final class Chunks {
+public final class Chunks {
 
     /** Chunk sizes above this are taken as garbage, as Wireshark takes those over 2^31. */
     private static final long MAX_CHUNK = 1L << 31;
@@ -81,6 +81,31 @@ final class Chunks {
             }
         }
         return digits == 0 ? -1 : v;
+    }
+
+    /**
+     * The chunk data of {@code b[p, end)} joined, as far as the chunks go: the whole body of a
+     * complete chunked message, or what a message cut short carried.
+     */
+    public static byte[] decode(byte[] b, int p, int end) {
+        ByteArrayOutputStream body = new ByteArrayOutputStream();
+        int q = p;
+        while (q < end) {
+            int eol = TextLines.lineEnd(b, q, end);
+            long size = eol < 0 ? -1 : size(b, q, eol);
+            if (size <= 0) {
+                break;
+            }
+            int data = TextLines.nextLine(b, eol, end);
+            int dataEnd = (int) Math.min(end, data + size);
+            body.write(b, data, dataEnd - data);
+            int e = dataEnd < end ? TextLines.lineEnd(b, dataEnd, end) : -1;
+            if (e < 0) {
+                break;
+            }
+            q = TextLines.nextLine(b, e, end);
+        }
+        return body.toByteArray();
     }
 
     /** Lists the chunks of {@code b[p, end)} under the HTTP layer and returns the de-chunked body. */

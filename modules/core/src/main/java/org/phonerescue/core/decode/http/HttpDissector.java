@@ -298,11 +298,14 @@ public final class HttpDissector implements StreamProtocol {
             String mediaType = MediaBody.mediaType(contentType);
             if (chunked) {
                 byte[] body = Chunks.dissect(d, http, bodyStart, bodyEnd);
-                fileData(d, http, body, 0, body.length);
                 if (chunkEnd != null && chunkEnd.length > 1) {
                     d.malformed(http, "chunk size is not hexadecimal (RFC 9112 §7.1)", chunkEnd[0]);
                 }
-                d.reassembled(body, () -> MediaBody.dissect(d, mediaType, contentType, 0, body.length));
+                // the de-chunked body is a data source of its own, as in Wireshark
+                d.reassembled(body, () -> {
+                    fileData(d, http, body, 0, body.length);
+                    MediaBody.dissect(d, mediaType, contentType, 0, body.length);
+                });
             } else {
                 fileData(d, http, b, bodyStart, bodyEnd);
                 MediaBody.dissect(d, mediaType, contentType, bodyStart, bodyEnd);
@@ -316,7 +319,8 @@ public final class HttpDissector implements StreamProtocol {
 
     /**
      * The body as tshark's http.file_data string: read as ASCII up to the first NUL, the first
-     * {@value #FILE_DATA_TEXT} bytes of it.
+     * {@value #FILE_DATA_TEXT} bytes of it. The field covers the body's bytes (in the frame, the
+     * reassembled message or the de-chunked body), so that they can be read back from the tree.
      */
     private static void fileData(Dissection d, Field http, byte[] body, int p, int end) {
         int e = p;
@@ -325,14 +329,15 @@ public final class HttpDissector implements StreamProtocol {
             e++;
         }
         String text = TextLines.escaped(TextLines.string(body, p, e));
-        d.string(http, "http.file_data", "File Data: " + (end - p) + " bytes", -1, 0, text, text);
+        d.string(http, "http.file_data", "File Data: " + (end - p) + " bytes", p, end - p, text, text);
     }
 
     private static long nanos(Dissection d) {
         return d.packet().hasTimestamp() ? d.packet().epochSecond() * 1_000_000_000L + d.packet().nanos() : 0;
     }
 
-    private static int statusCode(String line) {
+    /** The status code of a status line "HTTP/1.1 404 Not Found" (RFC 9112 §4), or -1. */
+    public static int statusCode(String line) {
         int sp = line.indexOf(' ');
         if (sp < 0 || sp + 4 > line.length()) {
             return -1;

@@ -39,6 +39,22 @@ public final class TcpFlow {
         return pdu != null;
     }
 
+    /**
+     * A PDU the protocol asked for that has not come together (yet): at the end of a capture,
+     * what a message cut short carried.
+     *
+     * @param start relative sequence number of its first byte
+     * @param bytes its bytes from the start without a hole, as far as the reassembly bound kept them
+     * @param size  bytes received from the start without a hole (more than {@code bytes} over the bound)
+     */
+    public record PduInProgress(long start, byte[] bytes, long size) {
+    }
+
+    /** The PDU being put together in this direction, or null. */
+    public PduInProgress pduInProgress() {
+        return pdu == null ? null : new PduInProgress(pdu.start, pdu.assemble(), pdu.size());
+    }
+
     /** Bytes held ahead of a gap. */
     public int pendingBytes() {
         return pendingBytes;

@@ -1,0 +1,69 @@
+package org.phonerescue.core.transfer;
+
+/**
+ * One file moved between a client and a server, whatever the protocol: what the analysis, the
+ * rules and the reports need to know about every download or upload. Each protocol's record
+ * adds its own detail (TFTP blocks and options, HTTP status and ranges, FTP replies).
+ */
+public sealed interface FileTransfer permits TftpTransfer, HttpTransfer, FtpTransfer {
+
+    TransferProtocol protocol();
+
+    /** Frame of the request (TFTP RRQ/WRQ, HTTP request, FTP RETR/STOR): the transfer's identity. */
+    long requestFrame();
+
+    /** The file as the client named it: TFTP file name, HTTP request URI, FTP RETR/STOR argument. */
+    String file();
+
+    /** True when the client receives the file (TFTP RRQ, HTTP GET, FTP RETR), false when it sends it. */
+    boolean read();
+
+    /** The client's endpoint (for FTP, that of its control connection). */
+    Endpoint client();
+
+    /** The server's endpoint that answered, or null when nobody did (TFTP only). */
+    Endpoint server();
+
+    String clientMac();
+
+    String serverMac();
+
+    /** Whether the server answered the request at all. */
+    boolean answered();
+
+    /** Size of the whole file as the server or client announced it (tsize, Content-Length, FTP reply), or -1. */
+    long expectedSize();
+
+    /** Distinct bytes of the file moved on the wire. */
+    long bytes();
+
+    TransferOutcome outcome();
+
+    /** TFTP ERROR code, HTTP status code of a failure, FTP reply code of a failure; -1 when none. */
+    int errorCode();
+
+    /** The error's message (TFTP ERROR text, HTTP reason phrase, FTP reply text), or null. */
+    String errorMessage();
+
+    /** Frame of the error, or -1. */
+    long errorFrame();
+
+    long firstFrame();
+
+    long lastFrame();
+
+    /** Time of the request (ns since 1970), or {@code PacketView.NO_TIME}. */
+    long startTime();
+
+    /** Time of the last frame of the transfer. */
+    long endTime();
+
+    /** The reassembled content: the whole file, or what was received of it. */
+    FileContent content();
+
+    /** Seconds from the request to the last frame. */
+    double seconds();
+
+    /** Bytes per second while the file moved, or -1 when it cannot be told. */
+    double throughput();
+}

@@ -1,0 +1,179 @@
+package org.phonerescue.core.transfer;
+
+import java.util.ArrayDeque;
+import java.util.ArrayList;
+import java.util.HashMap;
+import java.util.List;
+import java.util.Locale;
+import java.util.Map;
+import java.util.Set;
+import org.phonerescue.core.analysis.PacketView;
+
+/**
+ * Follows FTP file transfers (RFC 959) through a capture in one pass. The decoder reads the
+ * control connection's commands and replies and binds each data connection to the PORT, PASV,
+ * EPRT or EPSV (RFC 2428) that announced it ({@code ftp-data.setup-frame}); this tracker ties
+ * that setup to the RETR, STOR, STOU or APPE that used it — the next transfer command on the
+ * control connection, so a SIZE or CWD in between does not take it — pairs every command with
+ * its replies (RFC 959 §4.2: one final reply per command, in order, after any 1xx), and keeps
+ * the data in the {@link ContentStore}.
+ */
+public final class FtpTransferTracker {
+
+    /** The decoded fields this tracker reads, for a filtered decoding. */
+    public static final Set<String> FIELDS = HttpTransferTracker.union(TcpSegment.FIELDS, Set.of(
+            "ftp.request.command", "ftp.request.arg", "ftp.response.code", "ftp.response.arg",
+            "ftp.current-working-directory", "ftp-data.setup-frame", "ftp-data.setup-method"));
+
+    /** Commands that move a file over a data connection (RFC 959 §4.1.3). */
+    private static final Set<String> FILE_COMMANDS = Set.of("RETR", "STOR", "STOU", "APPE");
+    /** Commands that use a data connection for a listing (RFC 959 §4.1.3, RFC 3659 §7). */
+    private static final Set<String> LIST_COMMANDS = Set.of("LIST", "NLST", "MLSD");
+
+    private final ContentStore store;
+    private final long timeout;
+    private final Map<Long, Control> controls = new HashMap<>();
+    private final Map<Long, FtpTransferBuilder> bySetup = new HashMap<>();
+    private final Map<Long, FtpTransferBuilder> byDataStream = new HashMap<>();
+    private final List<FtpTransferBuilder> all = new ArrayList<>();
+    private long lastTime = PacketView.NO_TIME;
+
+    /** A command waiting for its final reply, and the transfer it started, if any. */
+    private record Pending(String command, String arg, FtpTransferBuilder transfer) {
+    }
+
+    /** One control connection. */
+    private static final class Control {
+        final Endpoint client;
+        final Endpoint server;
+        final ArrayDeque<Pending> awaiting = new ArrayDeque<>();
+        final Map<String, Long> sizes = new HashMap<>();
+        long setupFrame = -1;
+        String setupMethod;
+
+        Control(Endpoint client, Endpoint server) {
+            this.client = client;
+            this.server = server;
+        }
+    }
+
+    public FtpTransferTracker(ContentStore store) {
+        this(store, TftpTransferTracker.DEFAULT_TIMEOUT_NANOS);
+    }
+
+    public FtpTransferTracker(ContentStore store, long timeoutNanos) {
+        this.store = store;
+        this.timeout = timeoutNanos;
+    }
+
+    /** Takes in one packet, in file order. */
+    public void accept(PacketView p) {
+        if (p.time() != PacketView.NO_TIME) {
+            lastTime = p.time();
+        }
+        TcpSegment s = TcpSegment.of(p);
+        if (s == null) {
+            return;
+        }
+        if (p.hasLayer("ftp")) {
+            control(p, s);
+        }
+        FtpTransferBuilder t = byDataStream.get(s.stream());
+        if (p.hasLayer("ftp-data")) {
+            Long setup = p.number("ftp-data.setup-frame", -1);
+            FtpTransferBuilder bound = bySetup.get(setup);
+            if (bound != null && t == null) {
+                t = bound;
+                byDataStream.put(s.stream(), t);
+            }
+            if (t != null && t == bound) {
+                t.data(p, s, p.layerBytes("ftp-data"));
+                return;
+            }
+        }
+        if (t != null) {
+            t.dataSegment(p, s); // a repeat the decoder does not hand on, or a FIN or RST
+        }
+    }
+
+    private void control(PacketView p, TcpSegment s) {
+        String command = p.text("ftp.request.command");
+        long reply = p.number("ftp.response.code", -1);
+        Control c = controls.get(s.stream());
+        if (c == null) {
+            c = command != null ? new Control(s.source(), s.destination()) : new Control(s.destination(), s.source());
+            controls.put(s.stream(), c);
+        }
+        if (command != null && s.source().equals(c.client)) {
+            command(p, s, c, command.toUpperCase(Locale.ROOT), p.text("ftp.request.arg"));
+        } else if (reply >= 0 && s.source().equals(c.server)) {
+            reply(p, c, (int) reply, p.text("ftp.response.arg"));
+        }
+    }
+
+    private void command(PacketView p, TcpSegment s, Control c, String command, String arg) {
+        FtpTransferBuilder transfer = null;
+        if (command.equals("PORT") || command.equals("EPRT")) {
+            c.setupFrame = p.frame();
+            c.setupMethod = command;
+        } else if (FILE_COMMANDS.contains(command) && arg != null) {
+            transfer = new FtpTransferBuilder(p, command, arg, p.text("ftp.current-working-directory"), c.client,
+                    c.server, s.stream(), c.setupMethod, c.setupFrame, store.begin());
+            Long size = c.sizes.get(arg);
+            if (size != null) {
+                transfer.expectedSize(size);
+            }
+            if (c.setupFrame >= 0) {
+                bySetup.put(c.setupFrame, transfer);
+            }
+            all.add(transfer);
+            c.setupFrame = -1;
+        } else if (LIST_COMMANDS.contains(command)) {
+            c.setupFrame = -1;
+        } else if (command.equals("ABOR")) {
+            for (Pending pending : c.awaiting) {
+                if (pending.transfer() != null) {
+                    pending.transfer().abortRequested();
+                }
+            }
+        }
+        c.awaiting.addLast(new Pending(command, arg, transfer));
+    }
+
+    private void reply(PacketView p, Control c, int code, String text) {
+        if (code == 227 || code == 229) {
+            // the passive setups: the reply frame is what the decoder names as the setup (RFC 959 §4.1.2, RFC 2428 §3)
+            c.setupFrame = p.frame();
+            c.setupMethod = code == 227 ? "PASV" : "EPASV";
+        }
+        Pending head = c.awaiting.peekFirst();
+        if (head == null) {
+            return; // the greeting, or a reply the capture missed the command of
+        }
+        if (code / 100 == 1) {
+            if (head.transfer() != null) {
+                head.transfer().preliminary(p, text);
+            }
+            return;
+        }
+        c.awaiting.pollFirst();
+        if (head.transfer() != null) {
+            head.transfer().finalReply(p, code, text);
+        } else if (head.command().equals("SIZE") && code == 213 && head.arg() != null && text != null) {
+            try {
+                c.sizes.put(head.arg(), Long.parseLong(text.trim()));
+            } catch (NumberFormatException ignored) {
+                // RFC 3659 §4.2: the reply is the size in decimal; anything else tells nothing
+            }
+        }
+    }
+
+    /** Ends every transfer at the end of the capture and returns them in order of their commands. */
+    public List<FtpTransfer> finish() {
+        List<FtpTransfer> out = new ArrayList<>(all.size());
+        for (FtpTransferBuilder t : all) {
+            out.add(t.build(lastTime, timeout));
+        }
+        return out;
+    }
+}

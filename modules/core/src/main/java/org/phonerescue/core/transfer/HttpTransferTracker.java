@@ -1,0 +1,217 @@
+package org.phonerescue.core.transfer;
+
+import java.util.ArrayDeque;
+import java.util.ArrayList;
+import java.util.HashMap;
+import java.util.HashSet;
+import java.util.List;
+import java.util.Map;
+import java.util.Set;
+import org.phonerescue.core.analysis.PacketView;
+import org.phonerescue.core.decode.DecoderState;
+import org.phonerescue.core.decode.Field;
+import org.phonerescue.core.decode.tcp.TcpConversation;
+import org.phonerescue.core.decode.tcp.TcpFlow;
+
+/**
+ * Follows HTTP transfers through a capture in one pass. The decoder reassembles each message
+ * from its TCP segments, delimits its body (Content-Length, chunked coding, or until the server
+ * closes: RFC 9112 §6.3) and gives the body's bytes as {@code http.file_data}; this tracker pairs
+ * requests with responses, follows the response's segments for its times, a reset or a close,
+ * and keeps the body in the {@link ContentStore}. A response that never came together (cut short,
+ * or still arriving when the capture ends) is taken from the decoder's reassembly at the end.
+ */
+public final class HttpTransferTracker {
+
+    /** The decoded fields this tracker reads, for a filtered decoding. */
+    public static final Set<String> FIELDS = union(TcpSegment.FIELDS, Set.of("http.request", "http.response",
+            "http.request.method", "http.request.uri", "http.host", "http.response.code", "http.response.phrase",
+            "http.content_length_header", "http.content_range", "http.content_type", "http.transfer_encoding",
+            "http.file_data", "http.request_in"));
+
+    private final ContentStore store;
+    private final long timeout;
+    private final Map<Long, Connection> connections = new HashMap<>();
+    private final Map<Long, HttpTransferBuilder> byRequestFrame = new HashMap<>();
+    private final List<HttpTransferBuilder> all = new ArrayList<>();
+    private long lastTime = PacketView.NO_TIME;
+
+    /** One TCP connection that carried a request: its requests waiting for their responses. */
+    static final class Connection {
+        final long stream;
+        final Endpoint client;
+        final Endpoint server;
+        final ArrayDeque<HttpTransferBuilder> unanswered = new ArrayDeque<>();
+        /** Relative sequence number after the highest byte the server sent, or -1. */
+        long serverEnd = -1;
+
+        Connection(long stream, Endpoint client, Endpoint server) {
+            this.stream = stream;
+            this.client = client;
+            this.server = server;
+        }
+    }
+
+    public HttpTransferTracker(ContentStore store) {
+        this(store, TftpTransferTracker.DEFAULT_TIMEOUT_NANOS);
+    }
+
+    public HttpTransferTracker(ContentStore store, long timeoutNanos) {
+        this.store = store;
+        this.timeout = timeoutNanos;
+    }
+
+    /** Takes in one packet, in file order. */
+    public void accept(PacketView p) {
+        if (p.time() != PacketView.NO_TIME) {
+            lastTime = p.time();
+        }
+        TcpSegment s = TcpSegment.of(p);
+        if (s == null) {
+            return;
+        }
+        Connection c = connections.get(s.stream());
+        if (c != null) {
+            segment(c, s, p);
+        }
+        for (Field layer : p.decoded().layers()) {
+            if (layer.name().equals("http")) {
+                message(p, s, layer);
+            }
+        }
+    }
+
+    private void segment(Connection c, TcpSegment s, PacketView p) {
+        boolean fromServer = s.source().equals(c.server);
+        if (fromServer && s.length() > 0) {
+            c.serverEnd = c.serverEnd < 0 ? s.end() : Math.max(c.serverEnd, s.end());
+            HttpTransferBuilder head = c.unanswered.peekFirst();
+            if (head != null) {
+                head.responseSegment(p);
+            }
+        }
+        if (s.reset() || s.fin() && fromServer) {
+            for (HttpTransferBuilder t : c.unanswered) {
+                t.closed(p, s.reset());
+            }
+        }
+    }
+
+    private void message(PacketView p, TcpSegment s, Field http) {
+        if (find(http, "http.request") != null) {
+            Field method = find(http, "http.request.method");
+            Field uri = find(http, "http.request.uri");
+            if (method == null || uri == null) {
+                return;
+            }
+            Connection c = connections.computeIfAbsent(s.stream(),
+                    k -> new Connection(s.stream(), s.source(), s.destination()));
+            if (!s.source().equals(c.client)) {
+                return; // a request from the server's side: not something this connection's client asked
+            }
+            HttpTransferBuilder t = new HttpTransferBuilder(p, s.stream(), method.text(), uri.text(),
+                    text(http, "http.host"), c.client, c.server, store.begin());
+            Field body = find(http, "http.file_data");
+            if (body != null && !t.read()) {
+                t.requestBody(p.bytes(body), number(http, "http.content_length_header"));
+            }
+            all.add(t);
+            byRequestFrame.put(p.frame(), t);
+            c.unanswered.addLast(t);
+            return;
+        }
+        Connection c = connections.get(s.stream());
+        Field code = find(http, "http.response.code");
+        if (c == null || code == null || !s.source().equals(c.server)) {
+            return;
+        }
+        Field in = find(http, "http.request_in");
+        HttpTransferBuilder t = in != null ? byRequestFrame.get(in.longValue()) : c.unanswered.peekFirst();
+        if (t == null || !c.unanswered.contains(t)) {
+            return; // a response to a request the capture did not hold
+        }
+        int status = (int) code.longValue();
+        if (status / 100 == 1) {
+            return; // 100 Continue and the like: the final response follows (RFC 9110 §15.2)
+        }
+        c.unanswered.remove(t);
+        Field body = find(http, "http.file_data");
+        t.response(p, status, text(http, "http.response.phrase"), number(http, "http.content_length_header"),
+                text(http, "http.content_range"), text(http, "http.content_type"),
+                chunked(text(http, "http.transfer_encoding")), body == null ? null : p.bytes(body));
+    }
+
+    /**
+     * Ends every transfer at the end of the capture and returns them in order of their requests.
+     * With the decoder's state, a response still being reassembled (cut short, or the capture
+     * ended) gives what arrived of it.
+     */
+    public List<HttpTransfer> finish(DecoderState decoder) {
+        for (Connection c : connections.values()) {
+            HttpTransferBuilder head = c.unanswered.peekFirst();
+            if (head != null && decoder != null) {
+                TcpConversation conv = decoder.tcpStreams().conversation(c.client.ip(), c.client.port(),
+                        c.server.ip(), c.server.port());
+                if (conv != null && conv.index() == c.stream) {
+                    boolean forward = conv.addressA().equals(c.server.ip()) && conv.portA() == c.server.port();
+                    TcpFlow.PduInProgress pdu = conv.flow(forward).pduInProgress();
+                    if (pdu != null) {
+                        head.partialResponse(pdu, c.serverEnd);
+                    }
+                }
+            }
+        }
+        List<HttpTransfer> out = new ArrayList<>(all.size());
+        for (HttpTransferBuilder t : all) {
+            out.add(t.build(lastTime, timeout));
+        }
+        return out;
+    }
+
+    static boolean chunked(String transferEncoding) {
+        return transferEncoding != null && transferEncoding.trim().toLowerCase(java.util.Locale.ROOT).startsWith("chunked");
+    }
+
+    /** The first field of that name in a message's subtree. */
+    static Field find(Field f, String name) {
+        if (f.name().equals(name)) {
+            return f;
+        }
+        for (Field c : f.children()) {
+            Field found = find(c, name);
+            if (found != null) {
+                return found;
+            }
+        }
+        return null;
+    }
+
+    private static String text(Field http, String name) {
+        Field f = find(http, name);
+        if (f == null) {
+            return null;
+        }
+        return f.value() instanceof String s ? s : f.text();
+    }
+
+    private static long number(Field http, String name) {
+        String t = text(http, name);
+        if (t == null) {
+            return -1;
+        }
+        try {
+            return Long.parseLong(t.trim());
+        } catch (NumberFormatException e) {
+            return -1;
+        }
+    }
+
+    @SafeVarargs
+    static Set<String> union(Set<String>... sets) {
+        Set<String> out = new HashSet<>();
+        for (Set<String> s : sets) {
+            out.addAll(s);
+        }
+        return Set.copyOf(out);
+    }
+}

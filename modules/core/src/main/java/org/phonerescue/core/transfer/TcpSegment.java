@@ -1,0 +1,42 @@
+package org.phonerescue.core.transfer;
+
+import org.phonerescue.core.analysis.PacketView;
+
+/**
+ * What the HTTP and FTP trackers read of a TCP segment: connection, ends, relative sequence
+ * numbers, payload length on the wire, and the FIN and RST flags (RFC 9293 §3.1).
+ */
+record TcpSegment(long stream, Endpoint source, Endpoint destination, long seq, int length, boolean fin,
+                  boolean reset) {
+
+    /** The fields read here, for a filtered decoding. */
+    static final java.util.Set<String> FIELDS = java.util.Set.of("eth.src", "ip.src", "ip.dst", "ipv6.src",
+            "ipv6.dst", "tcp.srcport", "tcp.dstport", "tcp.stream", "tcp.len", "tcp.seq", "tcp.flags.fin",
+            "tcp.flags.reset");
+
+    /** The segment of a packet, or null when it has no TCP layer of its own (or is quoted in an ICMP error). */
+    static TcpSegment of(PacketView p) {
+        if (!p.hasLayer("tcp")) {
+            return null;
+        }
+        long stream = p.number("tcp.stream", -1);
+        String src = p.sourceIp();
+        String dst = p.destinationIp();
+        if (stream < 0 || src == null || dst == null) {
+            return null;
+        }
+        return new TcpSegment(stream, new Endpoint(src, p.tcpSourcePort()), new Endpoint(dst, p.tcpDestinationPort()),
+                p.number("tcp.seq", 0), (int) p.number("tcp.len", 0), flag(p, "tcp.flags.fin"),
+                flag(p, "tcp.flags.reset"));
+    }
+
+    private static boolean flag(PacketView p, String name) {
+        org.phonerescue.core.decode.Field f = p.field(name);
+        return f != null && Boolean.TRUE.equals(f.value());
+    }
+
+    /** Relative sequence number just after the payload. */
+    long end() {
+        return seq + length;
+    }
+}
