@@ -1,10 +1,6 @@
 package org.phonerescue.cli;
 
-import java.io.BufferedWriter;
 import java.io.IOException;
-import java.io.OutputStreamWriter;
-import java.io.PrintWriter;
-import java.nio.charset.StandardCharsets;
 import java.nio.file.Path;
 import java.util.List;
 import java.util.concurrent.Callable;
@@ -37,32 +33,33 @@ final class FieldsCommand implements Callable<Integer> {
 
     @Override
     public Integer call() {
-        PrintWriter out = new PrintWriter(new BufferedWriter(new OutputStreamWriter(System.out, StandardCharsets.UTF_8),
-                1 << 16));
+        Utf8Lines out = new Utf8Lines(System.out, 1 << 20);
         try (CaptureReader reader = CaptureReader.open(file)) {
-            out.println(String.join("\t", fields));
-            // Only the printed fields are built: the decoding (and its conversations) is the same.
-            PacketDecoder decoder = new PacketDecoder(new java.util.HashSet<>(fields));
-            StringBuilder line = new StringBuilder(256);
-            CapturedPacket packet;
-            while ((packet = reader.next()) != null) {
-                DecodedPacket decoded = decoder.decode(packet);
-                line.setLength(0);
-                for (int i = 0; i < fields.size(); i++) {
-                    if (i > 0) {
-                        line.append('\t');
+            try {
+                out.write(String.join("\t", fields) + "\n");
+                // Only the printed fields are built: the decoding (and its conversations) is the same.
+                PacketDecoder decoder = new PacketDecoder(new java.util.HashSet<>(fields));
+                StringBuilder line = new StringBuilder(256);
+                CapturedPacket packet;
+                while ((packet = reader.next()) != null) {
+                    DecodedPacket decoded = decoder.decode(packet);
+                    line.setLength(0);
+                    for (int i = 0; i < fields.size(); i++) {
+                        if (i > 0) {
+                            line.append('\t');
+                        }
+                        appendField(line, decoded, fields.get(i));
                     }
-                    appendField(line, decoded, fields.get(i));
+                    out.write(line.append('\n'));
                 }
-                out.append(line).append('\n');
+            } finally {
+                out.flush();
             }
-            out.flush();
             for (CaptureWarning w : reader.warnings()) {
                 System.err.println("phonerescue: " + file + ": " + w);
             }
             return reader.stoppedEarly() ? PhoneRescue.EXIT_PARTIAL : 0;
         } catch (IOException e) {
-            out.flush();
             return Failures.report(file, e);
         }
     }

@@ -47,6 +47,9 @@ public record DecodedPacket(CapturedPacket packet, List<Field> layers, String pr
 
     /** The first occurrence of a field, or null. */
     public Field field(String name) {
+        if (index != null) {
+            return index.first(name);
+        }
         List<Field> all = fields(name);
         return all.isEmpty() ? null : all.get(0);
     }

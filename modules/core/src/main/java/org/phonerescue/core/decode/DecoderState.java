@@ -22,6 +22,12 @@ public final class DecoderState {
     private final TcpStreams tcpStreams = new TcpStreams();
     private final Fragments ipv4Fragments = new Fragments();
 
+    private final AddressTexts addressTexts = new AddressTexts();
+
+    AddressTexts addressTexts() {
+        return addressTexts;
+    }
+
     public Fragments ipv4Fragments() {
         return ipv4Fragments;
     }

@@ -45,7 +45,7 @@ public final class Dissection {
     /** Leaf fields to build, or null for all: {@code phonerescue fields} asks only for what it prints. */
     private final FieldFilter filter;
     /** With a filter: every wanted field built, by its filter slot, in tree order. */
-    private final List<Field>[] index;
+    private final FieldIndex index;
 
     Dissection(CapturedPacket packet, DecoderState state) {
         this(packet, state, null);
@@ -53,9 +53,7 @@ public final class Dissection {
 
     Dissection(CapturedPacket packet, DecoderState state, FieldFilter filter) {
         this.filter = filter;
-        @SuppressWarnings("unchecked")
-        List<Field>[] slots = filter == null ? null : new List[filter.size()];
-        this.index = slots;
+        this.index = filter == null ? null : new FieldIndex(filter);
         this.packet = packet;
         this.b = packet.data();
         this.end = b.length;
@@ -106,6 +104,7 @@ public final class Dissection {
     }
 
     DecodedPacket finish() {
+        info();
         if (malformedSeen) {
             // As Wireshark's Info column says it: data cut by the capture's snaplen, or bad data.
             String suffix = packet.capturedLength() < packet.originalLength()
@@ -116,25 +115,28 @@ public final class Dissection {
         }
         return new DecodedPacket(packet, layers, protocol != null ? protocol : "", info,
                 sources != null ? sources : List.of(packet.data()),
-                index == null ? null : new FieldIndex(filter, index));
+                index);
     }
 
-    /** Adds a built field to its parent, and to the index of a filtered decoding. */
-    private Field add(Field parent, Field f) {
-        if (index != null) {
-            indexed(f);
+    /** {@link #slot}: a filtered decoding does not want the field. */
+    private static final int SKIP = -1;
+    /** {@link #slot}: no filter, every field is built and none indexed. */
+    private static final int ALL = -2;
+
+    /**
+     * The field's slot in the index of a filtered decoding, {@link #SKIP} or {@link #ALL}. Nodes
+     * built whether wanted or not (layers, subtrees, notes) are indexed only when the slot is ≥ 0.
+     */
+    private int slot(String name) {
+        return filter == null ? ALL : filter.slot(name);
+    }
+
+    /** Adds a built field to its parent, and to the index of a filtered decoding (slot ≥ 0). */
+    private Field add(Field parent, int slot, Field f) {
+        if (slot >= 0) {
+            index.add(slot, f);
         }
         return parent.add(f);
-    }
-
-    private void indexed(Field f) {
-        int slot = filter.slot(f.name());
-        if (slot >= 0) {
-            if (index[slot] == null) {
-                index[slot] = new ArrayList<>(2);
-            }
-            index[slot].add(f);
-        }
     }
 
     /**
@@ -151,6 +153,7 @@ public final class Dissection {
     public void column(String protocolName, String infoText) {
         protocol = protocolName;
         info = infoText;
+        udpInfoLength = -1;
     }
 
     public void protocolColumn(String protocolName) {
@@ -159,11 +162,31 @@ public final class Dissection {
 
     public void info(String infoText) {
         info = infoText;
+        udpInfoLength = -1;
     }
 
     public String info() {
+        if (udpInfoLength >= 0) {
+            info = udpInfoSourcePort + " → " + udpInfoDestinationPort + " Len=" + udpInfoLength;
+            udpInfoLength = -1;
+        }
         return info;
     }
+
+    /**
+     * UDP's Info column ("68 → 67 Len=300"), made only if no protocol above replaces it: most UDP
+     * payloads are decoded further (TFTP, DHCP…), and the text would be thrown away.
+     */
+    void udpInfo(int sourcePort, int destinationPort, int payloadLength) {
+        udpInfoSourcePort = sourcePort;
+        udpInfoDestinationPort = destinationPort;
+        udpInfoLength = payloadLength;
+    }
+
+    /** Payload length for the UDP Info column not yet made (see {@link #udpInfo}), or -1. */
+    private int udpInfoLength = -1;
+    private int udpInfoSourcePort;
+    private int udpInfoDestinationPort;
 
     public String protocolColumn() {
         return protocol;
@@ -182,8 +205,9 @@ public final class Dissection {
     }
 
     private Field addLayer(Field f) {
-        if (index != null) {
-            indexed(f);
+        int slot = slot(f.name());
+        if (slot >= 0) {
+            index.add(slot, f);
         }
         if (quotedParent != null) {
             quotedParent.add(f);
@@ -231,7 +255,7 @@ public final class Dissection {
         int savedDestinationPort = destinationPort;
         String savedTransport = transport;
         String savedProtocol = protocol;
-        String savedInfo = info;
+        String savedInfo = info();
         quotedParent = parent;
         try {
             decode.run();
@@ -245,6 +269,7 @@ public final class Dissection {
             transport = savedTransport;
             protocol = savedProtocol;
             info = savedInfo;
+            udpInfoLength = -1;
         }
     }
 
@@ -255,44 +280,58 @@ public final class Dissection {
 
     /** An unsigned integer printed in decimal (BASE_DEC). */
     public Field uint(Field parent, String name, String title, int offset, int length, long value) {
-        if (filter != null && !filter.wants(name)) {
+        int slot = slot(name);
+        if (slot == SKIP) {
             return Field.SKIPPED;
         }
         // text left null: made from the value only if printed
-        return add(parent, new Field(name, value, title, Field.LABEL_VALUE, offset, length, source));
+        return add(parent, slot, new Field(name, value, title, Field.LABEL_VALUE, offset, length, source));
     }
 
     /** A computed number (frame.number, tftp.block.full), printed in decimal. */
     public Field generatedNumber(Field parent, String name, String title, long value) {
-        if (filter != null && !filter.wants(name)) {
+        int slot = slot(name);
+        if (slot == SKIP) {
             return Field.SKIPPED;
         }
-        return add(parent, new Field(name, value, title, Field.LABEL_GENERATED, -1, 0, source));
+        return add(parent, slot, new Field(name, value, title, Field.LABEL_GENERATED, -1, 0, source));
+    }
+
+    /** A packet's timestamp as frame.time_epoch prints it; the text is made only if read. */
+    public Field generatedEpoch(Field parent, String name, String title, long epochSecond, int nanos) {
+        int slot = slot(name);
+        if (slot == SKIP) {
+            return Field.SKIPPED;
+        }
+        return add(parent, slot, Field.epoch(name, epochSecond, nanos, title, source));
     }
 
     /** An unsigned integer printed in hex, zero-padded to {@code digits} (BASE_HEX). */
     public Field hex(Field parent, String name, String title, int offset, int length, long value, int digits) {
-        if (filter != null && !filter.wants(name)) {
+        int slot = slot(name);
+        if (slot == SKIP) {
             return Field.SKIPPED;
         }
         String text = "0x" + pad(Long.toHexString(value), digits);
-        return add(parent, new Field(name, value, text, title, Field.LABEL_VALUE, offset, length, source));
+        return add(parent, slot, new Field(name, value, text, title, Field.LABEL_VALUE, offset, length, source));
     }
 
     /** A flag; tshark prints booleans as 1 or 0. */
     public Field bool(Field parent, String name, String title, int offset, int length, boolean value) {
-        if (filter != null && !filter.wants(name)) {
+        int slot = slot(name);
+        if (slot == SKIP) {
             return Field.SKIPPED;
         }
-        return add(parent, new Field(name, value, value ? "1" : "0", title + ": " + (value ? "Set" : "Not set"),
+        return add(parent, slot, new Field(name, value, value ? "1" : "0", title + ": " + (value ? "Set" : "Not set"),
                 offset, length, Field.Severity.NONE, source));
     }
 
     public Field string(Field parent, String name, String title, int offset, int length, String value) {
-        if (filter != null && !filter.wants(name)) {
+        int slot = slot(name);
+        if (slot == SKIP) {
             return Field.SKIPPED;
         }
-        return add(parent, new Field(name, value, value, title, Field.LABEL_VALUE, offset, length, source));
+        return add(parent, slot, new Field(name, value, value, title, Field.LABEL_VALUE, offset, length, source));
     }
 
     /**
@@ -300,44 +339,49 @@ public final class Dissection {
      * control characters as C escapes ("Host: a\\r\\n"); {@code label} is the whole tree line.
      */
     public Field string(Field parent, String name, String label, int offset, int length, String value, String text) {
-        if (filter != null && !filter.wants(name)) {
+        int slot = slot(name);
+        if (slot == SKIP) {
             return Field.SKIPPED;
         }
-        return add(parent, new Field(name, value, text, label, offset, length, Field.Severity.NONE, source));
+        return add(parent, slot, new Field(name, value, text, label, offset, length, Field.Severity.NONE, source));
     }
 
     /** Raw bytes, printed as hex without separators as tshark does. */
     public Field bytes(Field parent, String name, String title, int offset, int length) {
-        if (filter != null && !filter.wants(name)) {
+        int slot = slot(name);
+        if (slot == SKIP) {
             return Field.SKIPPED;
         }
         byte[] v = java.util.Arrays.copyOfRange(b, offset, offset + length);
         String text = HEX.formatHex(v);
-        return add(parent, new Field(name, v, text, title, Field.LABEL_VALUE, offset, length, source));
+        return add(parent, slot, new Field(name, v, text, title, Field.LABEL_VALUE, offset, length, source));
     }
 
     public Field ipv4(Field parent, String name, String title, int offset) {
-        if (filter != null && !filter.wants(name)) {
+        int slot = slot(name);
+        if (slot == SKIP) {
             return Field.SKIPPED;
         }
-        String text = Addresses.ipv4(b, offset);
-        return add(parent, new Field(name, text, text, title, Field.LABEL_VALUE, offset, 4, source));
+        String text = state.addressTexts().ipv4(b, offset);
+        return add(parent, slot, new Field(name, text, text, title, Field.LABEL_VALUE, offset, 4, source));
     }
 
     public Field ipv6(Field parent, String name, String title, int offset) {
-        if (filter != null && !filter.wants(name)) {
+        int slot = slot(name);
+        if (slot == SKIP) {
             return Field.SKIPPED;
         }
         String text = Addresses.ipv6(b, offset);
-        return add(parent, new Field(name, text, text, title, Field.LABEL_VALUE, offset, 16, source));
+        return add(parent, slot, new Field(name, text, text, title, Field.LABEL_VALUE, offset, 16, source));
     }
 
     public Field mac(Field parent, String name, String title, int offset) {
-        if (filter != null && !filter.wants(name)) {
+        int slot = slot(name);
+        if (slot == SKIP) {
             return Field.SKIPPED;
         }
-        String text = Addresses.mac(b, offset);
-        return add(parent, new Field(name, text, text, title, Field.LABEL_VALUE, offset, 6, source));
+        String text = state.addressTexts().mac(b, offset);
+        return add(parent, slot, new Field(name, text, text, title, Field.LABEL_VALUE, offset, 6, source));
     }
 
     /**
@@ -345,25 +389,26 @@ public final class Dissection {
      * even when a filtered decoding did not ask for it, since its children may have been.
      */
     public Field subtree(Field parent, String name, String label, int offset, int length, Object value, String text) {
-        return add(parent, new Field(name, value, text, label, offset, length, Field.Severity.NONE, source));
+        return add(parent, slot(name), new Field(name, value, text, label, offset, length, Field.Severity.NONE, source));
     }
 
     /** A node with a label only (a subtree title, or a field Wireshark shows without a value). */
     public Field text(Field parent, String name, String label, int offset, int length) {
-        return add(parent, new Field(name, null, "", label, offset, length, Field.Severity.NONE, source));
+        return add(parent, slot(name), new Field(name, null, "", label, offset, length, Field.Severity.NONE, source));
     }
 
     /** A value computed rather than read (Wireshark's generated fields, shown in brackets). */
     public Field generated(Field parent, String name, String title, Object value, String text) {
-        if (filter != null && !filter.wants(name)) {
+        int slot = slot(name);
+        if (slot == SKIP) {
             return Field.SKIPPED;
         }
-        return add(parent, new Field(name, value, text, title, Field.LABEL_GENERATED, -1, 0, source));
+        return add(parent, slot, new Field(name, value, text, title, Field.LABEL_GENERATED, -1, 0, source));
     }
 
     /** An expert note on the packet: a warning the engineer should see, with where it is. */
     public Field expert(Field parent, Field.Severity severity, String message, int offset, int length) {
-        return add(parent, new Field("_ws.expert", message, message, "[Expert: " + message + "]", offset, length, severity, source));
+        return add(parent, slot("_ws.expert"), new Field("_ws.expert", message, message, "[Expert: " + message + "]", offset, length, severity, source));
     }
 
     /**
@@ -374,7 +419,7 @@ public final class Dissection {
         malformedSeen = true;
         String text = "malformed: " + message + " (byte " + offset + ")";
         Field target = parent != null ? parent : layer("_ws.malformed", "[Malformed Packet]", offset, 0);
-        return add(target, new Field("_ws.malformed", text, text, "[" + text + "]", offset, Math.max(0, end - offset),
+        return add(target, slot("_ws.malformed"), new Field("_ws.malformed", text, text, "[" + text + "]", offset, Math.max(0, end - offset),
                 Field.Severity.ERROR, source));
     }
 

@@ -58,13 +58,33 @@ public final class Field {
     Field(String name, long number, String title, byte labelKind, int offset, int length, int source) {
         this(name, null, null, null, offset, length, Severity.NONE, source);
         this.number = number;
-        this.numeric = true;
+        this.kind = NUMBER;
         this.title = title;
         this.labelKind = labelKind;
     }
 
+    /**
+     * A generated timestamp printed as frame.time_epoch ("1732492800.000030000"), its text made
+     * only when asked for: one string per packet that few callers read.
+     */
+    static Field epoch(String name, long epochSecond, int nanos, String title, int source) {
+        Field f = new Field(name, null, null, null, -1, 0, Severity.NONE, source);
+        f.number = epochSecond;
+        f.nanos = nanos;
+        f.kind = EPOCH;
+        f.title = title;
+        f.labelKind = LABEL_GENERATED;
+        return f;
+    }
+
+    /** What {@link #number} holds: nothing, a decimal value, or the seconds of a timestamp. */
+    private static final byte TEXT = 0;
+    private static final byte NUMBER = 1;
+    private static final byte EPOCH = 2;
+
     private long number;
-    private boolean numeric;
+    private int nanos;
+    private byte kind;
 
     Field(String name, Object value, String text, String title, byte labelKind, int offset, int length, int source) {
         this(name, value, text, null, offset, length, Severity.NONE, source);
@@ -89,23 +109,26 @@ public final class Field {
 
     /** The typed value: Long, Boolean, String, byte[], or null for a protocol node. */
     public Object value() {
-        return numeric ? Long.valueOf(number) : value;
+        return kind == NUMBER ? Long.valueOf(number) : kind == EPOCH ? text() : value;
     }
 
     /** The value as {@code tshark -T fields} prints it. */
     public String text() {
         if (text == null) {
-            text = numeric ? Long.toString(number) : "";
+            text = kind == NUMBER ? Long.toString(number)
+                    : kind == EPOCH ? org.phonerescue.core.pcap.TimestampFormat.epoch(number, nanos) : "";
         }
         return text;
     }
 
-    /** Appends {@link #text()} to {@code sb}, without a string for decimal numbers. */
+    /** Appends {@link #text()} to {@code sb}, without a string for decimal numbers and timestamps. */
     public void appendText(StringBuilder sb) {
-        if (text == null && numeric) {
-            sb.append(number);
-        } else if (text != null) {
+        if (text != null) {
             sb.append(text);
+        } else if (kind == NUMBER) {
+            sb.append(number);
+        } else if (kind == EPOCH) {
+            org.phonerescue.core.pcap.TimestampFormat.appendEpoch(sb, number, nanos);
         }
     }
 
@@ -164,7 +187,7 @@ public final class Field {
 
     /** Value as a long; 0 when the value is not a number. */
     public long longValue() {
-        return numeric ? number : value instanceof Long l ? l : 0;
+        return kind == NUMBER ? number : value instanceof Long l ? l : 0;
     }
 
     Field add(Field child) {

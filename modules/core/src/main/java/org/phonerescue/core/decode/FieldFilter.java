@@ -1,37 +1,65 @@
 package org.phonerescue.core.decode;
 
-import java.util.HashMap;
-import java.util.Map;
 import java.util.Set;
 
 /** The fields a filtered decoding builds (see {@link PacketDecoder#PacketDecoder(Set)}). */
 final class FieldFilter {
 
-    private final Map<String, Integer> slots;
+    /** Open-addressing table of the wanted names (linear probing), and each name's slot. */
+    private final String[] names;
+    private final int[] slots;
+    private final int mask;
+    private final int size;
     private final boolean info;
 
     FieldFilter(Set<String> wanted) {
-        // Sparse on purpose: field names are literals with cached hash codes, so an unwanted name
-        // usually costs one probe of an empty bucket.
-        slots = new HashMap<>(Math.max(64, wanted.size() * 8));
+        // Sparse on purpose: every field a dissector builds asks here, and most are not wanted;
+        // an unwanted name should usually cost one probe of an empty cell.
+        int capacity = Integer.highestOneBit(Math.max(64, wanted.size() * 8) - 1) << 1;
+        names = new String[capacity];
+        slots = new int[capacity];
+        mask = capacity - 1;
+        int n = 0;
         for (String name : wanted) {
-            slots.putIfAbsent(name, slots.size());
+            // Interned, the wanted names are the very literals the dissectors pass: found by ==.
+            String key = name.intern();
+            int i = cell(key);
+            while (names[i] != null && !names[i].equals(key)) {
+                i = (i + 1) & mask;
+            }
+            if (names[i] == null) {
+                names[i] = key;
+                slots[i] = n++;
+            }
         }
+        size = n;
         info = wanted.contains("_ws.col.Info");
     }
 
+    private int cell(String name) {
+        int h = name.hashCode(); // cached by String: the names are literals
+        return (h ^ (h >>> 16)) & mask;
+    }
+
     boolean wants(String name) {
-        return slots.containsKey(name);
+        return slot(name) >= 0;
     }
 
     /** The wanted field's place in a decoded packet's index, or -1. */
     int slot(String name) {
-        Integer slot = slots.get(name);
-        return slot == null ? -1 : slot;
+        int i = cell(name);
+        String key;
+        while ((key = names[i]) != null) {
+            if (key == name || key.equals(name)) {
+                return slots[i];
+            }
+            i = (i + 1) & mask;
+        }
+        return -1;
     }
 
     int size() {
-        return slots.size();
+        return size;
     }
 
     boolean wantsInfo() {

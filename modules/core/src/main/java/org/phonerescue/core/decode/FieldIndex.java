@@ -1,20 +1,58 @@
 package org.phonerescue.core.decode;
 
+import java.util.ArrayList;
 import java.util.List;
 
-/** The fields a filtered decoding built, by name, in tree order. */
+/**
+ * The fields a filtered decoding built, by name, in tree order. Most wanted fields occur once or
+ * not at all in a packet, so a slot holds the field itself and becomes a list only for a second
+ * occurrence.
+ */
 final class FieldIndex {
 
     private final FieldFilter filter;
-    private final List<Field>[] slots;
+    /** Per filter slot: null, a {@link Field}, or an {@code ArrayList<Field>}. */
+    private final Object[] slots;
 
-    FieldIndex(FieldFilter filter, List<Field>[] slots) {
+    FieldIndex(FieldFilter filter) {
         this.filter = filter;
-        this.slots = slots;
+        this.slots = new Object[filter.size()];
     }
 
+    void add(int slot, Field f) {
+        Object there = slots[slot];
+        if (there == null) {
+            slots[slot] = f;
+        } else if (there instanceof Field first) {
+            List<Field> all = new ArrayList<>(4);
+            all.add(first);
+            all.add(f);
+            slots[slot] = all;
+        } else {
+            @SuppressWarnings("unchecked")
+            List<Field> all = (List<Field>) there;
+            all.add(f);
+        }
+    }
+
+    @SuppressWarnings("unchecked")
     List<Field> get(String name) {
         int slot = filter.slot(name);
-        return slot < 0 || slots[slot] == null ? List.of() : slots[slot];
+        if (slot < 0) {
+            return List.of();
+        }
+        Object there = slots[slot];
+        return there == null ? List.of() : there instanceof Field f ? List.of(f) : (List<Field>) there;
+    }
+
+    /** The first occurrence, or null. */
+    Field first(String name) {
+        int slot = filter.slot(name);
+        if (slot < 0) {
+            return null;
+        }
+        Object there = slots[slot];
+        return there == null ? null : there instanceof Field f ? f : ((List<?>) there).isEmpty() ? null
+                : (Field) ((List<?>) there).get(0);
     }
 }

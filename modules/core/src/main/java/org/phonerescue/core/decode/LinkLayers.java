@@ -2,7 +2,6 @@ package org.phonerescue.core.decode;
 
 import org.phonerescue.core.pcap.CapturedPacket;
 import org.phonerescue.core.pcap.LinkType;
-import org.phonerescue.core.pcap.TimestampFormat;
 
 /**
  * The frame node and the link layers: Ethernet II and IEEE 802.3 with LLC/SNAP (IEEE 802.2,
@@ -19,8 +18,7 @@ final class LinkLayers {
         Field frame = d.layer("frame", () -> "Frame " + p.number() + ": " + p.originalLength() + " bytes on wire, "
                 + p.capturedLength() + " bytes captured", 0, d.end());
         if (p.hasTimestamp()) {
-            String epoch = TimestampFormat.epoch(p.epochSecond(), p.nanos());
-            d.generated(frame, "frame.time_epoch", "Epoch Time", epoch, epoch);
+            d.generatedEpoch(frame, "frame.time_epoch", "Epoch Time", p.epochSecond(), p.nanos());
         }
         d.generatedNumber(frame, "frame.number", "Frame Number", p.number());
         d.generatedNumber(frame, "frame.len", "Frame Length", p.originalLength());

@@ -117,8 +117,8 @@ final class NetworkLayers {
         }
         int ipEnd = Math.min(end, p + total);
         boolean moreFragments = (flagsFragment & 0x2000) != 0;
-        String src = Addresses.ipv4(d.bytes(), p + 12);
-        String dst = Addresses.ipv4(d.bytes(), p + 16);
+        String src = d.state().addressTexts().ipv4(d.bytes(), p + 12);
+        String dst = d.state().addressTexts().ipv4(d.bytes(), p + 16);
         d.info("");
         if ((fragmentOffset != 0 || moreFragments) && p + total <= end && !d.isQuoted()) {
             // Like Wireshark: a fragment captured whole goes to reassembly, and the transport is

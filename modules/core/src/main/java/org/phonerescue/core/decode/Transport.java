@@ -3,6 +3,7 @@ package org.phonerescue.core.decode;
 import org.phonerescue.core.decode.dhcp.DhcpDissector;
 import org.phonerescue.core.decode.spa.SpaDissector;
 import org.phonerescue.core.decode.tftp.TftpDissector;
+import org.phonerescue.core.decode.tftp.TftpTransferState;
 
 /**
  * UDP (RFC 768) and TCP (RFC 9293 §3.1), and the choice of the application dissector: first a
@@ -60,14 +61,15 @@ final class Transport {
             }
         }
         if (d.wantsInfo()) {
-            d.info(sport + " → " + dport + " Len=" + Math.max(0, payloadEnd - p - 8));
+            d.udpInfo(sport, dport, Math.max(0, payloadEnd - p - 8));
         }
         int q = p + 8;
         if (q >= payloadEnd) {
             return;
         }
-        if (TftpDissector.continues(d, src, sport, dst, dport)) {
-            TftpDissector.dissect(d, q, payloadEnd, src, sport, dst, dport);
+        TftpTransferState transfer = TftpDissector.transfer(d, src, sport, dst, dport);
+        if (transfer != null) {
+            TftpDissector.dissect(d, q, payloadEnd, src, sport, dst, dport, transfer);
             return;
         }
         int low = Math.min(sport, dport);

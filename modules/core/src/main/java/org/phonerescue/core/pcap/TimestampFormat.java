@@ -15,10 +15,8 @@ public final class TimestampFormat {
 
     public static void appendEpoch(StringBuilder sb, long epochSecond, int nanos) {
         sb.append(epochSecond).append('.');
-        String frac = Integer.toString(nanos);
-        for (int i = frac.length(); i < 9; i++) {
-            sb.append('0');
+        for (int unit = 100_000_000; unit > 0; unit /= 10) { // nine digits, leading zeros kept
+            sb.append((char) ('0' + nanos / unit % 10));
         }
-        sb.append(frac);
     }
 }

@@ -48,9 +48,9 @@ public final class TftpDissector {
     private TftpDissector() {
     }
 
-    /** Whether this datagram belongs to a TFTP transfer whose request was seen. */
-    public static boolean continues(Dissection d, String src, int sport, String dst, int dport) {
-        return transfer(d.state(), src, sport, dst, dport) != null;
+    /** The TFTP transfer whose request was seen that this datagram belongs to, or null. */
+    public static TftpTransferState transfer(Dissection d, String src, int sport, String dst, int dport) {
+        return transfer(d.state(), src, sport, dst, dport);
     }
 
     private static TftpTransferState transfer(DecoderState state, String src, int sport, String dst, int dport) {
@@ -65,6 +65,12 @@ public final class TftpDissector {
     }
 
     public static void dissect(Dissection d, int p, int end, String src, int sport, String dst, int dport) {
+        dissect(d, p, end, src, sport, dst, dport, transfer(d.state(), src, sport, dst, dport));
+    }
+
+    /** Dissects a datagram of {@code transfer}, found by {@link #transfer(Dissection, String, int, String, int)}. */
+    public static void dissect(Dissection d, int p, int end, String src, int sport, String dst, int dport,
+                               TftpTransferState transfer) {
         d.column("TFTP", "");
         Field tftp = d.layer("tftp", "Trivial File Transfer Protocol", p, end - p);
         TftpPacket msg = TftpPacket.parse(d.bytes(), p, end - p);
@@ -78,7 +84,6 @@ public final class TftpDissector {
         }
         TftpOpcode op = msg.opcode();
         d.uint(tftp, "tftp.opcode", "Opcode", p, 2, op.code());
-        TftpTransferState transfer = transfer(d.state(), src, sport, dst, dport);
         Info info = new Info(op.displayName(), d.wantsInfo());
         int q = p + 2;
         switch (op) {
