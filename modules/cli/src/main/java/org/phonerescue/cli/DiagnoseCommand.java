@@ -60,7 +60,8 @@ final class DiagnoseCommand implements Callable<Integer> {
     @Override
     public Integer call() {
         OuiRegistry registry = OuiRegistry.system();
-        ContentStore store = extract != null ? ContentStore.keeping() : ContentStore.hashingOnly();
+        // without --extract, only what the file checks read (SPA images, packing lists, configurations) is kept
+        ContentStore store = extract != null ? ContentStore.keeping() : ContentStore.forChecks();
         try (CaptureAnalysis analysis = CaptureAnalyzer.analyze(file, registry, store)) {
             Diagnosis diagnosis = new DiagnosisEngine(StandardRules.all()).diagnose(analysis);
             PrintStream out = new PrintStream(System.out, false, StandardCharsets.UTF_8);

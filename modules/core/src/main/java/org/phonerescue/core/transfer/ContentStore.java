@@ -22,7 +22,14 @@ public final class ContentStore implements AutoCloseable {
     public static final long DEFAULT_PER_CONTENT = 4L << 20;
     public static final long DEFAULT_BUDGET = 64L << 20;
 
+    /** Most bytes of a text content {@link #forChecks()} keeps (packing lists and configurations are small). */
+    public static final long CHECKED_TEXT_LIMIT = 1L << 20;
+    /** Most bytes of an SPA image {@link #forChecks()} keeps (real ones are 4–5 MB). */
+    public static final long CHECKED_IMAGE_LIMIT = 64L << 20;
+    private static final byte[] SPA_MAGIC = "SkOsMo5 fIrMwArE".getBytes(java.nio.charset.StandardCharsets.US_ASCII);
+
     private final boolean keep;
+    private final boolean selective;
     private final long perContentLimit;
     private final long memoryBudget;
     private long inMemory;
@@ -30,7 +37,12 @@ public final class ContentStore implements AutoCloseable {
     private final List<Path> files = new ArrayList<>();
 
     private ContentStore(boolean keep, long perContentLimit, long memoryBudget) {
+        this(keep, false, perContentLimit, memoryBudget);
+    }
+
+    private ContentStore(boolean keep, boolean selective, long perContentLimit, long memoryBudget) {
         this.keep = keep;
+        this.selective = selective;
         this.perContentLimit = perContentLimit;
         this.memoryBudget = memoryBudget;
     }
@@ -50,21 +62,41 @@ public final class ContentStore implements AutoCloseable {
         return new ContentStore(false, 0, 0);
     }
 
+    /**
+     * Keeps only what the file checks read — contents that start like an SPA firmware image (up to
+     * {@link #CHECKED_IMAGE_LIMIT}), and Cisco packing lists ({@code .loads}) and configurations
+     * ({@code .cnf.xml}) up to {@link #CHECKED_TEXT_LIMIT} — and computes size and SHA-256 of
+     * everything. A content that grows past its limit is no longer kept.
+     */
+    public static ContentStore forChecks() {
+        return new ContentStore(true, true, DEFAULT_PER_CONTENT, DEFAULT_BUDGET);
+    }
+
     /** A new, empty content. */
     public Builder begin() {
-        return new Builder();
+        return new Builder(null);
+    }
+
+    /** A new, empty content of the file with this name (which {@link #forChecks()} looks at). */
+    public Builder begin(String name) {
+        return new Builder(name);
     }
 
     /** Reassembles one content in order; the caller appends each new block once. */
     public final class Builder {
         private final MessageDigest digest;
         private ByteArrayOutputStream buffer = keep ? new ByteArrayOutputStream() : null;
+        private boolean keeping = keep;
+        private long keepLimit = selective ? -1 : Long.MAX_VALUE;
         private OutputStream spill;
         private Path file;
         private long size;
         private boolean finished;
 
-        private Builder() {
+        private final String name;
+
+        private Builder(String name) {
+            this.name = name;
             try {
                 digest = MessageDigest.getInstance("SHA-256");
             } catch (NoSuchAlgorithmException e) {
@@ -82,7 +114,13 @@ public final class ContentStore implements AutoCloseable {
             }
             digest.update(b, off, len);
             size += len;
-            if (!keep) {
+            if (keepLimit < 0) {
+                keepLimit = worthKeeping(name, b, off, len);
+            }
+            if (keeping && size > keepLimit) {
+                drop();
+            }
+            if (!keeping) {
                 return;
             }
             try {
@@ -109,11 +147,30 @@ public final class ContentStore implements AutoCloseable {
             buffer = null;
         }
 
+        /** Stops keeping this content: what was held is released. */
+        private void drop() {
+            keeping = false;
+            if (buffer != null) {
+                inMemory -= buffer.size();
+                buffer = null;
+            }
+            if (spill != null) {
+                try {
+                    spill.close();
+                    Files.deleteIfExists(file);
+                } catch (IOException ignored) {
+                    // the store deletes its files when it closes
+                }
+                spill = null;
+                file = null;
+            }
+        }
+
         /** Ends the content; {@code complete} says whether it is the whole file. */
         public FileContent finish(boolean complete) {
             finished = true;
             String sha = HexFormat.of().formatHex(digest.digest());
-            if (!keep) {
+            if (!keeping) {
                 return new FileContent(size, sha, complete, null, null);
             }
             if (spill != null) {
@@ -126,6 +183,16 @@ public final class ContentStore implements AutoCloseable {
             }
             return new FileContent(size, sha, complete, buffer.toByteArray(), null);
         }
+    }
+
+    /** For {@link #forChecks()}: how much of a content with this name and first bytes to keep; 0 for none. */
+    private static long worthKeeping(String name, byte[] b, int off, int len) {
+        if (len >= SPA_MAGIC.length && java.util.Arrays.equals(b, off, off + SPA_MAGIC.length, SPA_MAGIC, 0,
+                SPA_MAGIC.length)) {
+            return CHECKED_IMAGE_LIMIT;
+        }
+        String lower = name == null ? "" : name.toLowerCase(java.util.Locale.ROOT);
+        return lower.endsWith(".loads") || lower.endsWith(".cnf.xml") ? CHECKED_TEXT_LIMIT : 0;
     }
 
     private Path directory() throws IOException {

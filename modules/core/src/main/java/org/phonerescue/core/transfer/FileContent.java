@@ -15,10 +15,15 @@ import java.nio.file.StandardCopyOption;
  * @param size      bytes held
  * @param sha256    SHA-256 of those bytes, lower-case hex
  * @param complete  whether this is the whole file (the transfer completed without a gap)
- * @param memory    the bytes, or null when they are in {@code file}
+ * @param memory    the bytes, or null when they are in {@code file} or were not kept
  * @param file      the temporary file holding the bytes, or null
  */
 public record FileContent(long size, String sha256, boolean complete, byte[] memory, Path file) {
+
+    /** Whether the bytes were kept (a store that only hashes, or a content not worth keeping, keeps none). */
+    public boolean kept() {
+        return memory != null || file != null;
+    }
 
     /** Reads the content from its start. */
     public InputStream open() throws IOException {

@@ -98,7 +98,7 @@ public final class TftpTransferTracker {
         for (Field option : p.fields("tftp.option")) {
             options.put(child(option, "tftp.option.name"), child(option, "tftp.option.value"));
         }
-        TftpTransferBuilder t = new TftpTransferBuilder(p, read, file, client, server, options, store.begin());
+        TftpTransferBuilder t = new TftpTransferBuilder(p, read, file, client, server, options, store.begin(file));
         all.add(t);
         byRequestFrame.put(p.frame(), t);
         latestByRequest.put(requestKey, t);

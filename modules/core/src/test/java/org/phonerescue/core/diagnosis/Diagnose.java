@@ -16,7 +16,12 @@ public final class Diagnose {
     }
 
     public static CaptureAnalysis analyse(Scenario s) {
-        CaptureAnalyzer analyzer = new CaptureAnalyzer(OuiRegistry.empty(), ContentStore.keeping());
+        return analyse(s, ContentStore.keeping());
+    }
+
+    /** With the content store {@code phonerescue diagnose} uses, e.g. {@link ContentStore#forChecks()}. */
+    public static CaptureAnalysis analyse(Scenario s, ContentStore store) {
+        CaptureAnalyzer analyzer = new CaptureAnalyzer(OuiRegistry.empty(), store);
         org.phonerescue.core.decode.PacketDecoder decoder = new org.phonerescue.core.decode.PacketDecoder(
                 CaptureAnalyzer.FIELDS);
         analyzer.decoder(decoder.state());
@@ -27,7 +32,11 @@ public final class Diagnose {
     }
 
     public static Diagnosis run(Scenario s) {
-        try (CaptureAnalysis a = analyse(s)) {
+        return run(s, ContentStore.keeping());
+    }
+
+    public static Diagnosis run(Scenario s, ContentStore store) {
+        try (CaptureAnalysis a = analyse(s, store)) {
             return new DiagnosisEngine(StandardRules.all()).diagnose(a);
         }
     }

@@ -7,6 +7,7 @@ import org.phonerescue.core.device.RequestedFile;
 import org.phonerescue.core.diagnosis.Finding;
 import org.phonerescue.core.diagnosis.Rule;
 import org.phonerescue.core.diagnosis.Severity;
+import org.phonerescue.core.firmware.SpaImageReport;
 import org.phonerescue.core.session.CaptureAnalysis;
 import org.phonerescue.core.session.PhoneSigns;
 import org.phonerescue.core.session.Sign;
@@ -68,18 +69,19 @@ public final class ImageRejectedLoopRule implements Rule {
             if (first == null) {
                 continue;
             }
-            SpaMessage reply = loaderReply(a, d);
+            SpaMessage reply = TransferredImage.loaderReply(a, d);
             if (reply != null) {
                 evidence.add(reply.frame());
             }
+            SpaImageReport check = TransferredImage.check(first, reply != null ? reply.loaderVersion() : null);
             String explanation = "The phone downloaded " + first.file() + " completely ("
                     + FindingText.bytes(first.bytes()) + ", SHA-256 " + sha(first) + ", frames " + first.firstFrame()
                     + "–" + first.lastFrame() + "), then " + firstRestart.what() + " (frame " + firstRestart.frame()
                     + "): it is back in its recovery loop instead of running the new firmware"
                     + (loops > 1 ? " — " + loops + " times in this capture" : "") + ". The loader rejected the image "
                     + "(wrong model family, failed digest or sector check), the recovery tool does not match the "
-                    + "loader's version, or writing the flash failed.";
-            out.add(finding(d.key(), 90, explanation, remedy(first, reply), evidence, first.requestFrame()));
+                    + "loader's version, or writing the flash failed." + checked(check, reply);
+            out.add(finding(d.key(), 90, explanation, remedy(first, reply, check), evidence, first.requestFrame()));
         }
         return out;
     }
@@ -88,18 +90,36 @@ public final class ImageRejectedLoopRule implements Rule {
         return t.content() != null ? t.content().sha256() : "unknown";
     }
 
-    /** The phone's last SPA Reply, which carries its loader version. */
-    private static SpaMessage loaderReply(CaptureAnalysis a, Device d) {
-        SpaMessage last = null;
-        for (SpaMessage m : a.spa()) {
-            if (m.kind() == SpaMessage.Kind.REPLY && PhoneSigns.sentBy(d, m.senderMac(), m.senderIp())) {
-                last = m;
-            }
+    /** What checking the downloaded image says (spa-recovery-protocol.md, "Firmware image container"). */
+    private static String checked(SpaImageReport check, SpaMessage reply) {
+        if (check == null) {
+            return "";
         }
-        return last;
+        if (check.broken()) {
+            return " Checked as the loader checks it, the downloaded image is damaged: "
+                    + TransferredImage.problems(check, false) + ".";
+        }
+        if (check.loaderMismatch()) {
+            return " The downloaded image is intact, but " + TransferredImage.problems(check, true)
+                    + " (loader version from frame " + reply.frame() + ").";
+        }
+        String version = check.image().version();
+        return " The downloaded image is intact by the loader's checks (header digest, every module's MD5)"
+                + (reply != null && reply.loaderVersion() != null && version != null && !version.isEmpty()
+                ? " and its version " + version + " suits loader " + reply.loaderVersion() + " (frame " + reply.frame() + ")"
+                : "") + ".";
     }
 
-    private static String remedy(TftpTransfer image, SpaMessage reply) {
+    private static String remedy(TftpTransfer image, SpaMessage reply, SpaImageReport check) {
+        if (check != null && check.broken()) {
+            return "Replace the image on the server with an intact copy from the vendor's firmware package and check it "
+                    + "with 'phonerescue check-image FILE' before serving it.";
+        }
+        if (check != null && !check.loaderMismatch() && reply != null && reply.loaderVersion() != null) {
+            return "Image and loader fit, and the image arrived intact: leave the phone several minutes to write its "
+                    + "flash before power-cycling, and try once more. If the same good image keeps failing on this "
+                    + "loader, the phone's internal flash is probably broken (field notes §1).";
+        }
         RequestedFile file = RequestedFile.of(image.file());
         if (file.kind() == RequestedFile.Kind.SPA_IMAGE || reply != null) {
             String loader = reply != null && reply.loaderVersion() != null
