@@ -19,7 +19,9 @@ import org.junit.jupiter.api.io.TempDir;
  * network transport: native epoll (what the default picks on Linux x86-64), NIO asked for with
  * {@code --tftp-transport=nio}, and NIO as the fallback when Netty's native library may not load
  * ({@code -Dio.netty.transport.noNative=true}), which the log must say. Debian's clients
- * download, every file is compared by SHA-256. Needs root; in CI a missing capability fails.
+ * download, every file is compared by SHA-256: the windowed downloads run on the transport's
+ * event loops, the lock-step ones on threads of their own. Needs root; in CI a missing
+ * capability fails.
  */
 class NetnsTftpTransportsIT {
 

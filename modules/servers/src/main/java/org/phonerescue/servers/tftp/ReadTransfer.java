@@ -2,7 +2,6 @@ package org.phonerescue.servers.tftp;
 
 import io.netty.buffer.ByteBuf;
 import io.netty.buffer.Unpooled;
-import io.netty.channel.socket.DatagramPacket;
 import java.io.IOException;
 import org.phonerescue.core.protocol.tftp.TftpError;
 import org.phonerescue.core.protocol.tftp.TftpOpcode;
@@ -82,13 +81,13 @@ final class ReadTransfer extends Transfer {
                     return;
                 }
             }
-            channel.write(new DatagramPacket(out, client), channel.voidPromise());
+            port.write(out, client);
             if (out.writerIndex() - 4 < blockSize) {
                 lastBlock = b;
                 end = b;
             }
         }
-        channel.flush();
+        port.flush();
         sent = Math.max(sent, end);
         waiting();
         if (windowSize == 1 && end < lastBlock && next == null) {
@@ -98,14 +97,14 @@ final class ReadTransfer extends Transfer {
     }
 
     private ByteBuf build(long b) {
-        ByteBuf out = channel.alloc().directBuffer(4 + blockSize);
+        ByteBuf out = port.alloc().directBuffer(4 + blockSize);
         out.writeShort(TftpOpcode.DATA.code()).writeShort(rollover.wire(b));
         try {
             blocks.write(b, out);
             return out;
         } catch (IOException e) {
             out.release();
-            channel.flush();
+            port.flush();
             fail("reading the file failed: " + e.getMessage(), TftpError.NOT_DEFINED, "read error on the server");
             return null;
         }

@@ -225,11 +225,23 @@ final class TftpRequestHandler extends SimpleChannelInboundHandler<DatagramPacke
         InetSocketAddress local = (InetSocketAddress) ctx.channel().localAddress();
         // The transfer answers from the address the server listens on (any address when it listens
         // on all), from a new port chosen by the system.
+        InetSocketAddress bind = new InetSocketAddress(local.getAddress(), 0);
+        int receiveSize = Math.max(2048, blockSize + 5);
+        if (config.lockStepThreads() && direction == TransferDirection.READ && s.options().windowSize() == 1
+                && config.multicast() == null) {
+            try {
+                ThreadTransferPort.start(transfer, bind, transferBootstrap.config().group(), receiveSize);
+            } catch (IOException | RuntimeException e) {
+                transfer.fail("no port for the transfer: " + e, null);
+                registry.remove(transfer);
+            }
+            return;
+        }
         ChannelFuture bound = transferBootstrap.clone()
                 // room for a whole DATA of an upload plus one byte, so an oversized block is seen as such
-                .option(ChannelOption.RECVBUF_ALLOCATOR, new FixedRecvByteBufAllocator(Math.max(2048, blockSize + 5)))
+                .option(ChannelOption.RECVBUF_ALLOCATOR, new FixedRecvByteBufAllocator(receiveSize))
                 .handler(transfer)
-                .bind(new InetSocketAddress(local.getAddress(), 0));
+                .bind(bind);
         bound.addListener(f -> {
             if (!f.isSuccess()) {
                 transfer.fail("no port for the transfer: " + f.cause(), null);

@@ -25,12 +25,16 @@ import java.time.Duration;
  * @param multicast            a group every socket of the server joins, or null
  * @param transport            the sockets' network transport ({@link TftpTransport#AUTO}: native epoll
  *                             where it loads, else NIO)
+ * @param lockStepThreads      a download in lock-step (windowsize 1, what most phones use) gets a
+ *                             socket and a thread of its own that blocks on it, which answers each
+ *                             ACK sooner than the event loops (see {@link ThreadTransferPort}); off:
+ *                             every transfer runs on the event loops. Multicast transfers always do.
  */
 public record TftpServerConfig(InetSocketAddress bind, boolean writeEnabled, BlockRollover rollover,
                                Duration retransmitTimeout, Duration maxRetransmitTimeout, int maxRetransmissions,
                                int maxBlockSize, int maxWindowSize, int maxTransfers, int maxTransfersPerClient,
                                long maxUploadBytes, Duration progressInterval, int ioThreads,
-                               TftpMulticast multicast, TftpTransport transport) {
+                               TftpMulticast multicast, TftpTransport transport, boolean lockStepThreads) {
 
     public static final int DEFAULT_PORT = 69;
 
@@ -63,13 +67,13 @@ public record TftpServerConfig(InetSocketAddress bind, boolean writeEnabled, Blo
         return new TftpServerConfig(new InetSocketAddress(DEFAULT_PORT), false, BlockRollover.WRAP_TO_ZERO,
                 Duration.ofSeconds(1), Duration.ofSeconds(4), 5, 65464, 64, 512, 128, 1L << 30,
                 Duration.ofSeconds(1), Math.max(2, Runtime.getRuntime().availableProcessors()), null,
-                TftpTransport.AUTO);
+                TftpTransport.AUTO, true);
     }
 
     public TftpServerConfig withBind(InetSocketAddress address) {
         return new TftpServerConfig(address, writeEnabled, rollover, retransmitTimeout, maxRetransmitTimeout,
                 maxRetransmissions, maxBlockSize, maxWindowSize, maxTransfers, maxTransfersPerClient, maxUploadBytes,
-                progressInterval, ioThreads, multicast, transport);
+                progressInterval, ioThreads, multicast, transport, lockStepThreads);
     }
 
     public TftpServerConfig withBind(InetAddress address, int port) {
@@ -79,50 +83,57 @@ public record TftpServerConfig(InetSocketAddress bind, boolean writeEnabled, Blo
     public TftpServerConfig withWriteEnabled(boolean enabled) {
         return new TftpServerConfig(bind, enabled, rollover, retransmitTimeout, maxRetransmitTimeout,
                 maxRetransmissions, maxBlockSize, maxWindowSize, maxTransfers, maxTransfersPerClient, maxUploadBytes,
-                progressInterval, ioThreads, multicast, transport);
+                progressInterval, ioThreads, multicast, transport, lockStepThreads);
     }
 
     public TftpServerConfig withRollover(BlockRollover r) {
         return new TftpServerConfig(bind, writeEnabled, r, retransmitTimeout, maxRetransmitTimeout,
                 maxRetransmissions, maxBlockSize, maxWindowSize, maxTransfers, maxTransfersPerClient, maxUploadBytes,
-                progressInterval, ioThreads, multicast, transport);
+                progressInterval, ioThreads, multicast, transport, lockStepThreads);
     }
 
     public TftpServerConfig withRetransmission(Duration first, Duration max, int retransmissions) {
         return new TftpServerConfig(bind, writeEnabled, rollover, first, max, retransmissions, maxBlockSize,
-                maxWindowSize, maxTransfers, maxTransfersPerClient, maxUploadBytes, progressInterval, ioThreads, multicast, transport);
+                maxWindowSize, maxTransfers, maxTransfersPerClient, maxUploadBytes, progressInterval, ioThreads, multicast, transport, lockStepThreads);
     }
 
     public TftpServerConfig withLimits(int blockSize, int windowSize, int transfers, int transfersPerClient,
                                        long uploadBytes) {
         return new TftpServerConfig(bind, writeEnabled, rollover, retransmitTimeout, maxRetransmitTimeout,
                 maxRetransmissions, blockSize, windowSize, transfers, transfersPerClient, uploadBytes,
-                progressInterval, ioThreads, multicast, transport);
+                progressInterval, ioThreads, multicast, transport, lockStepThreads);
     }
 
     public TftpServerConfig withProgressInterval(Duration interval) {
         return new TftpServerConfig(bind, writeEnabled, rollover, retransmitTimeout, maxRetransmitTimeout,
                 maxRetransmissions, maxBlockSize, maxWindowSize, maxTransfers, maxTransfersPerClient, maxUploadBytes,
-                interval, ioThreads, multicast, transport);
+                interval, ioThreads, multicast, transport, lockStepThreads);
     }
 
     /** Joins {@code m} on every socket (the SPA recovery loader's group); null for none. */
     public TftpServerConfig withMulticast(TftpMulticast m) {
         return new TftpServerConfig(bind, writeEnabled, rollover, retransmitTimeout, maxRetransmitTimeout,
                 maxRetransmissions, maxBlockSize, maxWindowSize, maxTransfers, maxTransfersPerClient, maxUploadBytes,
-                progressInterval, ioThreads, m, transport);
+                progressInterval, ioThreads, m, transport, lockStepThreads);
     }
 
     public TftpServerConfig withIoThreads(int threads) {
         return new TftpServerConfig(bind, writeEnabled, rollover, retransmitTimeout, maxRetransmitTimeout,
                 maxRetransmissions, maxBlockSize, maxWindowSize, maxTransfers, maxTransfersPerClient, maxUploadBytes,
-                progressInterval, threads, multicast, transport);
+                progressInterval, threads, multicast, transport, lockStepThreads);
     }
 
     /** The sockets' network transport; {@link TftpTransport#AUTO} by default. */
     public TftpServerConfig withTransport(TftpTransport t) {
         return new TftpServerConfig(bind, writeEnabled, rollover, retransmitTimeout, maxRetransmitTimeout,
                 maxRetransmissions, maxBlockSize, maxWindowSize, maxTransfers, maxTransfersPerClient, maxUploadBytes,
-                progressInterval, ioThreads, multicast, t);
+                progressInterval, ioThreads, multicast, t, lockStepThreads);
+    }
+
+    /** Lock-step downloads on threads of their own (the default) or on the event loops. */
+    public TftpServerConfig withLockStepThreads(boolean on) {
+        return new TftpServerConfig(bind, writeEnabled, rollover, retransmitTimeout, maxRetransmitTimeout,
+                maxRetransmissions, maxBlockSize, maxWindowSize, maxTransfers, maxTransfersPerClient, maxUploadBytes,
+                progressInterval, ioThreads, multicast, transport, on);
     }
 }

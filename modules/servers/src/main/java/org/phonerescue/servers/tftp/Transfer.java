@@ -3,14 +3,13 @@ package org.phonerescue.servers.tftp;
 import io.netty.buffer.ByteBuf;
 import io.netty.buffer.ByteBufUtil;
 import io.netty.buffer.Unpooled;
-import io.netty.channel.Channel;
 import io.netty.channel.ChannelHandlerContext;
 import io.netty.channel.SimpleChannelInboundHandler;
 import io.netty.channel.socket.DatagramPacket;
-import io.netty.util.concurrent.ScheduledFuture;
 import java.net.InetSocketAddress;
 import java.time.Duration;
 import java.time.Instant;
+import java.util.concurrent.Future;
 import java.util.concurrent.TimeUnit;
 import org.phonerescue.core.protocol.tftp.TftpError;
 import org.phonerescue.core.protocol.tftp.TftpOpcode;
@@ -22,9 +21,10 @@ import org.phonerescue.servers.event.TransferFailed;
 import org.phonerescue.servers.event.TransferProgress;
 
 /**
- * One TFTP transfer on its own UDP port (its transfer ID, RFC 1350 §4). All its state lives on
- * the event-loop thread of its channel, so it needs no locks; many transfers run side by side on
- * the server's threads.
+ * One TFTP transfer on its own UDP port (its transfer ID, RFC 1350 §4), a {@link TransferPort}:
+ * a Netty channel (the transfer is then that channel's handler and lives on its event-loop thread)
+ * or a socket with a thread of its own ({@link ThreadTransferPort}). Either way one thread at a
+ * time calls it, so it needs no locks; many transfers run side by side.
  *
  * <p>Retransmission: one timer per transfer, re-armed lazily — it fires once per timeout period
  * and only acts when nothing moved since the last send, so a fast transfer costs no timer work per
@@ -35,7 +35,7 @@ abstract class Transfer extends SimpleChannelInboundHandler<DatagramPacket> {
 
     final TransferSetup setup;
     final InetSocketAddress client;
-    Channel channel;
+    TransferPort port;
 
     private final long startedNanos = System.nanoTime();
     private final long firstTimeoutNanos;
@@ -47,7 +47,7 @@ abstract class Transfer extends SimpleChannelInboundHandler<DatagramPacket> {
     long retransmissions;
     private volatile boolean heardFromClient;
     private boolean finished;
-    private ScheduledFuture<?> timer;
+    private Future<?> timer;
 
     Transfer(TransferSetup setup) {
         super(DatagramPacket.class);
@@ -90,15 +90,24 @@ abstract class Transfer extends SimpleChannelInboundHandler<DatagramPacket> {
 
     @Override
     public void channelActive(ChannelHandlerContext ctx) {
-        channel = ctx.channel();
+        port = new ChannelTransferPort(ctx.channel());
         if (setup.config().multicast() != null) {
             // the SPA loader sends its ACKs to the group, to this transfer's port
             try {
-                TftpServer.join((io.netty.channel.socket.DatagramChannel) channel, setup.config().multicast());
+                TftpServer.join((io.netty.channel.socket.DatagramChannel) ctx.channel(), setup.config().multicast());
             } catch (IllegalArgumentException e) {
                 fail("cannot join " + setup.config().multicast().group().getHostAddress() + ": " + e.getMessage(), null);
                 return;
             }
+        }
+        started(port);
+    }
+
+    /** The port is bound: arms the retransmission timer and sends the first packet. */
+    void started(TransferPort p) {
+        port = p;
+        if (finished) {
+            return; // aborted before its port was ready
         }
         armTimer(firstTimeoutNanos);
         begin();
@@ -106,17 +115,21 @@ abstract class Transfer extends SimpleChannelInboundHandler<DatagramPacket> {
 
     @Override
     protected void channelRead0(ChannelHandlerContext ctx, DatagramPacket msg) {
+        datagram(msg.sender(), msg.content());
+    }
+
+    /** A datagram arrived at the transfer's port. */
+    void datagram(InetSocketAddress sender, ByteBuf content) {
         if (finished) {
             return;
         }
-        if (!msg.sender().equals(client)) {
+        if (!sender.equals(client)) {
             // RFC 1350 §4: a packet from another port or host is answered with error 5 and the
             // transfer goes on undisturbed.
             send(Unpooled.wrappedBuffer(TftpPacket.error(TftpError.UNKNOWN_TRANSFER_ID.code(),
-                    TftpError.UNKNOWN_TRANSFER_ID.description())), msg.sender(), true);
+                    TftpError.UNKNOWN_TRANSFER_ID.description())), sender, true);
             return;
         }
-        ByteBuf content = msg.content();
         byte[] payload = ByteBufUtil.getBytes(content);
         TftpPacket packet = TftpPacket.parse(payload, 0, payload.length);
         if (packet == null) {
@@ -146,7 +159,7 @@ abstract class Transfer extends SimpleChannelInboundHandler<DatagramPacket> {
     }
 
     private void armTimer(long delayNanos) {
-        timer = channel.eventLoop().schedule(this::timerFired, delayNanos, TimeUnit.NANOSECONDS);
+        timer = port.schedule(this::timerFired, delayNanos);
     }
 
     private void timerFired() {
@@ -191,11 +204,9 @@ abstract class Transfer extends SimpleChannelInboundHandler<DatagramPacket> {
     }
 
     private void send(ByteBuf packet, InetSocketAddress to, boolean flush) {
-        DatagramPacket d = new DatagramPacket(packet, to);
+        port.write(packet, to);
         if (flush) {
-            channel.writeAndFlush(d, channel.voidPromise());
-        } else {
-            channel.write(d, channel.voidPromise());
+            port.flush();
         }
     }
 
@@ -218,7 +229,7 @@ abstract class Transfer extends SimpleChannelInboundHandler<DatagramPacket> {
         if (finished) {
             return;
         }
-        if (error != null && channel != null && channel.isActive()) {
+        if (error != null && port != null && port.isOpen()) {
             send(Unpooled.wrappedBuffer(TftpPacket.error(error.code(), message)), true);
         }
         if (finish(false)) {
@@ -229,10 +240,11 @@ abstract class Transfer extends SimpleChannelInboundHandler<DatagramPacket> {
 
     /** Ends the transfer from any thread (server shutdown, a newer request from the same client port). */
     void abort(String reason) {
-        if (channel == null) {
+        TransferPort p = port;
+        if (p == null) {
             return;
         }
-        channel.eventLoop().execute(() -> fail(reason, TftpError.NOT_DEFINED, reason));
+        p.execute(() -> fail(reason, TftpError.NOT_DEFINED, reason));
     }
 
     private boolean finish(boolean completed) {
@@ -245,8 +257,8 @@ abstract class Transfer extends SimpleChannelInboundHandler<DatagramPacket> {
         }
         release(completed);
         setup.registry().remove(this);
-        if (channel != null) {
-            channel.close();
+        if (port != null) {
+            port.close();
         }
         return true;
     }

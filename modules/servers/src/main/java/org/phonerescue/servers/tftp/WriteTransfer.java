@@ -1,10 +1,10 @@
 package org.phonerescue.servers.tftp;
 
 import io.netty.buffer.Unpooled;
-import io.netty.util.concurrent.ScheduledFuture;
 import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.util.concurrent.Future;
 import java.util.concurrent.TimeUnit;
 import org.phonerescue.core.protocol.tftp.TftpError;
 import org.phonerescue.core.protocol.tftp.TftpOpcode;
@@ -33,7 +33,7 @@ final class WriteTransfer extends Transfer {
     private long expected = 1;
     private int inWindow;
     private boolean lastReceived;
-    private ScheduledFuture<?> dally;
+    private Future<?> dally;
 
     WriteTransfer(TransferSetup setup, Path target, Path partial, BlockSink sink) {
         super(setup);
@@ -113,7 +113,7 @@ final class WriteTransfer extends Transfer {
             // RFC 1350 §6: the final ACK may be lost; stay to answer a repeated last block.
             long dallyNanos = Math.max(setup.config().retransmitTimeout().toNanos(),
                     TimeUnit.SECONDS.toNanos(setup.options().timeoutSeconds())) * 2;
-            dally = channel.eventLoop().schedule(this::complete, dallyNanos, TimeUnit.NANOSECONDS);
+            dally = port.schedule(this::complete, dallyNanos);
             return;
         }
         if (inWindow >= windowSize) {

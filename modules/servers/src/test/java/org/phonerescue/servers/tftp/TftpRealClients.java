@@ -36,7 +36,9 @@ import org.phonerescue.servers.testing.TestFiles;
 /**
  * Debian's real TFTP clients — tftp-hpa, atftp and curl — download from our server over
  * loopback, and every file is compared by SHA-256 with the original. The same downloads run on
- * each network transport ({@link TftpRealClientsEpollTest}, {@link TftpRealClientsNioTest}).
+ * each network transport ({@link TftpRealClientsEpollTest}, {@link TftpRealClientsNioTest}) and
+ * with lock-step downloads on the event loops instead of threads of their own
+ * ({@link TftpRealClientsEventLoopTest}).
  */
 @TestInstance(TestInstance.Lifecycle.PER_CLASS)
 abstract class TftpRealClients {
@@ -59,6 +61,11 @@ abstract class TftpRealClients {
     /** The transport the server is asked for. */
     abstract TftpTransport transport();
 
+    /** Lock-step downloads on threads of their own (the default) or on the event loops. */
+    boolean lockStepThreads() {
+        return true;
+    }
+
     @BeforeAll
     void serve() throws Exception {
         RequiredTools.require("tftp", "atftp", "curl");
@@ -72,7 +79,8 @@ abstract class TftpRealClients {
         bigSha = TestFiles.sha256(root.resolve("big.bin"));
         server = new TftpServer(new ServedRoot(root, LookupRules.exact().withIgnoreLeadingSlash(true)),
                 TftpServerConfig.defaults().withBind(InetAddress.getLoopbackAddress(), 0)
-                        .withProgressInterval(Duration.ofMillis(200)).withTransport(transport()), events);
+                        .withProgressInterval(Duration.ofMillis(200)).withTransport(transport())
+                        .withLockStepThreads(lockStepThreads()), events);
         InetSocketAddress a = server.start();
         assertEquals(transport(), server.transport(), server.transportDescription());
         host = a.getAddress().getHostAddress();

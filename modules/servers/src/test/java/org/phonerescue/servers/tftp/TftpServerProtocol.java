@@ -36,7 +36,8 @@ import org.phonerescue.servers.testing.TestFiles;
 
 /**
  * The server's behaviour packet by packet, against a test peer that misbehaves on purpose; on each
- * network transport ({@link TftpServerProtocolEpollTest}, {@link TftpServerProtocolNioTest}).
+ * network transport ({@link TftpServerProtocolEpollTest}, with lock-step downloads on threads of
+ * their own; {@link TftpServerProtocolNioTest}, with every transfer on the event loops).
  */
 abstract class TftpServerProtocol {
 
@@ -48,6 +49,11 @@ abstract class TftpServerProtocol {
 
     /** The transport the server is asked for. */
     abstract TftpTransport transport();
+
+    /** Lock-step downloads on threads of their own (the default) or on the event loops. */
+    boolean lockStepThreads() {
+        return true;
+    }
 
     @BeforeEach
     void files() throws Exception {
@@ -65,7 +71,8 @@ abstract class TftpServerProtocol {
 
     private void start(TftpServerConfig config) throws Exception {
         server = new TftpServer(new ServedRoot(root, LookupRules.exact().withIgnoreLeadingSlash(true)),
-                config.withBind(InetAddress.getLoopbackAddress(), 0).withTransport(transport()), events);
+                config.withBind(InetAddress.getLoopbackAddress(), 0).withTransport(transport())
+                        .withLockStepThreads(lockStepThreads()), events);
         address = server.start();
     }
 
