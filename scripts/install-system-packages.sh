@@ -3,10 +3,11 @@
 #   tshark (+ capinfos, editcap)  the oracle our decoders and writers are tested against
 #   libpcap0.8                     live capture
 #   xvfb xauth x11-utils imagemagick  the workbench under a virtual display, its window list and screenshots
+#   libxml2-utils                  xmllint, the independent XML parser the configuration-file tests compare with
 # Needs root (or sudo). Safe to run again: it installs only what is not there.
 set -euo pipefail
 
-PACKAGES=(tshark libpcap0.8 xvfb xauth x11-utils imagemagick tftp-hpa atftp curl busybox iproute2 tftpd-hpa nginx ieee-data nftables)
+PACKAGES=(tshark libpcap0.8 xvfb xauth x11-utils imagemagick tftp-hpa atftp curl busybox iproute2 tftpd-hpa nginx ieee-data nftables libxml2-utils)
 
 missing=()
 for p in "${PACKAGES[@]}"; do

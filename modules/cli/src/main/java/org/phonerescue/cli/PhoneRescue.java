@@ -8,7 +8,7 @@ import picocli.CommandLine.Command;
         mixinStandardHelpOptions = true,
         versionProvider = VersionProvider.class,
         description = "PhoneRescue Workbench on the command line: read captures of IP-phone recovery.",
-        subcommands = {ListCommand.class, StatsCommand.class, ShowCommand.class, FieldsCommand.class, ServeCommand.class, DhcpOptionsCommand.class, PreflightCommand.class, SpaRecoverCommand.class, DiagnoseCommand.class, CheckImageCommand.class, CommandLine.HelpCommand.class},
+        subcommands = {ListCommand.class, StatsCommand.class, ShowCommand.class, FieldsCommand.class, ServeCommand.class, DhcpOptionsCommand.class, PreflightCommand.class, SpaRecoverCommand.class, DiagnoseCommand.class, CheckImageCommand.class, CheckRootCommand.class, CommandLine.HelpCommand.class},
         exitCodeListHeading = "%nExit codes:%n",
         exitCodeList = {
             "0:success",

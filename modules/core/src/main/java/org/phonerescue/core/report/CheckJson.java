@@ -45,6 +45,20 @@ public final class CheckJson {
         return sb.append('\n').toString();
     }
 
+    /** One server-root check. */
+    public static String root(String root, List<String> requested, List<CheckFinding> findings) {
+        StringBuilder sb = new StringBuilder();
+        JsonWriter w = new JsonWriter(sb);
+        w.beginObject().member("format", FORMAT).member("root", root);
+        w.name("requested").beginArray();
+        requested.forEach(w::value);
+        w.endArray();
+        w.member("problems", findings.stream().filter(CheckFinding::problem).count());
+        findings(w, findings);
+        w.endObject();
+        return sb.append('\n').toString();
+    }
+
     /** A list of findings: severity, check, text, fix. */
     static void findings(JsonWriter w, List<CheckFinding> findings) {
         w.name("findings").beginArray();

@@ -1,0 +1,57 @@
+package org.phonerescue.cli;
+
+import java.io.IOException;
+import java.io.PrintStream;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.concurrent.Callable;
+import org.phonerescue.core.firmware.CheckFinding;
+import org.phonerescue.core.firmware.ServerRootCheck;
+import org.phonerescue.core.report.CheckJson;
+import picocli.CommandLine.Command;
+import picocli.CommandLine.Option;
+import picocli.CommandLine.Parameters;
+
+/** {@code phonerescue check-root DIR [--file NAME]… [--json]}: a folder checked before phones are served from it. */
+@Command(name = "check-root", mixinStandardHelpOptions = true, sortOptions = false,
+        description = {"Checks a folder before serving it to recovering phones: every file a Cisco .loads packing",
+            "list or .cnf.xml configuration names is there under exactly that name, XMLDefault.cnf.xml exists",
+            "where Cisco firmware is served, the names phones ask for exist (Snom per-model names, case) and fit",
+            "TFTP's 32 MB limit, SPA images are intact. Every problem comes with its fix."},
+        exitCodeListHeading = "%nExit codes:%n",
+        exitCodeList = {"0:nothing in the way (warnings may be printed)", "1:at least one problem", "2:wrong usage",
+            "3:the folder cannot be read"})
+final class CheckRootCommand implements Callable<Integer> {
+
+    @Parameters(index = "0", paramLabel = "DIR", description = "the folder that will be served")
+    Path root;
+
+    @Option(names = "--file", paramLabel = "NAME",
+            description = "a name a phone will ask for, exactly as it asks (e.g. snomD785-r.bin, /spa71f6.bin); repeatable")
+    List<String> files = new ArrayList<>();
+
+    @Option(names = "--json", description = "print JSON (the form the README documents) instead of text")
+    boolean json;
+
+    @Override
+    public Integer call() {
+        List<CheckFinding> findings;
+        try {
+            findings = ServerRootCheck.run(root, files);
+        } catch (IOException e) {
+            return Failures.report(root, e);
+        }
+        PrintStream out = new PrintStream(System.out, false, StandardCharsets.UTF_8);
+        long problems = findings.stream().filter(CheckFinding::problem).count();
+        if (json) {
+            out.print(CheckJson.root(root.toString(), files, findings));
+        } else {
+            CheckImageCommand.print(out, findings);
+            out.println(problems == 0 ? "nothing in the way" : problems + (problems == 1 ? " problem" : " problems") + " found");
+        }
+        out.flush();
+        return problems > 0 ? 1 : 0;
+    }
+}

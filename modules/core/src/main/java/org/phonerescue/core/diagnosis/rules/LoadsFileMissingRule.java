@@ -1,0 +1,135 @@
+package org.phonerescue.core.diagnosis.rules;
+
+import java.io.IOException;
+import java.util.ArrayList;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Locale;
+import java.util.Map;
+import org.phonerescue.core.device.RequestedFile;
+import org.phonerescue.core.diagnosis.Finding;
+import org.phonerescue.core.diagnosis.Rule;
+import org.phonerescue.core.diagnosis.Severity;
+import org.phonerescue.core.firmware.CiscoLoads;
+import org.phonerescue.core.session.CaptureAnalysis;
+import org.phonerescue.core.transfer.FileContent;
+import org.phonerescue.core.transfer.TftpTransfer;
+import org.phonerescue.core.transfer.TransferOutcome;
+
+/**
+ * A Cisco 79xx fetched its packing list ({@code .loads}) completely, then some file the list names
+ * was refused by the server, or was never asked for while the phone fetched others from the list.
+ * Field notes §3: the phone requests every listed file, one after another; a missing one stalls
+ * the recovery. The list is read from the transfer's content ({@link CiscoLoads}).
+ */
+public final class LoadsFileMissingRule implements Rule {
+
+    /** How long the capture must go on after the list before a file never asked for counts. */
+    static final long QUIET_NS = 60_000_000_000L;
+
+    @Override
+    public String id() {
+        return "loads-file-missing";
+    }
+
+    @Override
+    public String title() {
+        return "Files of the packing list missing";
+    }
+
+    @Override
+    public Severity severity() {
+        return Severity.ERROR;
+    }
+
+    @Override
+    public List<Finding> evaluate(CaptureAnalysis a) {
+        List<Finding> out = new ArrayList<>();
+        for (TftpTransfer list : a.transfers()) {
+            CiscoLoads loads = packingList(list);
+            if (loads == null || loads.files().isEmpty()) {
+                continue;
+            }
+            // what the same client asked for after the list, by the name it asked for
+            Map<String, List<TftpTransfer>> later = new LinkedHashMap<>();
+            for (TftpTransfer t : a.transfers()) {
+                if (t.read() && t.requestFrame() > list.requestFrame() && t.client().ip().equals(list.client().ip())) {
+                    later.computeIfAbsent(RequestedFile.baseName(t.file()), k -> new ArrayList<>()).add(t);
+                }
+            }
+            List<String> refused = new ArrayList<>();
+            List<String> asked = new ArrayList<>();
+            List<String> neverAsked = new ArrayList<>();
+            List<Long> evidence = new ArrayList<>(List.of(list.requestFrame(), list.lastFrame()));
+            StringBuilder refusals = new StringBuilder();
+            for (String listed : loads.files()) {
+                List<TftpTransfer> requests = later.get(listed);
+                if (requests == null) {
+                    neverAsked.add(listed);
+                    continue;
+                }
+                asked.add(listed);
+                boolean served = requests.stream().anyMatch(t -> t.outcome() == TransferOutcome.COMPLETE);
+                TftpTransfer error = requests.stream().filter(t -> t.outcome() == TransferOutcome.ERROR && !t.errorFromClient())
+                        .findFirst().orElse(null);
+                if (!served && error != null) {
+                    refused.add(listed);
+                    evidence.add(error.requestFrame());
+                    evidence.add(error.errorFrame());
+                    refusals.append(refusals.length() > 0 ? "; " : "").append('\'').append(listed).append("' (ERROR ")
+                            .append(error.errorCode()).append(error.errorMessage() != null && !error.errorMessage().isEmpty()
+                                    ? " \"" + error.errorMessage() + "\"" : "").append(", frame ").append(error.errorFrame())
+                            .append(')');
+                }
+            }
+            String device = FindingText.clientKey(a, list);
+            String intro = "The phone fetched the packing list '" + list.file() + "' completely (frames " + list.firstFrame()
+                    + "–" + list.lastFrame() + "); it lists " + loads.files().size() + " files"
+                    + (loads.version() != null ? " of load version " + loads.version() : "") + ". ";
+            if (!refused.isEmpty()) {
+                out.add(finding(device, 92, intro + "The server refused " + (refused.size() == 1 ? "one of them: "
+                                : refused.size() + " of them: ") + refusals + ". The phone fetches the listed files one "
+                                + "after another and stalls at a missing one.",
+                        remedy(refused), evidence, list.requestFrame()));
+            } else if (!neverAsked.isEmpty() && !asked.isEmpty() && a.lastTime() - list.endTime() >= QUIET_NS) {
+                for (String listed : asked) {
+                    evidence.add(later.get(listed).get(0).requestFrame());
+                }
+                out.add(finding(Severity.WARNING, device, 60, intro + "It asked for " + names(asked) + " but never for "
+                                + names(neverAsked) + " in the " + (a.lastTime() - list.endTime()) / 1_000_000_000L
+                                + " s the capture goes on: it stopped before them, or already has them (a phone skips "
+                                + "the images it has).",
+                        "If the phone does not come up, check that " + names(neverAsked) + " are in the TFTP server's "
+                                + "root under exactly those names ('phonerescue check-root DIR' checks every packing "
+                                + "list there), and let the phone run up to 15 minutes before calling it stuck.",
+                        evidence, list.requestFrame()));
+            }
+        }
+        return out;
+    }
+
+    /** The packing list a complete download carried, when the analysis kept its bytes; else null. */
+    private static CiscoLoads packingList(TftpTransfer t) {
+        FileContent c = t.content();
+        if (!t.read() || t.outcome() != TransferOutcome.COMPLETE || c == null || !c.kept() || c.size() > (1 << 20)
+                || !t.file().toLowerCase(Locale.ROOT).endsWith(".loads")) {
+            return null;
+        }
+        try {
+            return CiscoLoads.parse(c.head((int) c.size()));
+        } catch (IOException e) {
+            return null;
+        }
+    }
+
+    private static String remedy(List<String> refused) {
+        return "Copy every file of the firmware package into the TFTP server's root under exactly the names the "
+                + "packing list gives (" + names(refused) + " included; names are case-sensitive on Linux servers), "
+                + "then restart the phone. 'phonerescue check-root DIR' checks every packing list in a folder.";
+    }
+
+    private static String names(List<String> names) {
+        List<String> shown = names.stream().limit(6).map(n -> "'" + n + "'").toList();
+        return String.join(", ", shown) + (names.size() > 6 ? " and " + (names.size() - 6) + " more" : "");
+    }
+}

@@ -1,0 +1,250 @@
+package org.phonerescue.core.firmware;
+
+import java.io.IOException;
+import java.io.InputStream;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Locale;
+import java.util.stream.Collectors;
+import org.phonerescue.core.device.RequestedFile;
+
+/**
+ * Checks a folder before it is served to recovering phones: every file a Cisco configuration or
+ * packing list names is there under exactly that name (field notes §3); XMLDefault.cnf.xml exists
+ * where Cisco firmware is served; the names phones ask for exist (Snom per-model names, field
+ * notes §2), with case and size against the TFTP limit; SPA images are intact. Every problem has
+ * its fix.
+ */
+public final class ServerRootCheck {
+
+    /** 65 535 blocks of 512 bytes: the most a TFTP client without blksize or block-number rollover fetches. */
+    public static final long TFTP_LIMIT_AT_512 = 65_535L * 512;
+    /** Configurations and packing lists larger than this are not read. */
+    private static final long MAX_TEXT = 1L << 20;
+
+    private ServerRootCheck() {
+    }
+
+    /**
+     * Checks {@code root}; {@code requested} are names phones ask for (as they ask: case, leading
+     * slash), e.g. typed in Snom rescue mode or taken from a capture; may be empty.
+     */
+    public static List<CheckFinding> run(Path root, List<String> requested) throws IOException {
+        ServerRoot r = ServerRoot.of(root);
+        List<CheckFinding> out = new ArrayList<>();
+        for (String name : requested) {
+            requested(r, name, out);
+        }
+        boolean cisco = false;
+        for (String name : r.files().keySet()) {
+            String lower = name.toLowerCase(Locale.ROOT);
+            if (lower.endsWith(".cnf.xml")) {
+                config(r, name, out);
+                cisco = true;
+            } else if (lower.endsWith(".loads")) {
+                loads(r, name, out);
+                cisco = true;
+            } else if (lower.endsWith(".sbn")) {
+                cisco = true;
+            }
+        }
+        if (cisco) {
+            defaultConfig(r, out);
+        }
+        for (String name : r.named(base -> RequestedFile.of(base).kind() == RequestedFile.Kind.SNOM_IMAGE)) {
+            if (!requested.contains(name)) {
+                size(name, r.files().get(name), out, false);
+            }
+        }
+        spaImages(r, out);
+        if (out.isEmpty()) {
+            out.add(CheckFinding.ok(".", "no configuration, packing list or firmware image to check in " + root));
+        }
+        return out;
+    }
+
+    private static void requested(ServerRoot r, String name, List<CheckFinding> out) {
+        ServerRoot.Lookup l = r.find(name);
+        RequestedFile file = RequestedFile.of(name);
+        if (l instanceof ServerRoot.Found f) {
+            size(name, f.path(), out, true);
+        } else if (l instanceof ServerRoot.CaseDiffers c) {
+            out.add(CheckFinding.problem(name, "the phone asks for \"" + name + "\"; the root has \"" + c.name()
+                            + "\": the case differs, and a Linux TFTP server refuses it",
+                    "rename it to \"" + RequestedFile.baseName(name) + "\", or serve with --ignore-case"));
+        } else {
+            String closest = ((ServerRoot.Missing) l).closest();
+            StringBuilder text = new StringBuilder("\"" + name + "\" is not in the root");
+            StringBuilder fix = new StringBuilder("copy the file into the root under exactly that name");
+            if (file.kind() == RequestedFile.Kind.SNOM_IMAGE) {
+                List<String> snom = r.named(base -> RequestedFile.of(base).kind() == RequestedFile.Kind.SNOM_IMAGE);
+                if (!snom.isEmpty()) {
+                    text.append("; the Snom images there are ").append(quoted(snom));
+                }
+                fix = new StringBuilder("Snom phones ask for a per-model name: rename the firmware for this model to \""
+                        + RequestedFile.baseName(name) + "\", or serve it under that name with --alias "
+                        + RequestedFile.baseName(name) + "=" + (snom.isEmpty() ? "FILE" : snom.get(0)));
+            } else if (closest != null) {
+                text.append("; the closest name there is \"").append(closest).append('"');
+                fix.append(" (or serve \"").append(closest).append("\" with --alias ")
+                        .append(RequestedFile.baseName(name)).append('=').append(closest).append(')');
+            }
+            out.add(CheckFinding.problem(name, text.toString(), fix.toString()));
+        }
+    }
+
+    /** A file phones fetch: fine, or over what TFTP carries at 512-byte blocks (field notes §2, §4). */
+    private static void size(String name, Path path, List<CheckFinding> out, boolean sayOk) {
+        long size;
+        try {
+            size = Files.size(path);
+        } catch (IOException e) {
+            out.add(CheckFinding.problem(name, "cannot be read: " + e.getMessage(), "check its permissions"));
+            return;
+        }
+        if (size > TFTP_LIMIT_AT_512) {
+            out.add(CheckFinding.warning(name, size + " bytes: over the " + TFTP_LIMIT_AT_512 + " bytes (65 535 blocks of"
+                            + " 512) TFTP carries without a larger blksize or block-number rollover; a Snom phone fails"
+                            + " over TFTP (and FTP) above 32 MB",
+                    "serve it over HTTP (phonerescue serve --http) and pick HTTP on the phone"));
+        } else if (sayOk) {
+            out.add(CheckFinding.ok(name, "present, " + size + " bytes"));
+        }
+    }
+
+    private static void config(ServerRoot r, String name, List<CheckFinding> out) {
+        byte[] b = read(r, name, out);
+        if (b == null) {
+            return;
+        }
+        CiscoConfig c = CiscoConfig.parse(b);
+        if (!c.wellFormed()) {
+            out.add(CheckFinding.problem(name, "not readable XML (" + c.error() + "): the phone ignores it",
+                    "correct it; 'xmllint --noout " + name + "' shows the same place"));
+            return;
+        }
+        int present = 0;
+        for (CiscoConfig.Load load : c.loads()) {
+            if (load.loadId().isEmpty()) {
+                continue;
+            }
+            String what = "<" + load.element() + (load.model() != null ? " model=\"" + load.model() + "\"" : "") + "> "
+                    + load.loadId();
+            ServerRoot.Lookup l = r.find(load.loadsFile());
+            if (l instanceof ServerRoot.Found) {
+                present++;
+            } else if (l instanceof ServerRoot.CaseDiffers cd) {
+                out.add(CheckFinding.problem(name, what + ": the phone asks for \"" + load.loadsFile() + "\", the root has \""
+                                + cd.name() + "\" (the case differs)",
+                        "rename the packing list to \"" + load.loadsFile() + "\" or correct the load name in " + name));
+            } else {
+                String closest = ((ServerRoot.Missing) l).closest();
+                out.add(CheckFinding.problem(name, what + ": \"" + load.loadsFile() + "\" is not in the root"
+                                + (closest != null ? "; the closest name there is \"" + closest + "\"" : ""),
+                        "copy every file of that firmware package into the root, or name in " + name
+                                + " the load whose .loads file is there (field notes §3: loadInformation must name "
+                                + "exactly the loads file on the server)"));
+            }
+        }
+        if (present > 0) {
+            out.add(CheckFinding.ok(name, present + (present == 1 ? " load names a packing list" : " loads name packing lists")
+                    + " present in the root"));
+        } else if (c.loads().stream().allMatch(l -> l.loadId().isEmpty())) {
+            out.add(CheckFinding.ok(name, "names no firmware load (the phone keeps its firmware, or asks for its "
+                    + "termXX.default.loads)"));
+        }
+    }
+
+    private static void loads(ServerRoot r, String name, List<CheckFinding> out) {
+        byte[] b = read(r, name, out);
+        if (b == null) {
+            return;
+        }
+        CiscoLoads loads = CiscoLoads.parse(b);
+        for (String p : loads.problems()) {
+            out.add(CheckFinding.warning(name, p, null));
+        }
+        List<String> missing = new ArrayList<>();
+        for (String listed : loads.files()) {
+            ServerRoot.Lookup l = r.find(listed);
+            if (l instanceof ServerRoot.CaseDiffers cd) {
+                out.add(CheckFinding.problem(name, "lists \"" + listed + "\"; the root has \"" + cd.name()
+                                + "\" (the case differs): the phone asks exactly as listed",
+                        "rename it to \"" + listed + "\", or serve with --ignore-case"));
+            } else if (l instanceof ServerRoot.Missing) {
+                missing.add(listed);
+            }
+        }
+        if (!missing.isEmpty()) {
+            out.add(CheckFinding.problem(name, "lists " + quoted(missing) + ", not in the root: the phone fetches the "
+                            + "listed files one after another and stalls at a missing one",
+                    "copy every file of the firmware package (the .loads and all its .sbn images) into the root"));
+        } else if (!loads.files().isEmpty()) {
+            out.add(CheckFinding.ok(name, "all " + loads.files().size() + " listed files present"
+                    + (loads.version() != null ? " (load version " + loads.version() + ")" : "")));
+        }
+    }
+
+    private static void defaultConfig(ServerRoot r, List<CheckFinding> out) {
+        ServerRoot.Lookup l = r.find("XMLDefault.cnf.xml");
+        if (l instanceof ServerRoot.CaseDiffers cd) {
+            out.add(CheckFinding.problem("XMLDefault.cnf.xml", "the root has \"" + cd.name()
+                            + "\": the phone asks for \"XMLDefault.cnf.xml\" exactly",
+                    "rename it to XMLDefault.cnf.xml"));
+        } else if (l instanceof ServerRoot.Missing) {
+            out.add(CheckFinding.warning("XMLDefault.cnf.xml", "Cisco firmware is served but there is no "
+                            + "XMLDefault.cnf.xml: a factory-reset phone without SEP<MAC>.cnf.xml asks for it next, and it "
+                            + "is not part of the firmware package (field notes §3)",
+                    "create XMLDefault.cnf.xml with a loadInformation element per model naming the load whose "
+                            + ".loads file is in the root"));
+        }
+    }
+
+    private static void spaImages(ServerRoot r, List<CheckFinding> out) {
+        for (var e : r.files().entrySet()) {
+            byte[] head;
+            try (InputStream in = Files.newInputStream(e.getValue())) {
+                head = in.readNBytes(SpaImage.MAGIC.length);
+            } catch (IOException ex) {
+                continue;
+            }
+            if (!SpaImage.hasMagic(head)) {
+                continue;
+            }
+            try {
+                SpaImageReport report = SpaImageCheck.check(e.getValue(), null);
+                if (report.broken()) {
+                    out.add(CheckFinding.problem(e.getKey(), "a damaged SPA image: " + report.problems().stream()
+                                    .limit(3).map(f -> f.subject() + ": " + f.text()).collect(Collectors.joining("; ")),
+                            "the loader refuses it; replace it with the vendor's image ('phonerescue check-image "
+                                    + e.getKey() + "' lists every problem)"));
+                } else {
+                    out.add(CheckFinding.ok(e.getKey(), "an intact SPA image, version " + report.image().version()));
+                }
+            } catch (IOException ex) {
+                out.add(CheckFinding.problem(e.getKey(), "cannot be read: " + ex.getMessage(), "check its permissions"));
+            }
+        }
+    }
+
+    private static byte[] read(ServerRoot r, String name, List<CheckFinding> out) {
+        Path p = r.files().get(name);
+        try {
+            if (Files.size(p) > MAX_TEXT) {
+                out.add(CheckFinding.warning(name, "larger than 1 MiB: not a configuration or packing list; not read", null));
+                return null;
+            }
+            return Files.readAllBytes(p);
+        } catch (IOException e) {
+            out.add(CheckFinding.problem(name, "cannot be read: " + e.getMessage(), "check its permissions"));
+            return null;
+        }
+    }
+
+    private static String quoted(List<String> names) {
+        List<String> shown = names.stream().limit(6).map(n -> "\"" + n + "\"").toList();
+        return String.join(", ", shown) + (names.size() > 6 ? " and " + (names.size() - 6) + " more" : "");
+    }
+}

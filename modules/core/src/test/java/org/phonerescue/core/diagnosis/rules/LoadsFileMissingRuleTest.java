@@ -1,0 +1,104 @@
+package org.phonerescue.core.diagnosis.rules;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import java.nio.file.Path;
+import java.util.Arrays;
+import java.util.List;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+import org.phonerescue.core.analysis.Scenario;
+import org.phonerescue.core.diagnosis.Diagnose;
+import org.phonerescue.core.diagnosis.Diagnosis;
+import org.phonerescue.core.diagnosis.Finding;
+import org.phonerescue.core.diagnosis.Severity;
+import org.phonerescue.core.firmware.CiscoFiles;
+import org.phonerescue.core.testing.Tshark;
+import org.phonerescue.core.transfer.ContentStore;
+
+/** {@code loads-file-missing}: a packing list fetched, then a listed file refused or never asked for. */
+class LoadsFileMissingRuleTest {
+
+    static final String[] IMAGES = CiscoFiles.images41("9-4-2ES26");
+    static final byte[] LIST = CiscoFiles.loads("term61.default.loads", "9-4-2ES26", IMAGES);
+
+    @TempDir
+    Path dir;
+
+    /** A complete download of {@code content} by the phone from port {@code port}; its last frame. */
+    static long download(Scenario s, int port, String file, byte[] content) {
+        s.after(0.5).udp(TftpRulesTest.PHONE, port, TftpRulesTest.SERVER, 69, Scenario.rrq(file));
+        long last = 0;
+        for (int n = 1; (n - 1) * 512 <= content.length; n++) {
+            s.after(0.001).udp(TftpRulesTest.SERVER, 40000 + port % 1000, TftpRulesTest.PHONE, port,
+                    Scenario.data(n, Arrays.copyOfRange(content, (n - 1) * 512, Math.min(content.length, n * 512))));
+            last = s.after(0.001).udp(TftpRulesTest.PHONE, port, TftpRulesTest.SERVER, 40000 + port % 1000, Scenario.ack(n));
+        }
+        return last;
+    }
+
+    static long refused(Scenario s, int port, String file) {
+        s.after(0.5).udp(TftpRulesTest.PHONE, port, TftpRulesTest.SERVER, 69, Scenario.rrq(file));
+        return s.after(0.01).udp(TftpRulesTest.SERVER, 40000 + port % 1000, TftpRulesTest.PHONE, port,
+                Scenario.error(1, "File not found"));
+    }
+
+    @Test
+    void aListedImageTheServerRefusesIsMissing() throws Exception {
+        Scenario s = new Scenario();
+        s.at(0);
+        long list = download(s, 50000, "term61.default.loads", LIST);
+        download(s, 50001, IMAGES[0], new byte[700]);
+        long error = refused(s, 50002, IMAGES[1]);
+        // tshark reads the refusal as TFTP ERROR 1 for that file
+        List<String[]> rows = Tshark.fields(s.write(dir.resolve("loads.pcap")), "tftp.opcode", "tftp.error.code");
+        assertEquals("5", rows.get((int) error - 1)[0]);
+        assertEquals("1", rows.get((int) error - 1)[1]);
+        for (ContentStore store : List.of(ContentStore.keeping(), ContentStore.forChecks())) {
+            Diagnosis d = Diagnose.run(s, store);
+            Finding f = Diagnose.only(d, "loads-file-missing");
+            assertEquals("loads-file-missing", d.verdict(TftpRulesTest.PHONE.mac()).verdict());
+            assertEquals(Severity.ERROR, f.severity());
+            assertTrue(f.evidence().containsAll(List.of(list, error)), f.evidence().toString());
+            assertTrue(f.explanation().contains("it lists 5 files of load version 9-4-2ES26. The server refused one of "
+                    + "them: '" + IMAGES[1] + "' (ERROR 1 \"File not found\", frame " + error + ")"), f.explanation());
+            assertTrue(f.remedy().contains("check-root"), f.remedy());
+        }
+    }
+
+    @Test
+    void everyListedImageServedIsNotMissingNorIsAListTheCaptureEndsAfter() {
+        Scenario s = new Scenario();
+        s.at(0);
+        download(s, 50000, "term61.default.loads", LIST);
+        int port = 50001;
+        for (String image : IMAGES) {
+            download(s, port++, image, new byte[600]);
+        }
+        s.after(120).udp(TftpRulesTest.PHONE, 5060, TftpRulesTest.SERVER, 5060, new byte[4]);
+        assertEquals(List.of(), Diagnose.findings(Diagnose.run(s, ContentStore.forChecks()), "loads-file-missing"));
+
+        Scenario early = new Scenario();
+        early.at(0);
+        download(early, 50000, "term61.default.loads", LIST);
+        download(early, 50001, IMAGES[0], new byte[600]);
+        assertEquals(List.of(), Diagnose.findings(Diagnose.run(early, ContentStore.forChecks()), "loads-file-missing"),
+                "the capture ends while the phone is still fetching");
+    }
+
+    @Test
+    void listedImagesNeverAskedForWhileTheCaptureGoesOnAreAWarning() {
+        Scenario s = new Scenario();
+        s.at(0);
+        long listEnd = download(s, 50000, "term61.default.loads", LIST);
+        download(s, 50001, IMAGES[0], new byte[600]);
+        s.after(90).udp(TftpRulesTest.PHONE, 5060, TftpRulesTest.SERVER, 5060, new byte[4]);
+        Finding f = Diagnose.only(Diagnose.run(s, ContentStore.forChecks()), "loads-file-missing");
+        assertEquals(Severity.WARNING, f.severity());
+        assertEquals(60, f.likelihood());
+        assertTrue(f.explanation().contains("It asked for '" + IMAGES[0] + "' but never for '" + IMAGES[1] + "'"),
+                f.explanation());
+        assertTrue(f.evidence().contains(listEnd + 1), "the request for the first image: " + f.evidence());
+    }
+}

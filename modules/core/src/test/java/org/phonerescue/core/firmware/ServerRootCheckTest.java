@@ -1,0 +1,132 @@
+package org.phonerescue.core.firmware;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import java.io.RandomAccessFile;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.List;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+import org.phonerescue.core.firmware.CheckFinding.Severity;
+
+/** A served folder checked file by file: packing lists, configurations, requested names, sizes, SPA images. */
+class ServerRootCheckTest {
+
+    @TempDir
+    Path root;
+
+    static final String LOAD = "SCCP41.9-4-2SR3-1S";
+    static final String[] IMAGES = CiscoFiles.images41("9-4-2ES26");
+
+    void ciscoPackage() throws Exception {
+        Files.write(root.resolve(LOAD + ".loads"), CiscoFiles.loads(LOAD + ".loads", "9-4-2ES26", IMAGES));
+        Files.write(root.resolve("term41.default.loads"), CiscoFiles.loads("term41.default.loads", "9-4-2ES26", IMAGES));
+        Files.write(root.resolve("term61.default.loads"), CiscoFiles.loads("term61.default.loads", "9-4-2ES26", IMAGES));
+        for (String image : IMAGES) {
+            Files.write(root.resolve(image), new byte[100]);
+        }
+    }
+
+    static List<CheckFinding> problems(List<CheckFinding> all) {
+        return all.stream().filter(f -> f.severity() != Severity.OK).toList();
+    }
+
+    @Test
+    void aCompleteCiscoRootHasNoProblem() throws Exception {
+        ciscoPackage();
+        Files.writeString(root.resolve("XMLDefault.cnf.xml"), CiscoFiles.xmlDefault(LOAD, LOAD));
+        Files.writeString(root.resolve("SEP001122334455.cnf.xml"), CiscoFiles.sep(LOAD));
+        List<CheckFinding> f = ServerRootCheck.run(root, List.of("term61.default.loads", "SEP001122334455.cnf.xml"));
+        assertEquals(List.of(), problems(f));
+        assertTrue(f.stream().anyMatch(x -> x.subject().equals("term61.default.loads")
+                && x.text().equals("all 5 listed files present (load version 9-4-2ES26)")), f.toString());
+        assertTrue(f.stream().anyMatch(x -> x.subject().equals("XMLDefault.cnf.xml")
+                && x.text().startsWith("2 loads name packing lists present")), f.toString());
+    }
+
+    @Test
+    void aMissingImageACaseDifferenceAndAWrongLoadAreProblemsWithFixes() throws Exception {
+        ciscoPackage();
+        Files.delete(root.resolve(IMAGES[1]));                                   // cnu41 missing
+        Files.move(root.resolve(IMAGES[3]), root.resolve(IMAGES[3].toUpperCase())); // DSP41… in upper case
+        Files.writeString(root.resolve("XMLDefault.cnf.xml"), CiscoFiles.xmlDefault("SCCP41.9-4-2SR3-1s", "SCCP41.9-3-1SR1-1S"));
+        List<CheckFinding> f = problems(ServerRootCheck.run(root, List.of()));
+        CheckFinding missing = f.stream().filter(x -> x.subject().equals("term61.default.loads")
+                && x.text().startsWith("lists \"" + IMAGES[1] + "\", not in the root")).findFirst().orElseThrow();
+        assertEquals(Severity.PROBLEM, missing.severity());
+        assertTrue(missing.fix().contains("copy every file of the firmware package"));
+        assertTrue(f.stream().anyMatch(x -> x.subject().equals("term41.default.loads") && x.text().contains("the root has \""
+                + IMAGES[3].toUpperCase() + "\" (the case differs)")), f.toString());
+        // 7941's load differs in case from the packing list's name, 7961's load has no packing list at all
+        assertTrue(f.stream().anyMatch(x -> x.subject().equals("XMLDefault.cnf.xml") && x.text().contains(
+                "asks for \"SCCP41.9-4-2SR3-1s.loads\", the root has \"SCCP41.9-4-2SR3-1S.loads\"")), f.toString());
+        assertTrue(f.stream().anyMatch(x -> x.subject().equals("XMLDefault.cnf.xml") && x.text().contains(
+                "\"SCCP41.9-3-1SR1-1S.loads\" is not in the root; the closest name there is \"SCCP41.9-4-2SR3-1S.loads\"")),
+                f.toString());
+    }
+
+    @Test
+    void ciscoFirmwareWithoutXmlDefaultIsAWarningAndABrokenConfigurationAProblem() throws Exception {
+        ciscoPackage();
+        List<CheckFinding> f = problems(ServerRootCheck.run(root, List.of()));
+        assertEquals(1, f.size(), f.toString());
+        assertEquals(Severity.WARNING, f.get(0).severity());
+        assertTrue(f.get(0).text().contains("there is no XMLDefault.cnf.xml"));
+
+        Files.writeString(root.resolve("xmldefault.CNF.xml"), "<Default><loadInformation>x</Default>");
+        List<CheckFinding> g = problems(ServerRootCheck.run(root, List.of()));
+        assertTrue(g.stream().anyMatch(x -> x.subject().equals("XMLDefault.cnf.xml") && x.text().contains("the root has \"xmldefault.CNF.xml\"")));
+        assertTrue(g.stream().anyMatch(x -> x.subject().equals("xmldefault.CNF.xml") && x.text().startsWith("not readable XML (line 1")),
+                g.toString());
+    }
+
+    @Test
+    void aFolderWithNothingToCheckSaysSo() throws Exception {
+        Files.writeString(root.resolve("readme.txt"), "hello");
+        List<CheckFinding> f = ServerRootCheck.run(root, List.of());
+        assertEquals(1, f.size());
+        assertEquals(Severity.OK, f.get(0).severity());
+    }
+
+    @Test
+    void snomNamesAreLookedUpByTheNameThePhoneAsksForAndLargeImagesWarnOfTftp() throws Exception {
+        Files.write(root.resolve("snomD785-10.1.33.33-r.bin"), new byte[1000]);
+        try (RandomAccessFile big = new RandomAccessFile(root.resolve("snomD785-10.1.54.13-r.bin").toFile(), "rw")) {
+            big.setLength(ServerRootCheck.TFTP_LIMIT_AT_512 + 1); // sparse: 32 MB without writing them
+        }
+        List<CheckFinding> f = ServerRootCheck.run(root, List.of("snomD785-r.bin", "snomD785-10.1.33.33-r.bin",
+                "SNOMD785-10.1.33.33-R.BIN"));
+        CheckFinding asked = f.stream().filter(x -> x.subject().equals("snomD785-r.bin")).findFirst().orElseThrow();
+        assertEquals(Severity.PROBLEM, asked.severity());
+        assertTrue(asked.text().contains("the Snom images there are \"snomD785-10.1.33.33-r.bin\", \"snomD785-10.1.54.13-r.bin\""),
+                asked.text());
+        assertTrue(asked.fix().contains("--alias snomD785-r.bin=snomD785-10.1.33.33-r.bin"), asked.fix());
+        assertTrue(f.stream().anyMatch(x -> x.subject().equals("snomD785-10.1.33.33-r.bin") && x.severity() == Severity.OK));
+        assertTrue(f.stream().anyMatch(x -> x.subject().equals("SNOMD785-10.1.33.33-R.BIN") && x.text().contains("the case differs")));
+        CheckFinding large = f.stream().filter(x -> x.subject().equals("snomD785-10.1.54.13-r.bin")).findFirst().orElseThrow();
+        assertEquals(Severity.WARNING, large.severity());
+        assertTrue(large.text().startsWith((65_535L * 512 + 1) + " bytes: over the 33553920 bytes") && large.fix().contains("HTTP"),
+                large.toString());
+
+        // exactly 65 535 blocks of 512 bytes still fits
+        try (RandomAccessFile edge = new RandomAccessFile(root.resolve("snomD785-10.1.54.13-r.bin").toFile(), "rw")) {
+            edge.setLength(ServerRootCheck.TFTP_LIMIT_AT_512);
+        }
+        assertTrue(ServerRootCheck.run(root, List.of()).stream().allMatch(x -> x.severity() == Severity.OK));
+    }
+
+    @Test
+    void spaImagesInTheRootAreChecked() throws Exception {
+        byte[] good = SpaImageCheckTest.typical("7.4.9c").build();
+        Files.write(root.resolve("spa50x-30x-7-4-9c.bin"), good);
+        Files.write(root.resolve("spa50x-30x-cut.bin"), java.util.Arrays.copyOf(good, good.length - 10));
+        List<CheckFinding> f = ServerRootCheck.run(root, List.of("/spa50x-30x-7-4-9c.bin"));
+        assertTrue(f.stream().anyMatch(x -> x.subject().equals("spa50x-30x-7-4-9c.bin") && x.text().equals("an intact SPA image, version 7.4.9c")));
+        assertTrue(f.stream().anyMatch(x -> x.subject().equals("/spa50x-30x-7-4-9c.bin") && x.severity() == Severity.OK),
+                "a leading slash is ignored as the servers ignore it: " + f);
+        CheckFinding cut = f.stream().filter(x -> x.subject().equals("spa50x-30x-cut.bin")).findFirst().orElseThrow();
+        assertTrue(cut.problem() && cut.text().contains("truncated, 10 bytes missing"), cut.toString());
+    }
+}
