@@ -72,6 +72,32 @@ class PhoneRescueJarIT {
     }
 
     @Test
+    void fieldsPrintsExactlyWhatTsharkPrintsForTheTftpCaptures() throws Exception {
+        // Each oracle is tshark -T fields -E header=y -E separator=/t -E occurrence=a -E aggregator=,
+        // with the field names of its header line; every packet of these captures is TFTP, so
+        // tshark's -Y tftp kept them all. The longer ones span many of the batches that the
+        // command hands from its decoding thread to its writing thread.
+        List<Path> oracles;
+        try (Stream<Path> files = Files.walk(SHARED.resolve("tftp"))) {
+            oracles = files.filter(f -> f.toString().endsWith(".tsv")).sorted().toList();
+        }
+        assertTrue(oracles.size() >= 8, "oracles: " + oracles.size());
+        for (Path oracle : oracles) {
+            String expected = Files.readString(oracle, StandardCharsets.UTF_8);
+            String name = oracle.getFileName().toString();
+            Path capture = oracle.resolveSibling(name.substring(0, name.lastIndexOf('.', name.length() - 5)));
+            List<String> args = new ArrayList<>(List.of("fields", capture.toString()));
+            for (String field : expected.substring(0, expected.indexOf('\n')).split("\t")) {
+                args.add("-e");
+                args.add(field);
+            }
+            Run r = run(args.toArray(String[]::new));
+            assertEquals(0, r.exit(), oracle + ": " + r.err());
+            assertEquals(expected, r.out(), oracle.toString());
+        }
+    }
+
+    @Test
     void listPrintsOneReadableLinePerPacket() throws Exception {
         Run r = run("list", SAMPLES.resolve("tftp-rrq.pcap").toString());
         assertEquals(0, r.exit(), r.err());
