@@ -21,6 +21,8 @@ public final class DecoderState {
     private final Map<UdpConversation, Object> udpConversations = new HashMap<>();
     private final TcpStreams tcpStreams = new TcpStreams();
     private final Fragments ipv4Fragments = new Fragments();
+    /** How many claims were made: a change tells that a datagram may now belong elsewhere. */
+    private long claims;
 
     private final AddressTexts addressTexts = new AddressTexts();
 
@@ -39,6 +41,16 @@ public final class DecoderState {
     /** Claims a UDP conversation for a protocol, with that protocol's per-conversation data. */
     public void claimUdp(UdpConversation key, Object data) {
         udpConversations.put(key, data);
+        claims++;
+    }
+
+    /**
+     * Counts the claims made so far. A caller that remembers which conversation a datagram's
+     * addresses and ports led to may keep using that answer while this count stays the same:
+     * only a claim changes where a datagram belongs.
+     */
+    public long claims() {
+        return claims;
     }
 
     /** The data of a claimed conversation that this datagram belongs to (either direction), or null. */

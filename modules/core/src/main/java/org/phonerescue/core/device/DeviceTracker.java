@@ -91,22 +91,44 @@ public final class DeviceTracker {
         }
 
         void address(String ip, PacketView p, String how) {
+            address(ip, p.frame(), p.time(), how);
+        }
+
+        /** Records a use of the address; returns its state, or null past the cap. */
+        AddressState address(String ip, long frame, long time, String how) {
             AddressState a = addresses.get(ip);
             boolean sent = how.equals("source");
             if (a == null) {
                 if (addresses.size() >= MAX_ADDRESSES) {
                     distinctSources += sent ? 1 : 0; // past the cap only the router test reads it
-                    return;
+                    return null;
                 }
-                a = new AddressState(ip, how, p.frame(), p.time());
+                a = new AddressState(ip, how, frame, time);
                 addresses.put(ip, a);
             }
+            used(a, frame, time, sent);
+            return a;
+        }
+
+        void used(AddressState a, long frame, long time, boolean sent) {
             if (sent && !a.sent) {
                 distinctSources++;
             }
-            a.lastFrame = p.frame();
-            a.lastTime = p.time();
+            a.lastFrame = frame;
+            a.lastTime = time;
             a.sent |= sent;
+        }
+
+        /** Counts one packet the device sent, from {@code ip} (null when it names no address). */
+        void sent(String ip, long frame, long time) {
+            if (firstFrame < 0) {
+                firstFrame = frame;
+            }
+            lastFrame = frame;
+            packets++;
+            if (ip != null) {
+                address(ip, frame, time, "source");
+            }
         }
 
         void hint(DeviceHint.Kind kind, String value, long frame) {
@@ -129,6 +151,24 @@ public final class DeviceTracker {
         }
     }
 
+    /**
+     * The device that sent a packet, with the address it sent from: what {@link #accept} counts
+     * for every packet. A reader that recognises further packets of the same sender from their
+     * headers alone (TFTP blocks of a known transfer) counts them with {@link #sent}.
+     */
+    public static final class Sender {
+        private final State state;
+        /** The source address that counts, or null (none, or 0.0.0.0 / :: which name no address). */
+        private final String ip;
+        /** The address's state once it exists (addresses are never dropped), else null. */
+        private AddressState address;
+
+        private Sender(State state, String ip) {
+            this.state = state;
+            this.ip = ip;
+        }
+    }
+
     /** Takes in one packet, in file order. */
     public void accept(PacketView p) {
         String mac = p.sourceMac();
@@ -140,14 +180,7 @@ public final class DeviceTracker {
             sender = state("ip:" + ip, null);
         }
         if (sender != null) {
-            if (sender.firstFrame < 0) {
-                sender.firstFrame = p.frame();
-            }
-            sender.lastFrame = p.frame();
-            sender.packets++;
-            if (ip != null && !ip.equals("0.0.0.0") && !ip.equals("::")) {
-                sender.address(ip, p, "source");
-            }
+            sender.sent(countedAddress(ip), p.frame(), p.time());
         }
         if (p.hasLayer("arp")) {
             arp(p);
@@ -167,6 +200,45 @@ public final class DeviceTracker {
         if (p.udpSourcePort() == 5060 || p.udpDestinationPort() == 5060) {
             sip(p, sender);
         }
+    }
+
+    /**
+     * The sender of a packet already taken in by {@link #accept}, for counting further packets of
+     * it with {@link #sent}; null when the packet has no sender that counts (a group MAC).
+     */
+    public Sender sender(PacketView p) {
+        String mac = p.sourceMac();
+        String ip = p.sourceIp();
+        State state = null;
+        if (mac != null && !isGroup(mac)) {
+            state = devices.get(mac);
+        } else if (mac == null && ip != null) {
+            state = devices.get("ip:" + ip);
+        }
+        return state == null ? null : new Sender(state, countedAddress(ip));
+    }
+
+    /**
+     * Counts one more packet of the sender, exactly as {@link #accept} would for a packet with the
+     * same source MAC and address and nothing else the device list reads (no ARP, DHCP, TFTP
+     * request, SPA or SIP).
+     */
+    public void sent(Sender s, long frame, long time) {
+        State state = s.state;
+        if (s.ip == null) {
+            state.sent(null, frame, time);
+        } else if (s.address != null) {
+            state.lastFrame = frame;
+            state.packets++;
+            state.used(s.address, frame, time, true);
+        } else {
+            state.sent(s.ip, frame, time);
+            s.address = state.addresses.get(s.ip);
+        }
+    }
+
+    private static String countedAddress(String ip) {
+        return ip != null && !ip.equals("0.0.0.0") && !ip.equals("::") ? ip : null;
     }
 
     private State state(String key, String mac) {

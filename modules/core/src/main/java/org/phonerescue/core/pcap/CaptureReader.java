@@ -36,9 +36,11 @@ public interface CaptureReader extends Closeable {
 
     /** The next packet as an immutable copy, or null at the end. */
     default CapturedPacket next() throws IOException {
-        if (!advance()) {
-            return null;
-        }
+        return advance() ? current() : null;
+    }
+
+    /** The current record of the cursor as an immutable copy (after {@link #advance()} said true). */
+    default CapturedPacket current() {
         byte[] data = new byte[capturedLength()];
         System.arraycopy(buffer(), dataOffset(), data, 0, data.length);
         return new CapturedPacket(packetNumber(), epochSecond(), nanos(), originalLength(), linkType(),

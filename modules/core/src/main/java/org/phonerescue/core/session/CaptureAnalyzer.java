@@ -25,8 +25,23 @@ import org.phonerescue.core.transfer.TftpTransferTracker;
  * One streaming pass over a capture: every packet is decoded with only the fields the analysis
  * reads, and handed to the device and transfer trackers and the message logs. Memory stays
  * bounded: messages and addresses are capped, transfer contents go to the {@link ContentStore}.
+ *
+ * <p>The bulk of a recovery capture, the DATA and ACK blocks of TFTP transfers already seen, is
+ * read from its headers instead ({@link KnownTftpBlocks}), with the same result: every other
+ * packet reaches {@link #accept} decoded. What the analysis reads from a TFTP DATA or ACK beyond
+ * its sender and block must therefore be read in {@link KnownTftpBlocks} too, or the port it
+ * arrives on added to the ports that class leaves to the decoder.
+ * {@link Decoding#EVERY_PACKET} decodes every packet, as the reference the shortcut is tested against.
  */
 public final class CaptureAnalyzer {
+
+    /** How the packets of a capture are read. */
+    public enum Decoding {
+        /** TFTP DATA and ACK blocks of known transfers read from their headers; the rest decoded. */
+        TFTP_BLOCKS_FROM_HEADERS,
+        /** Every packet decoded into a tree: slower, the reference for the other. */
+        EVERY_PACKET
+    }
 
     /** Messages of each kind kept; a capture with more is a flood, not a recovery. */
     public static final int MAX_MESSAGES = 100_000;
@@ -71,13 +86,40 @@ public final class CaptureAnalyzer {
 
     /** Reads and analyses a capture file in one pass. */
     public static CaptureAnalysis analyze(Path file, OuiRegistry registry, ContentStore store) throws IOException {
+        return analyze(file, registry, store, Decoding.TFTP_BLOCKS_FROM_HEADERS);
+    }
+
+    /** Reads and analyses a capture file in one pass, reading its packets as {@code decoding} says. */
+    public static CaptureAnalysis analyze(Path file, OuiRegistry registry, ContentStore store, Decoding decoding)
+            throws IOException {
+        return analyze(file, registry, store, decoding, n -> { });
+    }
+
+    /** As {@link #analyze(Path, OuiRegistry, ContentStore, Decoding)}; tells how many packets were read from headers. */
+    static CaptureAnalysis analyze(Path file, OuiRegistry registry, ContentStore store, Decoding decoding,
+                                   java.util.function.LongConsumer fromHeaders) throws IOException {
         CaptureAnalyzer analyzer = new CaptureAnalyzer(registry, store);
         PacketDecoder decoder = new PacketDecoder(FIELDS);
         analyzer.decoder(decoder.state());
+        KnownTftpBlocks blocks = decoding == Decoding.TFTP_BLOCKS_FROM_HEADERS
+                ? new KnownTftpBlocks(decoder.state(), analyzer.devices, analyzer.transfers) : null;
         try (CaptureReader reader = CaptureReader.open(file)) {
-            org.phonerescue.core.pcap.CapturedPacket packet;
-            while ((packet = reader.next()) != null) {
-                analyzer.accept(new PacketView(decoder.decode(packet)));
+            while (reader.advance()) {
+                if (blocks != null) {
+                    long time = KnownTftpBlocks.time(reader);
+                    if (blocks.take(reader, time)) {
+                        analyzer.tally(time);
+                        continue;
+                    }
+                }
+                PacketView p = new PacketView(decoder.decode(reader.current()));
+                analyzer.accept(p);
+                if (blocks != null) {
+                    blocks.learn(p, reader);
+                }
+            }
+            if (blocks != null) {
+                fromHeaders.accept(blocks.taken());
             }
             List<String> warnings = reader.warnings().stream().map(CaptureWarning::toString).toList();
             return analyzer.finish(warnings, reader.stoppedEarly());
@@ -92,14 +134,7 @@ public final class CaptureAnalyzer {
 
     /** Takes in one packet, in file order. */
     public void accept(PacketView p) {
-        packets++;
-        long t = p.time();
-        if (t != PacketView.NO_TIME) {
-            if (firstTime == PacketView.NO_TIME) {
-                firstTime = t;
-            }
-            lastTime = t;
-        }
+        tally(p.time());
         String src = p.sourceIp();
         if (src != null && sources.size() < MAX_ADDRESSES) {
             sources.add(src);
@@ -121,6 +156,17 @@ public final class CaptureAnalyzer {
         }
         if (p.hasLayer("arp")) {
             arp(p);
+        }
+    }
+
+    /** Counts a packet and its time (every packet, decoded or not). */
+    private void tally(long t) {
+        packets++;
+        if (t != PacketView.NO_TIME) {
+            if (firstTime == PacketView.NO_TIME) {
+                firstTime = t;
+            }
+            lastTime = t;
         }
     }
 

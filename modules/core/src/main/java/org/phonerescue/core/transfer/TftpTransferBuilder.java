@@ -110,26 +110,64 @@ final class TftpTransferBuilder {
     void packet(PacketView p, int op) {
         Endpoint src = new Endpoint(p.sourceIp(), p.udpSourcePort());
         Endpoint dst = new Endpoint(p.destinationIp(), p.udpDestinationPort());
-        boolean fromClient = src.equals(client);
-        if (!fromClient) {
-            if (server == null) {
-                server = src;
-                serverMac = p.sourceMac();
-            } else if (!server.equals(src)) {
-                return; // another TID answering the same request: not this transfer (RFC 1350 §4)
-            }
-        } else if (server != null && !towardServer(dst)) {
-            return; // the client's answer to a stray TID, e.g. ERROR 5 unknown transfer ID
+        int from = from(src, dst, p.sourceMac());
+        if (from == OTHER) {
+            return;
         }
-        touch(p);
+        touch(p.frame(), p.time());
         switch (op) {
             case 6 -> oack(p);
-            case 3 -> data(p);
-            case 4 -> ack(p);
-            case 5 -> error(p, fromClient);
+            case 3 -> {
+                byte[] data = p.layerBytes("data");
+                data(p.frame(), p.time(), block(p), p.number("udp.length", -1), data, 0, data == null ? 0 : data.length);
+            }
+            case 4 -> ack(p.frame(), block(p));
+            case 5 -> error(p, from == CLIENT);
             default -> {
             }
         }
+    }
+
+    /**
+     * A DATA (op 3) or ACK (op 4) known from its headers alone, with the same effect as
+     * {@link #packet} on its decoding: {@code data[offset, offset+length)} is the captured part
+     * of a DATA block, {@code udpLength} the UDP header's length field.
+     */
+    void block(Endpoint src, Endpoint dst, String sourceMac, int op, long block, long frame, long time,
+               long udpLength, byte[] data, int offset, int length) {
+        if (from(src, dst, sourceMac) == OTHER) {
+            return;
+        }
+        touch(frame, time);
+        if (op == 3) {
+            data(frame, time, block, udpLength, data, offset, length);
+        } else if (op == 4) {
+            ack(frame, block);
+        }
+    }
+
+    private static final int CLIENT = 0;
+    private static final int SERVER = 1;
+    private static final int OTHER = 2;
+
+    /** Whether a datagram comes from the client, the server, or belongs to another transfer. */
+    private int from(Endpoint src, Endpoint dst, String sourceMac) {
+        if (!src.equals(client)) {
+            if (server == null) {
+                server = src;
+                serverMac = sourceMac;
+            } else if (!server.equals(src)) {
+                return OTHER; // another TID answering the same request: not this transfer (RFC 1350 §4)
+            }
+            return SERVER;
+        } else if (server != null && !towardServer(dst)) {
+            return OTHER; // the client's answer to a stray TID, e.g. ERROR 5 unknown transfer ID
+        }
+        return CLIENT;
+    }
+
+    private static long block(PacketView p) {
+        return p.number("tftp.block.full", p.number("tftp.block", -1));
     }
 
     /** The SPA loader ACKs to the group 234.4.8.10 on the server's port (spa-recovery-protocol.md). */
@@ -138,12 +176,15 @@ final class TftpTransferBuilder {
     }
 
     private void touch(PacketView p) {
-        long t = p.time();
+        touch(p.frame(), p.time());
+    }
+
+    private void touch(long frame, long t) {
         if (t != NO_TIME && endTime != NO_TIME && t - endTime > longestSilence) {
             longestSilence = t - endTime;
-            silenceEndFrame = p.frame();
+            silenceEndFrame = frame;
         }
-        lastFrame = p.frame();
+        lastFrame = frame;
         if (t != NO_TIME) {
             endTime = t;
         }
@@ -174,14 +215,15 @@ final class TftpTransferBuilder {
         }
     }
 
-    private void data(PacketView p) {
-        long block = p.number("tftp.block.full", p.number("tftp.block", -1));
+    /** {@code captured[offset, offset+capturedLength)}: the block's bytes as captured (null: none). */
+    private void data(long frame, long time, long block, long udpLength, byte[] captured, int offset,
+                      int capturedLength) {
         if (block < 0) {
             return;
         }
         if (firstDataFrame < 0) {
-            firstDataFrame = p.frame();
-            firstDataTime = p.time();
+            firstDataFrame = frame;
+            firstDataTime = time;
         }
         if (blocks > 0 && block <= highestBlock || lastBlockSeen) {
             retransmissions++;
@@ -189,7 +231,7 @@ final class TftpTransferBuilder {
                 retransmittedAfterAck++;
             }
             if (retransmittedFrames.size() < TftpTransferTracker.EVIDENCE_FRAMES) {
-                retransmittedFrames.add(p.frame());
+                retransmittedFrames.add(frame);
             }
             return;
         }
@@ -202,16 +244,13 @@ final class TftpTransferBuilder {
         highestBlock = block;
         blocks++;
         // The real length comes from the UDP header: a capture cut by its snaplen holds less.
-        long udpLength = p.number("udp.length", -1);
-        byte[] captured = p.layerBytes("data");
-        int capturedLength = captured == null ? 0 : captured.length;
         long length = udpLength >= 12 ? udpLength - 12 : capturedLength;
         if (capturedLength < length) {
             truncated = true;
         }
         bytes += length;
         if (gaps == 0 && !truncated && captured != null) {
-            content.append(captured, 0, captured.length);
+            content.append(captured, offset, capturedLength);
         }
         if (length < blockSize) {
             lastBlockSeen = true; // RFC 1350 §6: a block shorter than the block size ends the transfer
@@ -219,12 +258,11 @@ final class TftpTransferBuilder {
         }
     }
 
-    private void ack(PacketView p) {
-        long block = p.number("tftp.block.full", p.number("tftp.block", -1));
+    private void ack(long frame, long block) {
         if (block >= 0 && block == lastAck) {
             duplicateAcks++;
             if (duplicateAckFrames.size() < TftpTransferTracker.EVIDENCE_FRAMES) {
-                duplicateAckFrames.add(p.frame());
+                duplicateAckFrames.add(frame);
             }
         }
         lastAck = block;

@@ -74,6 +74,59 @@ public final class TftpTransferTracker {
         }
     }
 
+    /**
+     * One direction of a transfer's traffic (a source and a destination endpoint), for counting
+     * its DATA and ACK blocks from their headers alone with {@link #block}.
+     */
+    public static final class Flow {
+        private final TftpTransferBuilder transfer;
+        private final Endpoint source;
+        private final Endpoint destination;
+        private final String sourceMac;
+
+        private Flow(TftpTransferBuilder transfer, Endpoint source, Endpoint destination, String sourceMac) {
+            this.transfer = transfer;
+            this.source = source;
+            this.destination = destination;
+            this.sourceMac = sourceMac;
+        }
+    }
+
+    /**
+     * The flow of a DATA or ACK already taken in by {@link #accept}, or null when the packet is
+     * not one or belongs to no transfer this tracker follows.
+     */
+    public Flow flow(PacketView p) {
+        if (!p.hasLayer("tftp") || p.hasLayer("icmp")) {
+            return null;
+        }
+        long op = p.number("tftp.opcode", -1);
+        if (op != 3 && op != 4) {
+            return null;
+        }
+        TftpTransferBuilder t = byRequestFrame.get(p.number("tftp.request_frame", -1));
+        if (t == null || p.sourceIp() == null || p.destinationIp() == null) {
+            return null;
+        }
+        return new Flow(t, new Endpoint(p.sourceIp(), p.udpSourcePort()),
+                new Endpoint(p.destinationIp(), p.udpDestinationPort()), p.sourceMac());
+    }
+
+    /**
+     * Takes in a DATA (op 3) or ACK (op 4) of a flow, recognised from its headers, with the same
+     * effect as {@link #accept} on its decoding: {@code block} is the full block number (wraps
+     * counted), {@code data[offset, offset+length)} the captured block bytes, {@code udpLength}
+     * the UDP header's length field.
+     */
+    public void block(Flow flow, int op, long block, long frame, long time, long udpLength, byte[] data, int offset,
+                      int length) {
+        if (time != PacketView.NO_TIME) {
+            lastTime = time;
+        }
+        flow.transfer.block(flow.source, flow.destination, flow.sourceMac, op, block, frame, time, udpLength, data,
+                offset, length);
+    }
+
     private void request(PacketView p, boolean read) {
         String file = p.text(read ? "tftp.source_file" : "tftp.destination_file");
         if (file == null || p.sourceIp() == null) {

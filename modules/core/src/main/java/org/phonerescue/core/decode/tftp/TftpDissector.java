@@ -53,6 +53,14 @@ public final class TftpDissector {
         return transfer(d.state(), src, sport, dst, dport);
     }
 
+    /**
+     * The transfer a datagram with these addresses and ports continues, as {@link #dissect} finds
+     * it, or null. The answer holds until {@link DecoderState#claims()} changes.
+     */
+    public static TftpTransferState transferOf(DecoderState state, String src, int sport, String dst, int dport) {
+        return transfer(state, src, sport, dst, dport);
+    }
+
     private static TftpTransferState transfer(DecoderState state, String src, int sport, String dst, int dport) {
         Object t = state.udpConversation(PROTOCOL, src, sport, dst, dport);
         if (t == null) {

@@ -41,8 +41,12 @@ public final class TftpTransferState {
         blockSize = size;
     }
 
-    /** The block number counting wraps past 65 535, for a DATA or ACK carrying {@code block}. */
-    long fullBlock(int block, boolean data) {
+    /**
+     * The block number counting wraps past 65 535, for a DATA or ACK carrying {@code block}; call
+     * it once per packet, in file order (the decoder does for every packet it decodes; a reader
+     * that skips the decoder for a transfer's packets calls it in its place).
+     */
+    public long fullBlock(int block, boolean data) {
         if (data && lastBlock >= 0 && block < lastBlock && lastBlock - block > 32768) {
             wraps++;
         }
