@@ -57,12 +57,17 @@ final class DiagnoseCommand implements Callable<Integer> {
                     + "(what was received, for a transfer that did not complete)")
     Path extract;
 
+    @Option(names = "--decode-every-packet", hidden = true,
+            description = "decode every packet, TFTP blocks included (the slower reference the default is checked against)")
+    boolean everyPacket;
+
     @Override
     public Integer call() {
         OuiRegistry registry = OuiRegistry.system();
         // without --extract, only what the file checks read (SPA images, packing lists, configurations) is kept
         ContentStore store = extract != null ? ContentStore.keeping() : ContentStore.forChecks();
-        try (CaptureAnalysis analysis = CaptureAnalyzer.analyze(file, registry, store)) {
+        try (CaptureAnalysis analysis = CaptureAnalyzer.analyze(file, registry, store,
+                everyPacket ? CaptureAnalyzer.Decoding.EVERY_PACKET : CaptureAnalyzer.Decoding.TFTP_BLOCKS_FROM_HEADERS)) {
             Diagnosis diagnosis = new DiagnosisEngine(StandardRules.all()).diagnose(analysis);
             PrintStream out = new PrintStream(System.out, false, StandardCharsets.UTF_8);
             out.print(json ? DiagnosisJson.render(file.toString(), analysis, diagnosis)
