@@ -17,8 +17,9 @@ import org.phonerescue.core.report.DiagnosisText;
 import org.phonerescue.core.report.MarkdownReport;
 import org.phonerescue.core.session.CaptureAnalysis;
 import org.phonerescue.core.session.CaptureAnalyzer;
+import org.phonerescue.core.session.PhoneSigns;
 import org.phonerescue.core.transfer.ContentStore;
-import org.phonerescue.core.transfer.TftpTransfer;
+import org.phonerescue.core.transfer.FileTransfer;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Option;
 import picocli.CommandLine.Parameters;
@@ -30,7 +31,7 @@ import picocli.CommandLine.Parameters;
  */
 @Command(name = "diagnose", mixinStandardHelpOptions = true,
         description = "Says per phone what happened during its recovery and why it failed, with the frames that "
-                + "prove it: devices, TFTP transfers, findings ordered by likelihood.")
+                + "prove it: devices, TFTP, HTTP and FTP transfers, findings ordered by likelihood.")
 final class DiagnoseCommand implements Callable<Integer> {
 
     @Parameters(index = "0", paramLabel = "FILE", description = "capture file (pcap or pcapng)")
@@ -96,12 +97,12 @@ final class DiagnoseCommand implements Callable<Integer> {
 
     private void save(CaptureAnalysis analysis) throws IOException {
         Files.createDirectories(extract);
-        for (TftpTransfer t : analysis.transfers()) {
-            if (t.content() == null || t.blocks() == 0) {
+        for (FileTransfer t : analysis.fileTransfers()) {
+            if (t.content() == null || t.content().size() == 0 && !t.content().complete()) {
                 continue;
             }
-            // the name only: a requested "../x" or "/x" must not write outside DIR
-            String name = RequestedFile.baseName(t.file()).replaceAll("[^A-Za-z0-9._-]", "_");
+            // the name only: a requested "../x" or "/x" (or an HTTP query) must not write outside DIR
+            String name = RequestedFile.baseName(PhoneSigns.fileName(t.file())).replaceAll("[^A-Za-z0-9._-]", "_");
             t.content().saveTo(extract.resolve(t.requestFrame() + "-" + (name.isEmpty() ? "file" : name)));
         }
     }

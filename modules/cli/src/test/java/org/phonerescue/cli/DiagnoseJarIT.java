@@ -229,6 +229,44 @@ class DiagnoseJarIT {
     }
 
     @Test
+    void httpAndFtpTransfersAreListedAndSavedAsTsharkExportsThem() throws Exception {
+        for (String[] c : List.of(new String[] {"http", "zeek_concurrent-range-requests-complete.pcap", "http"},
+                new String[] {"ftp", "suricata_ftp-download-passive.pcap", "ftp-data"})) {
+            Path capture = SHARED.resolve("other").resolve(c[0]).resolve(c[1]);
+            Path theirs = Files.createDirectories(dir.resolve("tshark-" + c[1]));
+            tshark("-r", capture.toString(), "-q", "--export-objects", c[2] + "," + theirs);
+            List<String> expected = new ArrayList<>();
+            try (Stream<Path> s = Files.list(theirs)) {
+                for (Path f : s.toList()) {
+                    expected.add(HexFormat.of().formatHex(MessageDigest.getInstance("SHA-256").digest(Files.readAllBytes(f))));
+                }
+            }
+            Path ours = dir.resolve("ours-" + c[1]);
+            Run r = run("diagnose", "--json", "--extract", ours.toString(), capture.toString());
+            assertEquals(0, r.exit(), r.err());
+            List<String> listed = new ArrayList<>();
+            List<String> saved = new ArrayList<>();
+            for (Object o : list(object(JsonReader.parse(r.out())).get("transfers"))) {
+                Map<String, Object> transfer = object(o);
+                assertEquals(c[0], transfer.get("protocol"), c[1]);
+                assertEquals("complete", transfer.get("outcome"), c[1]);
+                assertTrue(transfer.containsKey(c[0]), "the " + c[0] + " members");
+                listed.add((String) transfer.get("sha256"));
+            }
+            try (Stream<Path> s = Files.list(ours)) {
+                for (Path f : s.toList()) {
+                    saved.add(HexFormat.of().formatHex(MessageDigest.getInstance("SHA-256").digest(Files.readAllBytes(f))));
+                }
+            }
+            expected.sort(null);
+            listed.sort(null);
+            saved.sort(null);
+            assertEquals(expected, listed, c[1]);
+            assertEquals(expected, saved, c[1]);
+        }
+    }
+
+    @Test
     void missingAndDamagedCapturesAndHelp() throws Exception {
         Run missing = run("diagnose", dir.resolve("nowhere.pcap").toString());
         assertEquals(3, missing.exit());

@@ -27,7 +27,8 @@ public final class DeviceTracker {
             "dhcp.option.vendor_class_id", "dhcp.option.hostname", "dhcp.ip.your", "dhcp.option.router",
             "tftp.opcode", "tftp.source_file", "tftp.destination_file", "tftp.request_frame", "udp.srcport",
             "udp.dstport", "udp.length", "spa.op", "spa.serial", "spa.product", "spa.mac", "spa.loader_version",
-            "spa.hardware_version", "spa.ip");
+            "spa.hardware_version", "spa.ip", "http.request.method", "http.request.uri",
+            "ftp.request.command", "ftp.request.arg");
 
     static final int MAX_ADDRESSES = 32;
     static final int MAX_HINTS = 64;
@@ -197,6 +198,15 @@ public final class DeviceTracker {
         if (p.hasLayer("spa")) {
             spa(p, sender);
         }
+        if (p.hasLayer("http")) {
+            String method = p.text("http.request.method");
+            if ("GET".equals(method)) {
+                fetched(p, sender, p.text("http.request.uri"), "HTTP");
+            }
+        }
+        if (p.hasLayer("ftp") && "RETR".equalsIgnoreCase(p.text("ftp.request.command"))) {
+            fetched(p, sender, p.text("ftp.request.arg"), "FTP");
+        }
         if (p.udpSourcePort() == 5060 || p.udpDestinationPort() == 5060) {
             sip(p, sender);
         }
@@ -325,6 +335,31 @@ public final class DeviceTracker {
                 sender.server("answers TFTP (frame " + p.frame() + ")");
             }
         }
+    }
+
+    /**
+     * A file fetched by HTTP or FTP: only a name that is a phone's (firmware, packing list,
+     * configuration) tells something about the device; a browser's downloads tell nothing.
+     */
+    private void fetched(PacketView p, State sender, String target, String protocol) {
+        if (target == null) {
+            return;
+        }
+        int query = target.indexOf('?');
+        String file = query >= 0 ? target.substring(0, query) : target;
+        RequestedFile requested = RequestedFile.of(file);
+        if (requested.kind() == RequestedFile.Kind.OTHER) {
+            return;
+        }
+        sender.hint(DeviceHint.Kind.REQUESTED_FILE, file + " — " + requested.describe() + " (by " + protocol + ")",
+                p.frame());
+        if (requested.model() != null) {
+            sender.hint(DeviceHint.Kind.MODEL, requested.model() + " (from the name " + file + ")", p.frame());
+        }
+        if (requested.version() != null) {
+            sender.hint(DeviceHint.Kind.FIRMWARE, requested.version() + " (from the name " + file + ")", p.frame());
+        }
+        sender.phone("requested " + file + " by " + protocol + " (frame " + p.frame() + ")");
     }
 
     /** The SPA recovery protocol: the phone sends from 4810, the tool from 4811 (spa-recovery-protocol.md). */

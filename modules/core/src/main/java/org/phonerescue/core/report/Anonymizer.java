@@ -83,6 +83,18 @@ public final class Anonymizer {
             m.tftpServers().forEach(an::known);
             m.routers().forEach(an::known);
         }
+        for (org.phonerescue.core.transfer.FileTransfer t : a.tcpTransfers()) {
+            an.known(t.client().ip());
+            an.known(t.server().ip());
+            if (t instanceof org.phonerescue.core.transfer.HttpTransfer h && h.host() != null) {
+                // Host: name[:port] (RFC 9110 §7.2); a name is a host name to hide, an address is known already
+                String host = h.host().replaceFirst(":\\d+$", "");
+                if (!host.isEmpty() && !Character.isDigit(host.charAt(0)) && host.indexOf(':') < 0
+                        && !host.startsWith("[")) {
+                    an.hostname(host);
+                }
+            }
+        }
         for (org.phonerescue.core.transfer.TftpTransfer t : a.transfers()) {
             an.known(t.client().ip());
             an.known(t.requestedServer().ip());

@@ -15,6 +15,10 @@ import org.phonerescue.core.session.RecoveryAttempts;
 import org.phonerescue.core.session.RecoveryPhase;
 import org.phonerescue.core.session.Timeline;
 import org.phonerescue.core.session.TimelineEvent;
+import org.phonerescue.core.transfer.ByteRange;
+import org.phonerescue.core.transfer.FileTransfer;
+import org.phonerescue.core.transfer.FtpTransfer;
+import org.phonerescue.core.transfer.HttpTransfer;
 import org.phonerescue.core.transfer.TftpTransfer;
 
 /**
@@ -52,7 +56,7 @@ public final class DiagnosisJson {
         }
         w.endArray();
         w.name("transfers").beginArray();
-        for (TftpTransfer t : a.transfers()) {
+        for (FileTransfer t : a.fileTransfers()) {
             transfer(w, t);
         }
         w.endArray();
@@ -96,7 +100,7 @@ public final class DiagnosisJson {
         findings.forEach(f -> finding(w, f));
         w.endArray();
         w.name("transfers").beginArray();
-        for (TftpTransfer t : a.transfersOf(d)) {
+        for (FileTransfer t : a.fileTransfersOf(d)) {
             transfer(w, t);
         }
         w.endArray();
@@ -156,6 +160,102 @@ public final class DiagnosisJson {
         }
         w.member("device", f.device());
         w.endObject();
+    }
+
+    private static void transfer(JsonWriter w, FileTransfer t) {
+        if (t instanceof TftpTransfer tftp) {
+            transfer(w, tftp);
+        } else {
+            overTcp(w, t);
+        }
+    }
+
+    /**
+     * An HTTP or FTP transfer: the members every transfer has, then its protocol's own under
+     * "http" or "ftp". The TFTP-only members (blocks, options, repeats, ICMP errors) are left out.
+     */
+    private static void overTcp(JsonWriter w, FileTransfer t) {
+        w.beginObject();
+        w.member("protocol", t.protocol().label());
+        w.member("request_frame", t.requestFrame());
+        w.member("file", t.file());
+        w.member("direction", t.read() ? "read" : "write");
+        w.member("client", t.client().toString());
+        w.member("client_mac", t.clientMac());
+        w.member("requested_server", t.server().toString());
+        w.member("server", t.server().toString());
+        w.member("server_mac", t.serverMac());
+        w.member("outcome", t.outcome().label());
+        w.name("error");
+        if (t.errorCode() >= 0 || t.errorMessage() != null) {
+            w.beginObject().name("code");
+            if (t.errorCode() >= 0) {
+                w.value(t.errorCode());
+            } else {
+                w.nullValue();
+            }
+            w.member("message", t.errorMessage()).member("frame", t.errorFrame()).member("from_client", false)
+                    .endObject();
+        } else {
+            w.nullValue();
+        }
+        w.member("bytes", t.bytes());
+        optional(w, "expected_size", t.expectedSize());
+        w.name("frames").beginObject().member("first", t.firstFrame()).member("last", t.lastFrame()).endObject();
+        w.name("seconds").value(t.seconds());
+        w.name("seconds_to_first_data").value(t.secondsToFirstData() < 0 ? Double.NaN : t.secondsToFirstData());
+        w.name("throughput").value(t.throughput() < 0 ? Double.NaN : t.throughput());
+        w.member("sha256", t.content() == null ? null : t.content().sha256());
+        w.member("content_bytes", t.content() == null ? 0 : t.content().size());
+        w.member("content_complete", t.content() != null && t.content().complete());
+        if (t instanceof HttpTransfer h) {
+            w.name("http").beginObject();
+            w.member("method", h.method());
+            w.member("host", h.host());
+            optional(w, "status", h.statusCode());
+            w.member("reason", h.reasonPhrase());
+            optional(w, "response_frame", h.responseFrame());
+            w.member("content_type", h.contentType());
+            optional(w, "content_length", h.contentLength());
+            w.member("chunked", h.chunked());
+            w.member("content_range", h.contentRange());
+            w.name("range");
+            ByteRange r = h.range();
+            if (r != null) {
+                w.beginObject().member("first", r.first()).member("last", r.last());
+                optional(w, "total", r.total());
+                w.endObject();
+            } else {
+                w.nullValue();
+            }
+            w.member("stream", h.stream());
+            w.endObject();
+        } else if (t instanceof FtpTransfer f) {
+            w.name("ftp").beginObject();
+            w.member("command", f.command());
+            w.member("directory", f.directory());
+            w.member("control_stream", f.controlStream());
+            w.member("setup", f.setupMethod());
+            optional(w, "setup_frame", f.setupFrame());
+            optional(w, "data_stream", f.dataStream());
+            w.member("data_from", f.dataSource() == null ? null : f.dataSource().toString());
+            w.member("data_to", f.dataDestination() == null ? null : f.dataDestination().toString());
+            optional(w, "reply_code", f.replyCode());
+            w.member("reply", f.replyText());
+            optional(w, "reply_frame", f.replyFrame());
+            w.endObject();
+        }
+        w.endObject();
+    }
+
+    /** A number, or null when it is negative (unknown). */
+    private static void optional(JsonWriter w, String name, long value) {
+        w.name(name);
+        if (value >= 0) {
+            w.value(value);
+        } else {
+            w.nullValue();
+        }
     }
 
     private static void transfer(JsonWriter w, TftpTransfer t) {

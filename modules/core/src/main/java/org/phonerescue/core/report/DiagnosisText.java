@@ -14,6 +14,7 @@ import org.phonerescue.core.session.RecoveryAttempts;
 import org.phonerescue.core.session.RecoveryPhase;
 import org.phonerescue.core.session.Timeline;
 import org.phonerescue.core.session.TimelineEvent;
+import org.phonerescue.core.transfer.FileTransfer;
 import org.phonerescue.core.transfer.TftpTransfer;
 
 /**
@@ -37,8 +38,7 @@ public final class DiagnosisText {
         long phones = a.devices().stream().filter(x -> x.role() == org.phonerescue.core.device.Role.PHONE).count();
         sb.append(file).append(": ").append(a.packets()).append(" packets, ").append(a.devices().size())
                 .append(a.devices().size() == 1 ? " device (" : " devices (").append(phones)
-                .append(phones == 1 ? " phone), " : " phones), ").append(a.transfers().size())
-                .append(a.transfers().size() == 1 ? " TFTP transfer" : " TFTP transfers").append('\n');
+                .append(phones == 1 ? " phone), " : " phones), ").append(transferCounts(a)).append('\n');
         for (String w : a.warnings()) {
             sb.append("warning: ").append(w).append('\n');
         }
@@ -84,18 +84,25 @@ public final class DiagnosisText {
             sb.append("  Verdict: ").append(top.rule()).append(" — ").append(top.title()).append('\n');
             findings(sb, v.findings());
         }
-        List<TftpTransfer> transfers = a.transfersOf(dev);
+        List<FileTransfer> transfers = a.fileTransfersOf(dev);
         if (!transfers.isEmpty()) {
             sb.append("  Transfers:\n");
             // a table: rows are not wrapped
             sb.append(String.format(Locale.ROOT, "    %-13s %-24s %-12s %9s %6s %4s %6s  %s%n", "frames", "file",
                     "outcome", "bytes", "blocks", "retx", "dupack", "server"));
-            for (TftpTransfer t : transfers) {
-                String outcome = t.outcome().label() + (t.errorCode() >= 0 ? " " + t.errorCode() : "");
-                sb.append(String.format(Locale.ROOT, "    %-13s %-24s %-12s %9d %6d %4d %6d  %s%n",
-                        t.firstFrame() + "-" + t.lastFrame(), shorten(t.file(), 24), outcome, t.bytes(), t.blocks(),
-                        t.retransmissions(), t.duplicateAcks(),
-                        t.server() != null ? t.server().toString() : t.requestedServer() + " (no answer)"));
+            for (FileTransfer f : transfers) {
+                String outcome = f.outcome().label() + (f.errorCode() >= 0 ? " " + f.errorCode() : "");
+                if (f instanceof TftpTransfer t) {
+                    sb.append(String.format(Locale.ROOT, "    %-13s %-24s %-12s %9d %6d %4d %6d  %s%n",
+                            t.firstFrame() + "-" + t.lastFrame(), shorten(t.file(), 24), outcome, t.bytes(), t.blocks(),
+                            t.retransmissions(), t.duplicateAcks(),
+                            t.server() != null ? t.server().toString() : t.requestedServer() + " (no answer)"));
+                } else {
+                    // no blocks, repeats or duplicate ACKs: TCP takes care of those
+                    sb.append(String.format(Locale.ROOT, "    %-13s %-24s %-12s %9d %6s %4s %6s  %s (%s)%n",
+                            f.firstFrame() + "-" + f.lastFrame(), shorten(f.file(), 24), outcome, f.bytes(), "-", "-",
+                            "-", f.server(), f.protocol().label()));
+                }
             }
         }
         for (RecoveryAttempt attempt : RecoveryAttempts.of(a, dev)) {
@@ -157,6 +164,22 @@ public final class DiagnosisText {
             empty = false;
         }
         sb.append(line).append('\n');
+    }
+
+    /** "1 TFTP transfer", and the HTTP and FTP ones when there are any: "2 TFTP transfers, 1 HTTP transfer". */
+    static String transferCounts(CaptureAnalysis a) {
+        java.util.Map<org.phonerescue.core.transfer.TransferProtocol, Long> counts = new java.util.EnumMap<>(
+                org.phonerescue.core.transfer.TransferProtocol.class);
+        a.fileTransfers().forEach(t -> counts.merge(t.protocol(), 1L, Long::sum));
+        StringBuilder sb = new StringBuilder();
+        for (org.phonerescue.core.transfer.TransferProtocol p : org.phonerescue.core.transfer.TransferProtocol.values()) {
+            long n = counts.getOrDefault(p, 0L);
+            if (n > 0 || p == org.phonerescue.core.transfer.TransferProtocol.TFTP) {
+                sb.append(sb.length() > 0 ? ", " : "").append(n).append(' ').append(p.name())
+                        .append(n == 1 ? " transfer" : " transfers");
+            }
+        }
+        return sb.toString();
     }
 
     private static String shorten(String s, int n) {

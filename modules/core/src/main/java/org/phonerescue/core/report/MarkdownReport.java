@@ -14,6 +14,7 @@ import org.phonerescue.core.session.RecoveryAttempts;
 import org.phonerescue.core.session.RecoveryPhase;
 import org.phonerescue.core.session.Timeline;
 import org.phonerescue.core.session.TimelineEvent;
+import org.phonerescue.core.transfer.FileTransfer;
 import org.phonerescue.core.transfer.TftpTransfer;
 
 /**
@@ -42,7 +43,7 @@ public final class MarkdownReport {
         if (a.firstTime() != Long.MIN_VALUE && a.lastTime() != Long.MIN_VALUE) {
             md.append(String.format(Locale.ROOT, " over %.1f s", (a.lastTime() - a.firstTime()) / 1e9));
         }
-        md.append(", ").append(a.transfers().size()).append(a.transfers().size() == 1 ? " TFTP transfer." : " TFTP transfers.");
+        md.append(", ").append(DiagnosisText.transferCounts(a)).append('.');
         if (a.damaged()) {
             md.append(" The file is damaged part-way; this report covers the packets before the damage.");
         }
@@ -94,18 +95,23 @@ public final class MarkdownReport {
         md.append("\n**Verdict: ").append(v.verdict() == null ? "nothing found" : v.verdict() + "** — "
                 + v.findings().get(0).title()).append(v.verdict() == null ? "**" : "").append("\n\n");
         findings(md, v.findings(), an);
-        List<TftpTransfer> transfers = a.transfersOf(dev);
+        List<FileTransfer> transfers = a.fileTransfersOf(dev);
         if (!transfers.isEmpty()) {
             md.append("\n### Transfers\n\n| frames | file | server | outcome | bytes | blocks | repeats | SHA-256 |\n"
                     + "|---|---|---|---|---:|---:|---:|---|\n");
-            for (TftpTransfer tr : transfers) {
-                String outcome = tr.outcome().label() + (tr.errorCode() >= 0 ? " (ERROR " + tr.errorCode()
-                        + (tr.errorMessage() != null ? " " + tr.errorMessage() : "") + ")" : "");
+            for (FileTransfer tr : transfers) {
+                TftpTransfer tftp = tr instanceof TftpTransfer x ? x : null;
+                String error = tftp != null ? "ERROR " : tr.protocol().name() + " ";
+                String outcome = tr.outcome().label() + (tr.errorCode() >= 0 ? " (" + error + tr.errorCode()
+                        + (tr.errorMessage() != null ? " " + tr.errorMessage() : "") + ")"
+                        : tr.errorMessage() != null ? " (" + tr.errorMessage() + ")" : "");
+                String server = tr.server() != null ? tr.server().toString() : tr.requestedServer() + " (no answer)";
                 md.append("| ").append(tr.firstFrame()).append('–').append(tr.lastFrame()).append(" | ")
                         .append(code(t(an, tr.file()))).append(" | ")
-                        .append(code(t(an, tr.server() != null ? tr.server().toString() : tr.requestedServer() + " (no answer)")))
+                        .append(code(t(an, server))).append(tftp == null ? " " + tr.protocol().name() : "")
                         .append(" | ").append(cell(outcome)).append(" | ").append(tr.bytes()).append(" | ")
-                        .append(tr.blocks()).append(" | ").append(tr.retransmissions()).append(" | ")
+                        .append(tftp != null ? Long.toString(tftp.blocks()) : "–").append(" | ")
+                        .append(tftp != null ? Integer.toString(tftp.retransmissions()) : "–").append(" | ")
                         .append(tr.content() != null && tr.bytes() > 0 ? code(tr.content().sha256().substring(0, 16) + "…") : "")
                         .append(" |\n");
             }

@@ -7,6 +7,7 @@ import java.util.Locale;
 import org.phonerescue.core.device.Device;
 import org.phonerescue.core.device.LoaderFingerprints;
 import org.phonerescue.core.device.RequestedFile;
+import org.phonerescue.core.transfer.FileTransfer;
 import org.phonerescue.core.transfer.TftpTransfer;
 import org.phonerescue.core.transfer.TransferOutcome;
 
@@ -29,18 +30,45 @@ public final class PhoneSigns {
     private PhoneSigns() {
     }
 
-    /** Whether a transfer carries firmware (not a packing list or a configuration). */
-    public static boolean image(TftpTransfer t) {
-        RequestedFile.Kind kind = RequestedFile.of(t.file()).kind();
+    /** Whether a transfer carries firmware (not a packing list or a configuration), by any protocol. */
+    public static boolean image(FileTransfer t) {
+        RequestedFile.Kind kind = RequestedFile.of(fileName(t.file())).kind();
         return kind == RequestedFile.Kind.SPA_IMAGE || kind == RequestedFile.Kind.SNOM_IMAGE
                 || kind == RequestedFile.Kind.CISCO_IMAGE
                 || kind == RequestedFile.Kind.OTHER && Math.max(t.bytes(), t.expectedSize()) >= IMAGE_BYTES;
     }
 
-    /** The phone's image downloads that completed, in order. */
-    public static List<TftpTransfer> completedImages(CaptureAnalysis a, Device d) {
-        return a.transfersOf(d).stream().filter(t -> t.read() && t.outcome() == TransferOutcome.COMPLETE && image(t))
-                .toList();
+    /**
+     * The phone's image downloads that completed, in order, by any protocol: a Snom phone that
+     * fetches its firmware by HTTP downloads just as a loader does by TFTP.
+     */
+    public static List<FileTransfer> completedImages(CaptureAnalysis a, Device d) {
+        return a.fileTransfersOf(d).stream().filter(t -> t.read() && t.outcome() == TransferOutcome.COMPLETE
+                && downloaded(t) && image(t)).toList();
+    }
+
+    /**
+     * Whether the transfer brought the client a file: an HTTP answer other than 2xx (a redirect)
+     * or a part of the file (206) is no download of the image.
+     */
+    public static boolean downloaded(FileTransfer t) {
+        return !(t instanceof org.phonerescue.core.transfer.HttpTransfer h)
+                || h.statusCode() / 100 == 2 && (h.range() == null || h.range().whole());
+    }
+
+    /**
+     * The file name of a request: an HTTP request target loses its query and fragment
+     * ("/snom370-r.bin?mac=…" is snom370-r.bin's request); others are names already.
+     */
+    public static String fileName(String requested) {
+        int cut = requested.length();
+        for (char c : new char[] {'?', '#'}) {
+            int at = requested.indexOf(c);
+            if (at >= 0) {
+                cut = Math.min(cut, at);
+            }
+        }
+        return requested.substring(0, cut);
     }
 
     public static boolean sentBy(Device d, String mac, String ip) {
@@ -88,8 +116,8 @@ public final class PhoneSigns {
                 out.add(new Sign(m.frame(), m.time(), Sign.Kind.APPLICATION, "asked DHCP as '" + m.vendorClass() + "'"));
             }
         }
-        for (TftpTransfer t : a.transfersOf(d)) {
-            if (t.read() && configuration(t.file())) {
+        for (FileTransfer t : a.fileTransfersOf(d)) {
+            if (t.read() && configuration(fileName(t.file()))) {
                 out.add(new Sign(t.requestFrame(), t.startTime(), Sign.Kind.APPLICATION,
                         "requested its configuration " + t.file()));
             }
@@ -109,12 +137,12 @@ public final class PhoneSigns {
     }
 
     /** Requests for the same file as {@code download} after it completed: the phone starts over. */
-    public static List<Sign> requestedAgain(CaptureAnalysis a, Device d, TftpTransfer download) {
-        String name = RequestedFile.baseName(download.file());
+    public static List<Sign> requestedAgain(CaptureAnalysis a, Device d, FileTransfer download) {
+        String name = RequestedFile.baseName(fileName(download.file()));
         List<Sign> out = new ArrayList<>();
-        for (TftpTransfer t : a.transfersOf(d)) {
+        for (FileTransfer t : a.fileTransfersOf(d)) {
             if (t.read() && t.requestFrame() > download.lastFrame()
-                    && RequestedFile.baseName(t.file()).equalsIgnoreCase(name)
+                    && RequestedFile.baseName(fileName(t.file())).equalsIgnoreCase(name)
                     && (t.startTime() == Long.MIN_VALUE || t.startTime() - download.endTime() >= REBOOT_NANOS)) {
                 out.add(new Sign(t.requestFrame(), t.startTime(), Sign.Kind.REQUESTED_AGAIN,
                         "requested " + t.file() + " again"));

@@ -3,7 +3,7 @@ package org.phonerescue.core.session;
 import java.util.ArrayList;
 import java.util.List;
 import org.phonerescue.core.device.Device;
-import org.phonerescue.core.transfer.TftpTransfer;
+import org.phonerescue.core.transfer.FileTransfer;
 import org.phonerescue.core.transfer.TransferOutcome;
 
 /**
@@ -22,13 +22,15 @@ public final class RecoveryAttempts {
     /** The phone's attempts in order; empty when it shows no recovery step at all. */
     public static List<RecoveryAttempt> of(CaptureAnalysis a, Device d) {
         List<TimelineEvent> events = Timeline.of(a, d);
-        java.util.Map<Long, TftpTransfer> transfers = new java.util.HashMap<>();
-        a.transfersOf(d).forEach(t -> transfers.put(t.requestFrame(), t));
+        java.util.Map<Long, FileTransfer> transfers = new java.util.HashMap<>();
+        a.fileTransfersOf(d).forEach(t -> transfers.put(t.requestFrame(), t));
+        java.util.Set<Long> images = new java.util.HashSet<>();
+        PhoneSigns.completedImages(a, d).forEach(t -> images.add(t.requestFrame()));
         java.util.Set<Long> loader = frames(PhoneSigns.recovery(a, d));
         java.util.Set<Long> application = frames(PhoneSigns.application(a, d));
         List<RecoveryAttempt> out = new ArrayList<>();
         Builder current = null;
-        TftpTransfer image = null;      // the last complete image of the current attempt
+        FileTransfer image = null;      // the last complete image of the current attempt
         java.util.Set<Long> again = java.util.Set.of();
         List<TimelineEvent> pending = new ArrayList<>(); // after the image, before the phone shows which software runs
         boolean recovered = false;
@@ -77,9 +79,9 @@ public final class RecoveryAttempts {
                 recovered = false;
             }
             current.event(e);
-            if (e.kind() == TimelineEvent.Kind.TFTP_END) {
-                TftpTransfer t = transfers.get(e.transfer());
-                if (t != null && t.read() && t.outcome() == TransferOutcome.COMPLETE && PhoneSigns.image(t)) {
+            if (e.kind().endsTransfer()) {
+                FileTransfer t = transfers.get(e.transfer());
+                if (t != null && images.contains(t.requestFrame())) {
                     image = t;
                     again = frames(PhoneSigns.requestedAgain(a, d, t));
                 }
@@ -135,10 +137,10 @@ public final class RecoveryAttempts {
         }
 
         /** Whether a transfer of the attempt failed and none completed after it. */
-        boolean failed(java.util.Map<Long, TftpTransfer> all) {
+        boolean failed(java.util.Map<Long, FileTransfer> all) {
             boolean failed = false;
             for (long frame : transfers) {
-                TftpTransfer t = all.get(frame);
+                FileTransfer t = all.get(frame);
                 if (t == null) {
                     continue;
                 }

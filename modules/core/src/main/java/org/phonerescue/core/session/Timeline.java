@@ -4,7 +4,11 @@ import java.util.ArrayList;
 import java.util.Comparator;
 import java.util.List;
 import org.phonerescue.core.device.Device;
+import org.phonerescue.core.transfer.FileTransfer;
+import org.phonerescue.core.transfer.FtpTransfer;
+import org.phonerescue.core.transfer.HttpTransfer;
 import org.phonerescue.core.transfer.TftpTransfer;
+import org.phonerescue.core.transfer.TransferOutcome;
 import org.phonerescue.core.transfer.Unreachable;
 
 /**
@@ -44,6 +48,20 @@ public final class Timeline {
             if (t.lastFrame() > t.requestFrame() || t.outcome() != org.phonerescue.core.transfer.TransferOutcome.CAPTURE_ENDED) {
                 out.add(new TimelineEvent(t.lastFrame(), t.endTime(), TimelineEvent.Kind.TFTP_END, end(t),
                         t.requestFrame()));
+            }
+        }
+        for (FileTransfer t : a.tcpTransfers()) {
+            if (!d.equals(a.client(t))) {
+                continue;
+            }
+            boolean http = t instanceof HttpTransfer;
+            String verb = t instanceof HttpTransfer h ? h.method() + " " : ((FtpTransfer) t).command() + " ";
+            out.add(new TimelineEvent(t.requestFrame(), t.startTime(), http ? TimelineEvent.Kind.HTTP_REQUEST
+                    : TimelineEvent.Kind.FTP_REQUEST, (http ? "HTTP " : "FTP ") + verb + t.file() + " from " + t.server(),
+                    t.requestFrame()));
+            if (t.lastFrame() > t.requestFrame() || t.outcome() != TransferOutcome.CAPTURE_ENDED) {
+                out.add(new TimelineEvent(t.lastFrame(), t.endTime(), http ? TimelineEvent.Kind.HTTP_END
+                        : TimelineEvent.Kind.FTP_END, end(t), t.requestFrame()));
             }
         }
         for (SipMessage m : a.sip()) {
@@ -91,5 +109,17 @@ public final class Timeline {
             what += " (ERROR " + t.errorCode() + (t.errorMessage() != null ? " " + t.errorMessage() : "") + ")";
         }
         return what + ", " + t.bytes() + " bytes in " + t.blocks() + " blocks";
+    }
+
+    /** How an HTTP or FTP transfer ended, e.g. "snom370-r.bin error (HTTP 404 Not Found), 0 bytes". */
+    private static String end(FileTransfer t) {
+        String what = t.file() + " " + t.outcome().label().replace('-', ' ');
+        if (t.errorCode() >= 0) {
+            what += " (" + t.protocol().name() + " " + t.errorCode()
+                    + (t.errorMessage() != null ? " " + t.errorMessage() : "") + ")";
+        } else if (t.errorMessage() != null) {
+            what += " (" + t.errorMessage() + ")";
+        }
+        return what + ", " + t.bytes() + " bytes" + (t.expectedSize() >= 0 ? " of " + t.expectedSize() : "");
     }
 }

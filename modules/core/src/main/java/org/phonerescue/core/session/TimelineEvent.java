@@ -22,10 +22,23 @@ public record TimelineEvent(long frame, long time, Kind kind, String text, long 
         TFTP_REQUEST,
         /** A transfer ends (complete, error, aborted, timed out, cut off). */
         TFTP_END,
+        /** The phone asks for a file by HTTP (or sends one). */
+        HTTP_REQUEST,
+        /** An HTTP transfer ends (complete, error status, cut short, timed out). */
+        HTTP_END,
+        /** The phone asks for a file by FTP (RETR, or STOR to send one). */
+        FTP_REQUEST,
+        /** An FTP transfer ends (complete, error reply, data connection reset, timed out). */
+        FTP_END,
         /** An ICMP error quoting one of the phone's transfers. */
         ICMP,
         /** A SIP request from the phone. */
         SIP;
+
+        /** Whether the event ends a transfer, of any protocol. */
+        public boolean endsTransfer() {
+            return this == TFTP_END || this == HTTP_END || this == FTP_END;
+        }
 
         /** "dhcp", "spa", "tftp-request", … */
         public String label() {

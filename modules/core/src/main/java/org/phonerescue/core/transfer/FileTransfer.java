@@ -58,6 +58,23 @@ public sealed interface FileTransfer permits TftpTransfer, HttpTransfer, FtpTran
     /** Time of the last frame of the transfer. */
     long endTime();
 
+    /** First frame that carried the file (DATA, response, data connection), or -1. */
+    long firstDataFrame();
+
+    /** Time of that frame, or {@code PacketView.NO_TIME}. */
+    long firstDataTime();
+
+    /** Seconds from the request to the first data (negotiation, server's think time), or -1. */
+    default double secondsToFirstData() {
+        return firstDataTime() == Long.MIN_VALUE || startTime() == Long.MIN_VALUE ? -1
+                : (firstDataTime() - startTime()) / 1e9;
+    }
+
+    /** The server as the client addressed it (TFTP: a server's port 69 or the SPA group); else the server. */
+    default Endpoint requestedServer() {
+        return server();
+    }
+
     /** The reassembled content: the whole file, or what was received of it. */
     FileContent content();
 

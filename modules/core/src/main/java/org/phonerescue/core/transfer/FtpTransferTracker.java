@@ -118,7 +118,7 @@ public final class FtpTransferTracker {
             c.setupMethod = command;
         } else if (FILE_COMMANDS.contains(command) && arg != null) {
             transfer = new FtpTransferBuilder(p, command, arg, p.text("ftp.current-working-directory"), c.client,
-                    c.server, s.stream(), c.setupMethod, c.setupFrame, store.begin());
+                    c.server, s.stream(), c.setupMethod, c.setupFrame, store.begin(arg));
             Long size = c.sizes.get(arg);
             if (size != null) {
                 transfer.expectedSize(size);

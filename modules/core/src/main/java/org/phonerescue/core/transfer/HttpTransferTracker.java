@@ -110,7 +110,7 @@ public final class HttpTransferTracker {
                 return; // a request from the server's side: not something this connection's client asked
             }
             HttpTransferBuilder t = new HttpTransferBuilder(p, s.stream(), method.text(), uri.text(),
-                    text(http, "http.host"), c.client, c.server, store.begin());
+                    text(http, "http.host"), c.client, c.server, store.begin(name(uri.text())));
             Field body = find(http, "http.file_data");
             if (body != null && !t.read()) {
                 t.requestBody(p.bytes(body), number(http, "http.content_length_header"));
@@ -166,6 +166,12 @@ public final class HttpTransferTracker {
             out.add(t.build(lastTime, timeout));
         }
         return out;
+    }
+
+    /** The file name part of a request target: the path without its query (RFC 3986 §3.4). */
+    private static String name(String target) {
+        int query = target.indexOf('?');
+        return query >= 0 ? target.substring(0, query) : target;
     }
 
     static boolean chunked(String transferEncoding) {

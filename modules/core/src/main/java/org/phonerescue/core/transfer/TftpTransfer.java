@@ -74,6 +74,7 @@ public record TftpTransfer(long requestFrame, List<Long> requestFrames, boolean 
     }
 
     /** Seconds from the request to the first DATA (negotiation), or -1. */
+    @Override
     public double secondsToFirstData() {
         return firstDataTime == Long.MIN_VALUE || startTime == Long.MIN_VALUE ? -1 : (firstDataTime - startTime) / 1e9;
     }

@@ -4,7 +4,7 @@ import java.util.List;
 import java.util.Locale;
 import org.phonerescue.core.device.Device;
 import org.phonerescue.core.session.CaptureAnalysis;
-import org.phonerescue.core.transfer.TftpTransfer;
+import org.phonerescue.core.transfer.FileTransfer;
 
 /** Wording shared by the rules: byte counts, frame lists, the device behind a transfer. */
 final class FindingText {
@@ -34,7 +34,7 @@ final class FindingText {
     }
 
     /** The key of the device that requested a transfer, or null. */
-    static String clientKey(CaptureAnalysis a, TftpTransfer t) {
+    static String clientKey(CaptureAnalysis a, FileTransfer t) {
         Device d = a.client(t);
         return d == null ? null : d.key();
     }

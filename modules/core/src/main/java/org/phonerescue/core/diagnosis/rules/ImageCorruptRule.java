@@ -7,8 +7,10 @@ import org.phonerescue.core.diagnosis.Rule;
 import org.phonerescue.core.diagnosis.Severity;
 import org.phonerescue.core.firmware.SpaImageReport;
 import org.phonerescue.core.session.CaptureAnalysis;
-import org.phonerescue.core.transfer.TftpTransfer;
+import org.phonerescue.core.session.PhoneSigns;
+import org.phonerescue.core.transfer.FileTransfer;
 import org.phonerescue.core.transfer.TransferOutcome;
+import org.phonerescue.core.transfer.TransferProtocol;
 
 /**
  * A download completed, but what it carried is a damaged SPA image: truncated or padded, a
@@ -38,15 +40,17 @@ public final class ImageCorruptRule implements Rule {
     @Override
     public List<Finding> evaluate(CaptureAnalysis a) {
         List<Finding> out = new ArrayList<>();
-        for (TftpTransfer t : a.transfers()) {
-            if (!t.read() || t.outcome() != TransferOutcome.COMPLETE) {
+        for (FileTransfer t : a.fileTransfers()) {
+            if (!t.read() || t.outcome() != TransferOutcome.COMPLETE || !PhoneSigns.downloaded(t)) {
                 continue; // an unfinished download is cut short by its own cause, found by the transfer rules
             }
             SpaImageReport r = TransferredImage.check(t, null);
             if (r == null || !r.broken()) {
                 continue;
             }
-            String explanation = "The phone downloaded '" + t.file() + "' completely (" + FindingText.bytes(t.bytes())
+            String explanation = "The phone downloaded '" + t.file() + "' completely"
+                    + (t.protocol() != TransferProtocol.TFTP ? " by " + t.protocol().name() : "") + " ("
+                    + FindingText.bytes(t.bytes())
                     + ", frames " + t.firstFrame() + "–" + t.lastFrame() + "), but it is not an intact SPA image"
                     + (r.image().version() != null && !r.image().version().isEmpty() ? " (version " + r.image().version()
                     + ")" : "") + ": " + TransferredImage.problems(r, false) + ". The loader makes the same checks "

@@ -12,7 +12,8 @@ import org.phonerescue.core.session.CaptureAnalysis;
 import org.phonerescue.core.session.PhoneSigns;
 import org.phonerescue.core.session.Sign;
 import org.phonerescue.core.session.SpaMessage;
-import org.phonerescue.core.transfer.TftpTransfer;
+import org.phonerescue.core.transfer.FileTransfer;
+import org.phonerescue.core.transfer.TransferProtocol;
 
 /**
  * An image download completed, then the same phone starts recovery again without having run
@@ -44,10 +45,10 @@ public final class ImageRejectedLoopRule implements Rule {
             List<Sign> running = PhoneSigns.application(a, d);
             List<Sign> loader = PhoneSigns.recovery(a, d);
             List<Long> evidence = new ArrayList<>();
-            TftpTransfer first = null;
+            FileTransfer first = null;
             Sign firstRestart = null;
             int loops = 0;
-            for (TftpTransfer image : PhoneSigns.completedImages(a, d)) {
+            for (FileTransfer image : PhoneSigns.completedImages(a, d)) {
                 Sign restart = PhoneSigns.firstAfter(
                         PhoneSigns.merged(loader, PhoneSigns.requestedAgain(a, d, image)), image.lastFrame());
                 if (restart == null) {
@@ -74,7 +75,8 @@ public final class ImageRejectedLoopRule implements Rule {
                 evidence.add(reply.frame());
             }
             SpaImageReport check = TransferredImage.check(first, reply != null ? reply.loaderVersion() : null);
-            String explanation = "The phone downloaded " + first.file() + " completely ("
+            String explanation = "The phone downloaded " + first.file() + " completely"
+                    + (first.protocol() != TransferProtocol.TFTP ? " by " + first.protocol().name() : "") + " ("
                     + FindingText.bytes(first.bytes()) + ", SHA-256 " + sha(first) + ", frames " + first.firstFrame()
                     + "–" + first.lastFrame() + "), then " + firstRestart.what() + " (frame " + firstRestart.frame()
                     + "): it is back in its recovery loop instead of running the new firmware"
@@ -86,7 +88,7 @@ public final class ImageRejectedLoopRule implements Rule {
         return out;
     }
 
-    private static String sha(TftpTransfer t) {
+    private static String sha(FileTransfer t) {
         return t.content() != null ? t.content().sha256() : "unknown";
     }
 
@@ -110,7 +112,7 @@ public final class ImageRejectedLoopRule implements Rule {
                 : "") + ".";
     }
 
-    private static String remedy(TftpTransfer image, SpaMessage reply, SpaImageReport check) {
+    private static String remedy(FileTransfer image, SpaMessage reply, SpaImageReport check) {
         if (check != null && check.broken()) {
             return "Replace the image on the server with an intact copy from the vendor's firmware package and check it "
                     + "with 'phonerescue check-image FILE' before serving it.";

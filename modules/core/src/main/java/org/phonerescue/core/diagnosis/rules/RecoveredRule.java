@@ -10,7 +10,8 @@ import org.phonerescue.core.diagnosis.Severity;
 import org.phonerescue.core.session.CaptureAnalysis;
 import org.phonerescue.core.session.PhoneSigns;
 import org.phonerescue.core.session.Sign;
-import org.phonerescue.core.transfer.TftpTransfer;
+import org.phonerescue.core.transfer.FileTransfer;
+import org.phonerescue.core.transfer.TransferProtocol;
 
 /**
  * The phone runs its application firmware after its last image download, and nothing later
@@ -42,8 +43,8 @@ public final class RecoveredRule implements Rule {
             if (d.role() != Role.PHONE) {
                 continue;
             }
-            List<TftpTransfer> images = PhoneSigns.completedImages(a, d);
-            TftpTransfer last = images.isEmpty() ? null : images.get(images.size() - 1);
+            List<FileTransfer> images = PhoneSigns.completedImages(a, d);
+            FileTransfer last = images.isEmpty() ? null : images.get(images.size() - 1);
             // without a download seen, only a SIP request proves the firmware works (field notes §1)
             List<Sign> signs = PhoneSigns.application(a, d).stream()
                     .filter(s -> last != null || s.what().startsWith("sent a SIP")).toList();
@@ -59,7 +60,9 @@ public final class RecoveredRule implements Rule {
             String explanation;
             List<Long> evidence = new ArrayList<>(List.of(running.frame()));
             if (last != null) {
-                explanation = "The phone downloaded " + last.file() + " completely (" + FindingText.bytes(last.bytes())
+                explanation = "The phone downloaded " + last.file() + " completely"
+                        + (last.protocol() != TransferProtocol.TFTP ? " by " + last.protocol().name() : "") + " ("
+                        + FindingText.bytes(last.bytes())
                         + ", frames " + last.firstFrame() + "–" + last.lastFrame() + "), then " + running.what()
                         + " (frame " + running.frame() + "): it booted its firmware. Nothing later shows it back in "
                         + "recovery mode.";

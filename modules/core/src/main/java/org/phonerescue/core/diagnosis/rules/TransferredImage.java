@@ -13,7 +13,7 @@ import org.phonerescue.core.session.CaptureAnalysis;
 import org.phonerescue.core.session.PhoneSigns;
 import org.phonerescue.core.session.SpaMessage;
 import org.phonerescue.core.transfer.FileContent;
-import org.phonerescue.core.transfer.TftpTransfer;
+import org.phonerescue.core.transfer.FileTransfer;
 
 /** The SPA image a transfer carried, checked as the loader checks it (spa-recovery-protocol.md, "Firmware image container"). */
 final class TransferredImage {
@@ -25,7 +25,7 @@ final class TransferredImage {
      * The check of what {@code t} carried when it is an SPA image whose bytes the analysis kept;
      * null otherwise. {@code loader} (may be null) is the version the phone reported.
      */
-    static SpaImageReport check(TftpTransfer t, String loader) {
+    static SpaImageReport check(FileTransfer t, String loader) {
         FileContent c = t.content();
         if (c == null || !c.kept() || c.size() < SpaImage.MAGIC.length) {
             return null;

@@ -1,0 +1,167 @@
+package org.phonerescue.core.diagnosis.rules;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import java.nio.file.Path;
+import java.util.List;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+import org.phonerescue.core.analysis.Scenario;
+import org.phonerescue.core.analysis.Scenario.Host;
+import org.phonerescue.core.device.Role;
+import org.phonerescue.core.diagnosis.Diagnose;
+import org.phonerescue.core.diagnosis.Diagnosis;
+import org.phonerescue.core.diagnosis.Finding;
+import org.phonerescue.core.session.CaptureAnalysis;
+import org.phonerescue.core.session.RecoveryAttempt;
+import org.phonerescue.core.session.RecoveryAttempts;
+import org.phonerescue.core.session.RecoveryPhase;
+import org.phonerescue.core.session.Timeline;
+import org.phonerescue.core.session.TimelineEvent;
+import org.phonerescue.core.testing.Tshark;
+import org.phonerescue.core.transfer.HttpTransfer;
+import org.phonerescue.core.transfer.TransferProtocol;
+
+/**
+ * Downloads by HTTP and FTP count as TFTP ones do: a Snom phone fetching its firmware by HTTP
+ * and asking for it again minutes later is in the image-rejected loop (field notes §2), one that
+ * registers afterwards recovered. The scenes are read back by tshark.
+ */
+class HttpDownloadRulesTest {
+
+    static final Host PHONE = new Host("00:04:13:24:35:46", "192.168.1.60");
+    static final Host SERVER = new Host("00:1b:21:aa:bb:cc", "192.168.1.10");
+
+    @TempDir
+    Path dir;
+
+    /** GET {@code uri} and a 200 with {@code size} bytes; returns the request frame and the last frame. */
+    static long[] httpDownload(Scenario s, int clientPort, String uri, int size) {
+        Scenario.TcpConnection c = s.tcp(PHONE, clientPort, SERVER, 80);
+        c.handshake();
+        s.after(0.001);
+        long request = c.client("GET " + uri + " HTTP/1.1\r\nHost: 192.168.1.10\r\n"
+                + "User-Agent: Mozilla/4.0 (compatible; snom370-SIP 8.7.3.25)\r\n\r\n");
+        s.after(0.002);
+        c.server("HTTP/1.1 200 OK\r\nContent-Type: application/octet-stream\r\nContent-Length: " + size + "\r\n\r\n");
+        long last = c.server(Scenario.content(size, 7));
+        s.after(0.001);
+        c.fin(false);
+        c.fin(true);
+        return new long[] {request, last};
+    }
+
+    @Test
+    void aSnomImageFetchedByHttpAndAskedForAgainIsTheRejectedImageLoop() throws Exception {
+        Scenario s = new Scenario();
+        s.at(0);
+        long[] first = httpDownload(s, 40000, "/snom370-r.bin", 20_000);
+        s.after(240);
+        long[] again = httpDownload(s, 40001, "/snom370-r.bin", 20_000);
+        // tshark: two GETs of the image, each answered 200 in the frame that ends its body
+        List<String[]> http = Tshark.fields(s.write(dir.resolve("loop.pcap")), "frame.number", "http.request.uri",
+                "http.response.code", "http.request_in");
+        assertEquals("/snom370-r.bin", http.get((int) first[0] - 1)[1]);
+        assertEquals("/snom370-r.bin", http.get((int) again[0] - 1)[1]);
+        assertEquals(List.of("200", Long.toString(first[0])), List.of(http.get((int) first[1] - 1)).subList(2, 4));
+
+        Diagnosis d = Diagnose.run(s);
+        Finding f = Diagnose.only(d, "image-rejected-loop");
+        assertEquals(PHONE.mac(), f.device());
+        assertEquals("image-rejected-loop", d.verdict(PHONE.mac()).verdict());
+        assertEquals(List.of(first[0], first[1], again[0]), f.evidence());
+        assertEquals(first[0], f.transfer());
+        assertTrue(f.explanation().startsWith("The phone downloaded /snom370-r.bin completely by HTTP (20 000 bytes"),
+                f.explanation());
+        assertEquals(List.of(), Diagnose.findings(d, "recovered"));
+
+        try (CaptureAnalysis a = Diagnose.analyse(s)) {
+            assertEquals(Role.PHONE, a.device(PHONE.mac()).role(), a.device(PHONE.mac()).roleReason());
+            List<RecoveryAttempt> attempts = RecoveryAttempts.of(a, a.device(PHONE.mac()));
+            assertEquals(2, attempts.size());
+            assertEquals(RecoveryAttempt.Outcome.LOOPED, attempts.get(0).outcome());
+            RecoveryPhase download = attempts.get(0).phases().get(0);
+            assertEquals(RecoveryPhase.Kind.DOWNLOAD, download.kind());
+            assertEquals(first[0], download.firstFrame());
+            assertEquals(first[1], download.lastFrame());
+            assertTrue(download.details().get(0).startsWith("HTTP GET /snom370-r.bin from 192.168.1.10:80"),
+                    download.details().toString());
+            assertEquals(List.of(TimelineEvent.Kind.HTTP_REQUEST, TimelineEvent.Kind.HTTP_END,
+                    TimelineEvent.Kind.HTTP_REQUEST, TimelineEvent.Kind.HTTP_END),
+                    Timeline.of(a, a.device(PHONE.mac())).stream().map(TimelineEvent::kind).toList());
+            HttpTransfer t = (HttpTransfer) a.fileTransfers().get(0);
+            assertEquals(TransferProtocol.HTTP, t.protocol());
+            assertTrue(t.content().complete());
+        }
+    }
+
+    @Test
+    void aSnomPhoneThatRegistersAfterItsHttpDownloadRecovered() throws Exception {
+        Scenario s = new Scenario();
+        s.at(0);
+        long[] download = httpDownload(s, 40000, "/snom370-r.bin", 20_000);
+        long register = s.after(240).sip(PHONE, SERVER, "REGISTER sip:192.168.1.10 SIP/2.0",
+                "User-Agent: snom370/8.7.5.35", "Content-Length: 0");
+        List<String[]> sip = Tshark.fields(s.write(dir.resolve("ok.pcap")), "frame.number", "sip.Method");
+        assertEquals("REGISTER", sip.get((int) register - 1)[1]);
+        Diagnosis d = Diagnose.run(s);
+        Finding f = Diagnose.only(d, "recovered");
+        assertEquals(List.of(download[0], download[1], register), f.evidence());
+        assertTrue(f.explanation().contains("completely by HTTP"), f.explanation());
+        assertEquals(List.of(), Diagnose.findings(d, "image-rejected-loop"));
+    }
+
+    @Test
+    void anImageRequestRefusedWithNotFoundIsNoDownload() throws Exception {
+        Scenario s = new Scenario();
+        s.at(0);
+        Scenario.TcpConnection c = s.tcp(PHONE, 40000, SERVER, 80);
+        c.handshake();
+        c.client("GET /snom370-r.bin HTTP/1.1\r\nHost: 192.168.1.10\r\n\r\n");
+        c.server("HTTP/1.1 404 Not Found\r\nContent-Length: 0\r\n\r\n");
+        s.after(240);
+        Scenario.TcpConnection c2 = s.tcp(PHONE, 40001, SERVER, 80);
+        c2.handshake();
+        c2.client("GET /snom370-r.bin HTTP/1.1\r\nHost: 192.168.1.10\r\n\r\n");
+        long refused = c2.server("HTTP/1.1 404 Not Found\r\nContent-Length: 0\r\n\r\n");
+        assertEquals("404", Tshark.fields(s.write(dir.resolve("404.pcap")), "frame.number", "http.response.code")
+                .get((int) refused - 1)[1]);
+        Diagnosis d = Diagnose.run(s);
+        assertEquals(List.of(), Diagnose.findings(d, "image-rejected-loop"));
+        assertEquals(List.of(), Diagnose.findings(d, "recovered"));
+    }
+
+    @Test
+    void anImageFetchedByFtpAndAskedForAgainLoopsToo() throws Exception {
+        Scenario s = new Scenario();
+        s.at(0);
+        long[] first = ftpDownload(s, 41000, 41001, 50000, "snom320-r.bin", 6000);
+        s.after(240);
+        long[] again = ftpDownload(s, 41002, 41003, 50001, "snom320-r.bin", 6000);
+        List<String[]> ftp = Tshark.fields(s.write(dir.resolve("ftp.pcap")), "ftp.request.command", "ftp.response.code");
+        assertEquals("RETR", ftp.get((int) first[0] - 1)[0]);
+        assertEquals("226", ftp.get((int) first[1] - 1)[1]);
+        Finding f = Diagnose.only(Diagnose.run(s), "image-rejected-loop");
+        assertEquals(List.of(first[0], first[1], again[0]), f.evidence());
+        assertTrue(f.explanation().contains("completely by FTP"), f.explanation());
+    }
+
+    /** PASV, RETR, the data connection, 226; returns the RETR frame and the 226 frame. */
+    static long[] ftpDownload(Scenario s, int controlPort, int dataPort, int passivePort, String file, int size) {
+        Scenario.TcpConnection control = s.tcp(PHONE, controlPort, SERVER, 21);
+        control.handshake();
+        control.server("220 ready\r\n");
+        control.client("PASV\r\n");
+        control.server("227 Entering Passive Mode (192,168,1,10," + passivePort / 256 + "," + passivePort % 256 + ").\r\n");
+        long retr = control.client("RETR " + file + "\r\n");
+        Scenario.TcpConnection data = s.tcp(PHONE, dataPort, SERVER, passivePort);
+        data.handshake();
+        control.server("150 Opening BINARY mode data connection (" + size + " bytes).\r\n");
+        data.server(Scenario.content(size, 3));
+        data.fin(false);
+        data.fin(true);
+        long done = control.server("226 Transfer complete.\r\n");
+        return new long[] {retr, done};
+    }
+}
