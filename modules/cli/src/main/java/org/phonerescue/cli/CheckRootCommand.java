@@ -7,14 +7,25 @@ import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.concurrent.Callable;
+import java.util.LinkedHashSet;
+import java.util.Set;
+import org.phonerescue.core.device.OuiRegistry;
 import org.phonerescue.core.firmware.CheckFinding;
 import org.phonerescue.core.firmware.ServerRootCheck;
 import org.phonerescue.core.report.CheckJson;
+import org.phonerescue.core.session.CaptureAnalysis;
+import org.phonerescue.core.session.CaptureAnalyzer;
+import org.phonerescue.core.transfer.ContentStore;
+import org.phonerescue.core.transfer.FileTransfer;
+import org.phonerescue.core.transfer.TftpTransfer;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Option;
 import picocli.CommandLine.Parameters;
 
-/** {@code phonerescue check-root DIR [--file NAME]… [--json]}: a folder checked before phones are served from it. */
+/**
+ * {@code phonerescue check-root DIR [--file NAME]… [--capture CAPTURE] [--json]}: a folder checked before
+ * phones are served from it, against the names they ask for.
+ */
 @Command(name = "check-root", mixinStandardHelpOptions = true, sortOptions = false,
         description = {"Checks a folder before serving it to recovering phones: every file a Cisco .loads packing",
             "list or .cnf.xml configuration names is there under exactly that name, XMLDefault.cnf.xml exists",
@@ -32,22 +43,46 @@ final class CheckRootCommand implements Callable<Integer> {
             description = "a name a phone will ask for, exactly as it asks (e.g. snomD785-r.bin, /spa71f6.bin); repeatable")
     List<String> files = new ArrayList<>();
 
+    @Option(names = "--capture", paramLabel = "CAPTURE",
+            description = "also check every file the phones asked for (TFTP, HTTP, FTP downloads) in this capture")
+    Path capture;
+
     @Option(names = "--json", description = "print JSON (the form the README documents) instead of text")
     boolean json;
 
     @Override
     public Integer call() {
+        List<String> requested = new ArrayList<>(files);
+        if (capture != null) {
+            try (CaptureAnalysis a = CaptureAnalyzer.analyze(capture, OuiRegistry.empty(), ContentStore.hashingOnly())) {
+                // what the phones asked for, in order, each name once
+                Set<String> asked = new LinkedHashSet<>();
+                a.transfers().stream().filter(TftpTransfer::read).forEach(t -> asked.add(t.file()));
+                a.tcpTransfers().stream().filter(FileTransfer::read).forEach(t -> asked.add(t.file()));
+                asked.removeAll(requested);
+                requested.addAll(asked);
+                for (String w : a.warnings()) {
+                    System.err.println("phonerescue: " + capture + ": " + w);
+                }
+            } catch (IOException e) {
+                return Failures.report(capture, e);
+            }
+        }
         List<CheckFinding> findings;
         try {
-            findings = ServerRootCheck.run(root, files);
+            findings = ServerRootCheck.run(root, requested);
         } catch (IOException e) {
             return Failures.report(root, e);
         }
         PrintStream out = new PrintStream(System.out, false, StandardCharsets.UTF_8);
         long problems = findings.stream().filter(CheckFinding::problem).count();
         if (json) {
-            out.print(CheckJson.root(root.toString(), files, findings));
+            out.print(CheckJson.root(root.toString(), requested, findings));
         } else {
+            if (capture != null) {
+                out.println("asked for in " + capture + ": " + (requested.size() > files.size()
+                        ? String.join(", ", requested.subList(files.size(), requested.size())) : "nothing"));
+            }
             CheckImageCommand.print(out, findings);
             out.println(problems == 0 ? "nothing in the way" : problems + (problems == 1 ? " problem" : " problems") + " found");
         }

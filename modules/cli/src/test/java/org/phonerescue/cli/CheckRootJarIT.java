@@ -9,6 +9,9 @@ import java.util.List;
 import java.util.Map;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
+import org.phonerescue.core.pcap.CapturedPacket;
+import org.phonerescue.core.pcap.LinkType;
+import org.phonerescue.core.pcap.PcapWriter;
 
 /** {@code phonerescue check-root} from the built jar on folders laid out here. */
 class CheckRootJarIT {
@@ -57,5 +60,36 @@ class CheckRootJarIT {
         assertTrue(r.out().contains("fix: Snom phones ask for a per-model name"), r.out());
         assertEquals(0, CheckImageJarIT.run("check-root", root.toString(), "--file", "snomD785-10.1.33.33-r.bin").exit());
         assertEquals(3, CheckImageJarIT.run("check-root", root.resolve("nothing").toString()).exit());
+    }
+
+    @Test
+    void theNamesAPhoneAskedForInACaptureAreCheckedAgainstTheFolder() throws Exception {
+        Files.write(root.resolve("snomD785-10.1.33.33-r.bin"), new byte[100]);
+        Files.write(root.resolve("snom370-r.bin"), new byte[100]);
+        Path capture = root.getParent().resolve("snom-" + ProcessHandle.current().pid() + ".pcap");
+        byte[][] frames = {
+            DiagnoseJarIT.udp(DiagnoseJarIT.PHONE_MAC, DiagnoseJarIT.SERVER_MAC, DiagnoseJarIT.PHONE_IP,
+                    DiagnoseJarIT.SERVER_IP, 50000, 69, DiagnoseJarIT.tftp(1, "snomD785-r.bin", "octet")),
+            DiagnoseJarIT.udp(DiagnoseJarIT.SERVER_MAC, DiagnoseJarIT.PHONE_MAC, DiagnoseJarIT.SERVER_IP,
+                    DiagnoseJarIT.PHONE_IP, 40000, 50000, DiagnoseJarIT.tftp(5, 1, "File not found")),
+            DiagnoseJarIT.udp(DiagnoseJarIT.PHONE_MAC, DiagnoseJarIT.SERVER_MAC, DiagnoseJarIT.PHONE_IP,
+                    DiagnoseJarIT.SERVER_IP, 50001, 69, DiagnoseJarIT.tftp(1, "snom370-r.bin", "octet")),
+        };
+        try (PcapWriter w = PcapWriter.create(capture, LinkType.ETHERNET)) {
+            for (int i = 0; i < frames.length; i++) {
+                w.write(new CapturedPacket(i + 1, 1_700_000_000L + i, 0, frames[i].length, LinkType.ETHERNET, 0, frames[i],
+                        null, 0));
+            }
+        }
+        try {
+            CheckImageJarIT.Run r = CheckImageJarIT.run("check-root", root.toString(), "--capture", capture.toString());
+            assertEquals(1, r.exit(), r.out() + r.err());
+            assertTrue(r.out().startsWith("asked for in " + capture + ": snomD785-r.bin, snom370-r.bin\n"), r.out());
+            assertTrue(r.out().contains("[problem]  snomD785-r.bin \"snomD785-r.bin\" is not in the root; the Snom images "
+                    + "there are \"snom370-r.bin\", \"snomD785-10.1.33.33-r.bin\""), r.out());
+            assertTrue(r.out().contains("[ok]       snom370-r.bin present, 100 bytes"), r.out());
+        } finally {
+            Files.delete(capture);
+        }
     }
 }

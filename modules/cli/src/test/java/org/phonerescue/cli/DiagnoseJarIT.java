@@ -72,12 +72,12 @@ class DiagnoseJarIT {
 
     // ---- a capture laid out here: Ethernet II, IPv4 (RFC 791, checksummed), UDP (RFC 768, checksum 0) ----
 
-    private static final byte[] PHONE_MAC = {0x00, 0x0e, 0x08, (byte) 0xde, (byte) 0xad, 0x01};
-    private static final byte[] SERVER_MAC = {0x00, 0x1b, 0x21, (byte) 0xaa, (byte) 0xbb, (byte) 0xcc};
-    private static final byte[] PHONE_IP = {(byte) 192, (byte) 168, 1, 50};
-    private static final byte[] SERVER_IP = {(byte) 192, (byte) 168, 1, 10};
+    static final byte[] PHONE_MAC = {0x00, 0x0e, 0x08, (byte) 0xde, (byte) 0xad, 0x01};
+    static final byte[] SERVER_MAC = {0x00, 0x1b, 0x21, (byte) 0xaa, (byte) 0xbb, (byte) 0xcc};
+    static final byte[] PHONE_IP = {(byte) 192, (byte) 168, 1, 50};
+    static final byte[] SERVER_IP = {(byte) 192, (byte) 168, 1, 10};
 
-    private static byte[] udp(byte[] srcMac, byte[] dstMac, byte[] srcIp, byte[] dstIp, int sport, int dport,
+    static byte[] udp(byte[] srcMac, byte[] dstMac, byte[] srcIp, byte[] dstIp, int sport, int dport,
                               byte[] payload) {
         ByteBuffer f = ByteBuffer.allocate(14 + 20 + 8 + payload.length);
         f.put(dstMac).put(srcMac).putShort((short) 0x0800);
@@ -95,7 +95,7 @@ class DiagnoseJarIT {
     }
 
     /** TFTP (RFC 1350 §5): a two-byte opcode, then NUL-terminated strings or a block number. */
-    private static byte[] tftp(int opcode, Object... parts) {
+    static byte[] tftp(int opcode, Object... parts) {
         ByteArrayOutputStream b = new ByteArrayOutputStream();
         b.write(0);
         b.write(opcode);

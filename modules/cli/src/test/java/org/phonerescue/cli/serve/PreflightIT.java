@@ -85,6 +85,8 @@ class PreflightIT {
         Path rules = Files.writeString(dir.resolve("rules.nft"), "table inet filter {\n chain input {\n"
                 + "  type filter hook input priority filter; policy accept;\n  ct state established,related accept\n"
                 + "  udp dport 69 drop\n  ip daddr 224.0.0.0/4 drop\n }\n}\n");
+        Path loads = Files.writeString(dir.resolve("root/term61.default.loads"), "# load version 9-4-2ES26\r\n"
+                + "cnu41.9-4-2ES26.sbn\r\n");
         try {
             Run nft = Run.of(20, List.of("ip", "netns", "exec", net.serverNamespace, "nft", "-f", rules.toString()));
             assertTrue(nft.ok(), nft.toString());
@@ -106,8 +108,11 @@ class PreflightIT {
             assertTrue(out.contains("[warning]  firewall  the SPA loader's multicast ACKs to 234.4.8.10"), out);
             assertTrue(out.contains("[problem]  file      \"/spa71f7.bin\" is not under " + dir.resolve("root")
                     + "; the closest name there is \"SPA71F6.BIN\""), out);
+            assertTrue(out.contains("[problem]  root      term61.default.loads: lists \"cnu41.9-4-2ES26.sbn\", not in the root"),
+                    out);
             assertTrue(out.endsWith(" problems found\n"), out);
         } finally {
+            Files.delete(loads);
             tftpd.destroy();
             udhcpd.destroy();
             tftpd.waitFor();

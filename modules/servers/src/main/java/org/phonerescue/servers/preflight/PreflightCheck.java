@@ -12,6 +12,8 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.concurrent.TimeUnit;
 import java.util.stream.Collectors;
+import org.phonerescue.core.firmware.CheckFinding;
+import org.phonerescue.core.firmware.ServerRootCheck;
 import org.phonerescue.servers.dhcp.DhcpGuard;
 import org.phonerescue.servers.dhcp.DhcpOptionValues;
 import org.phonerescue.servers.files.FileLookup;
@@ -28,7 +30,7 @@ import org.phonerescue.servers.preflight.NftRuleset.Outcome;
 public final class PreflightCheck {
 
     /** 65535 blocks of 512 bytes: the most a TFTP client without blksize or rollover can fetch. */
-    public static final long TFTP_LIMIT_AT_512 = 65535L * 512;
+    public static final long TFTP_LIMIT_AT_512 = ServerRootCheck.TFTP_LIMIT_AT_512;
     /** The SPA recovery group (SPA field model). */
     private static final String SPA_GROUP = "234.4.8.10";
 
@@ -58,6 +60,7 @@ public final class PreflightCheck {
         checkFirewall(r, v4 == null ? null : (Inet4Address) v4.getAddress(), out);
         if (r.root() != null && r.fileName() != null) {
             checkFile(r, out);
+            checkRoot(r, out);
         }
         return out;
     }
@@ -244,6 +247,32 @@ public final class PreflightCheck {
         } catch (IOException e) {
             out.add(Finding.problem("file", r.root() + " cannot be read as a folder: " + e.getMessage(),
                     "name an existing folder with --root"));
+        }
+    }
+
+    /** The rest of the folder as {@code check-root} checks it: packing lists, configurations, images. */
+    private static void checkRoot(Request r, List<Finding> out) {
+        List<CheckFinding> found;
+        try {
+            found = ServerRootCheck.run(r.root(), List.of());
+        } catch (IOException e) {
+            return; // checkFile has said that the folder cannot be read
+        }
+        String asked = r.fileName().replaceFirst("^[/\\\\]", "");
+        int ok = 0;
+        for (CheckFinding f : found) {
+            if (f.subject().equals(asked)) {
+                ok++;
+                continue; // the requested file itself: checkFile has said it
+            }
+            switch (f.severity()) {
+                case OK -> ok++;
+                case WARNING -> out.add(Finding.warning("root", f.subject() + ": " + f.text(), f.fix()));
+                case PROBLEM -> out.add(Finding.problem("root", f.subject() + ": " + f.text(), f.fix()));
+            }
+        }
+        if (ok == found.size()) {
+            out.add(Finding.ok("root", "packing lists, configurations and images in " + r.root() + " are complete"));
         }
     }
 

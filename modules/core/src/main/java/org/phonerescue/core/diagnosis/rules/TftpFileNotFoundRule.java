@@ -49,7 +49,8 @@ public final class TftpFileNotFoundRule extends TftpErrorRule {
         }
         switch (file.kind()) {
             case SNOM_IMAGE -> sb.append(" Snom phones ask for a per-model name: rename the firmware file to '")
-                    .append(base).append("' rather than the name it was downloaded with.");
+                    .append(base).append("' rather than the name it was downloaded with ('phonerescue check-root DIR --capture "
+                    + "CAPTURE' lists the Snom images the folder has, and whether one is over TFTP's 32 MB).");
             case CISCO_LOADS -> sb.append(" '").append(base).append("' is the packing list of the Cisco firmware "
                     + "package for this model: copy every file of the package (the .loads and the cnu, cvm, dsp, "
                     + "apps and jar images) into the root.");
