@@ -189,6 +189,18 @@ public final class PacketView {
         return (int) number("udp.dstport", -1);
     }
 
+    /**
+     * The data source a field's offsets point into: the frame, or data reassembled from several
+     * packets (not a copy: callers read {@code [f.offset(), f.offset() + f.length())}); null for a
+     * generated field.
+     */
+    public byte[] source(Field f) {
+        if (f == null || f.offset() < 0 || f.source() >= decoded.sources().size()) {
+            return null;
+        }
+        return decoded.sources().get(f.source());
+    }
+
     /** The TCP source port, or -1 for a packet that is not TCP. */
     public int tcpSourcePort() {
         return (int) number("tcp.srcport", -1);

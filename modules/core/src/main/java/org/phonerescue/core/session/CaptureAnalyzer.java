@@ -126,9 +126,20 @@ public final class CaptureAnalyzer {
         }
     }
 
-    /** The state of the decoder the packets come from: at the end, transfers cut short are read from it. */
+    /**
+     * Bytes one reassembled message may hold for the analysis: a phone's firmware fetched in one
+     * HTTP response is kept whole up to this size (Snom images run to tens of MB).
+     */
+    public static final int MESSAGE_BOUND = 64 << 20;
+
+    /**
+     * The state of the decoder the packets come from, before it decodes any: at the end,
+     * transfers cut short are read from it, and its reassembly keeps messages up to
+     * {@link #MESSAGE_BOUND}.
+     */
     public CaptureAnalyzer decoder(DecoderState state) {
         this.decoder = state;
+        state.tcpStreams().reassemblyBudget().perPdu(MESSAGE_BOUND);
         return this;
     }
 

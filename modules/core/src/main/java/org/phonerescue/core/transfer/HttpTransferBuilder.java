@@ -107,7 +107,7 @@ final class HttpTransferBuilder {
 
     /** The response as the decoder put it together. */
     void response(PacketView p, int status, String phrase, long contentLength, String contentRange,
-                  String contentType, boolean chunked, byte[] body) {
+                  String contentType, boolean chunked, byte[] source, org.phonerescue.core.decode.Field body) {
         if (firstDataFrame < 0) {
             firstDataFrame = p.frame();
             firstDataTime = p.time();
@@ -116,9 +116,11 @@ final class HttpTransferBuilder {
         touch(p);
         responseFrame = p.frame();
         head(status, phrase, contentLength, contentRange, contentType, chunked);
-        int received = body == null ? 0 : body.length;
-        if (read() && body != null) {
-            content.append(body, 0, body.length);
+        // the body's bytes where the decoder put them together, not copied again (an image may be large)
+        int from = source == null ? 0 : Math.min(source.length, body.offset());
+        int received = source == null ? 0 : Math.min(source.length, body.offset() + body.length()) - from;
+        if (read() && received > 0) {
+            content.append(source, from, received);
         }
         boolean bodyless = method.equals("HEAD") || status == 204 || status == 304; // RFC 9112 §6.3 rules 1–2
         if (read() && bodyless) {

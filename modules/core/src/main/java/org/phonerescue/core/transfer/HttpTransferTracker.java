@@ -138,7 +138,7 @@ public final class HttpTransferTracker {
         Field body = find(http, "http.file_data");
         t.response(p, status, text(http, "http.response.phrase"), number(http, "http.content_length_header"),
                 text(http, "http.content_range"), text(http, "http.content_type"),
-                chunked(text(http, "http.transfer_encoding")), body == null ? null : p.bytes(body));
+                chunked(text(http, "http.transfer_encoding")), p.source(body), body);
     }
 
     /**

@@ -83,6 +83,15 @@ class HttpTransferTrackerTest {
         return shas;
     }
 
+    /**
+     * Transfers with content that tshark does not export, by capture and request frame, and why:
+     * zeek_content-range-gap.pcap misses a segment of the 206 response (frame 11 says "previous
+     * segment not captured"), so the message never comes together and tshark writes no file; the
+     * analysis keeps the bytes before the hole (see the test below).
+     */
+    private static final Map<String, List<Long>> NOT_EXPORTED = Map.of(
+            "other/http/zeek_content-range-gap.pcap", List.of(4L));
+
     @Test
     void corpusBodiesAreTheFilesTsharkExports() throws Exception {
         List<Path> captures;
@@ -93,13 +102,18 @@ class HttpTransferTrackerTest {
         for (Path capture : captures) {
             String name = SharedCaptures.relative(capture);
             List<HttpTransfer> ours = transfers(read(capture));
-            // tshark exports the body of every response that came together: compare those
+            // tshark exports the body of every response that came together: compare those; the
+            // others are the known differences below, checked against tshark's payload elsewhere
             List<String> mine = new ArrayList<>();
+            List<Long> notExported = new ArrayList<>();
             for (HttpTransfer t : ours) {
                 if (t.responseFrame() >= 0 && t.content().size() > 0) {
                     mine.add(t.content().sha256());
+                } else if (t.content().size() > 0) {
+                    notExported.add(t.requestFrame());
                 }
             }
+            assertEquals(NOT_EXPORTED.getOrDefault(name, List.of()), notExported, name);
             mine.sort(null);
             assertEquals(exported(capture, "http", dir.resolve(capture.getFileName().toString())), mine, name);
             // request frames and status codes as tshark pairs them
@@ -351,5 +365,29 @@ class HttpTransferTrackerTest {
         assertEquals(3000, t.bytes());
         assertTrue(t.content().complete());
         assertTrue(t.throughput() > 0);
+    }
+
+    @Test
+    void aFirmwareImageLargerThanTheDecodersDefaultBoundIsKeptWholeByTheAnalysis() throws Exception {
+        // 12 MB: more than a reassembled message keeps by default (8 MiB), as Snom images are
+        byte[] file = image(12_000_000);
+        Scenario s = new Scenario();
+        Scenario.TcpConnection c = s.at(0).tcp(PHONE, 40004, SERVER, 80);
+        c.handshake();
+        c.client("GET /snomD785-10.1.33.33-r.bin HTTP/1.1\r\nHost: 192.168.1.10\r\n\r\n");
+        s.after(0.01);
+        c.server("HTTP/1.1 200 OK\r\nContent-Length: " + file.length + "\r\n\r\n");
+        long last = c.server(file);
+        Path capture = s.write(dir.resolve("large.pcap"));
+        assertEquals(List.of(sha256(file)), exported(capture, "http", dir.resolve("large")));
+        try (org.phonerescue.core.session.CaptureAnalysis a = org.phonerescue.core.diagnosis.Diagnose.analyse(s)) {
+            HttpTransfer t = (HttpTransfer) a.tcpTransfers().get(0);
+            assertEquals(TransferOutcome.COMPLETE, t.outcome());
+            assertEquals(last, t.responseFrame());
+            assertEquals(file.length, t.bytes());
+            assertEquals(file.length, t.content().size());
+            assertEquals(sha256(file), t.content().sha256());
+            assertTrue(t.content().complete());
+        }
     }
 }

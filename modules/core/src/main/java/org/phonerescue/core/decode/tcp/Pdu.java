@@ -9,13 +9,12 @@ import java.util.TreeMap;
  * A PDU being put together from TCP segments (Wireshark's multi-segment PDU): where it starts in
  * the sequence space, how long it will be (known, "one more segment", or until FIN), the bytes
  * received without a hole from its start, and pieces received after a hole. The first copy of a
- * byte wins when segments overlap. Memory is bounded: at most {@link #MAX_KEPT} bytes are kept
+ * byte wins when segments overlap. Memory is bounded: at most {@link ReassemblyBudget#perPdu()} bytes are kept
  * (the rest is counted, and the protocol sees a shortened PDU as if the capture had cut it) and at
  * most {@link #MAX_LISTED} segments are listed.
  */
 final class Pdu {
 
-    static final int MAX_KEPT = 8 << 20;
     static final int MAX_LISTED = 4096;
     static final long UNTIL_FIN = Long.MAX_VALUE;
 
@@ -38,10 +37,13 @@ final class Pdu {
     boolean finSeen;
 
     private final ReassemblyBudget budget;
+    /** Bytes this PDU keeps at most. */
+    private final int maxKept;
 
     Pdu(long start, ReassemblyBudget budget) {
         this.start = start;
         this.budget = budget;
+        this.maxKept = budget.perPdu();
     }
 
     /** Gives the bytes this PDU holds back to the budget; the PDU is not used afterwards. */
@@ -84,7 +86,7 @@ final class Pdu {
             oneMore = false;
         }
         if (offset > contiguous) {
-            if (laterBytes + count <= MAX_KEPT && !later.containsKey(offset)) {
+            if (laterBytes + count <= maxKept && !later.containsKey(offset)) {
                 int granted = budget.take(count);
                 if (granted == count) {
                     later.put(offset, Arrays.copyOfRange(src, p, p + count));
@@ -117,7 +119,7 @@ final class Pdu {
         }
         int fresh = (int) (count - skip);
         int from = (int) (p + skip);
-        int keep = (int) Math.min(fresh, Math.max(0, MAX_KEPT - kept));
+        int keep = (int) Math.min(fresh, Math.max(0, maxKept - kept));
         if (keep > 0 && kept == contiguous) {
             keep = budget.take(keep);
         } else {
@@ -125,7 +127,7 @@ final class Pdu {
         }
         if (keep > 0) {
             if (kept + keep > data.length) {
-                data = Arrays.copyOf(data, (int) Math.min(MAX_KEPT, Math.max(kept + keep, 2L * data.length)));
+                data = Arrays.copyOf(data, (int) Math.min(maxKept, Math.max(kept + keep, 2L * data.length)));
             }
             System.arraycopy(src, from, data, kept, keep);
             kept += keep;

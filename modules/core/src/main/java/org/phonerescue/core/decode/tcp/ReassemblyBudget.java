@@ -11,8 +11,12 @@ public final class ReassemblyBudget {
     /** Held at most across all connections, by default. */
     public static final long DEFAULT_LIMIT = 256L << 20;
 
+    /** Bytes one PDU keeps at most, by default. */
+    public static final int DEFAULT_PER_PDU = 8 << 20;
+
     private long limit;
     private long used;
+    private int perPdu = DEFAULT_PER_PDU;
 
     public ReassemblyBudget(long limit) {
         this.limit = limit;
@@ -37,6 +41,18 @@ public final class ReassemblyBudget {
 
     void give(long n) {
         used = Math.max(0, used - n);
+    }
+
+    /**
+     * Changes how many bytes one PDU keeps at most (before a capture is decoded): the analysis
+     * keeps whole firmware images that a phone fetches in one HTTP response.
+     */
+    public void perPdu(int bytes) {
+        perPdu = Math.max(1, bytes);
+    }
+
+    public int perPdu() {
+        return perPdu;
     }
 
     /** Bytes held now. */
