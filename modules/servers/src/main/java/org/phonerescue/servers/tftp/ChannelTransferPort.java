@@ -1,8 +1,9 @@
 package org.phonerescue.servers.tftp;
 
 import io.netty.buffer.ByteBuf;
-import io.netty.buffer.ByteBufAllocator;
 import io.netty.channel.Channel;
+import io.netty.channel.epoll.EpollDatagramChannel;
+import io.netty.channel.epoll.SegmentedDatagramPacket;
 import io.netty.channel.socket.DatagramPacket;
 import java.net.InetSocketAddress;
 import java.util.concurrent.Future;
@@ -10,20 +11,33 @@ import java.util.concurrent.TimeUnit;
 
 /**
  * A transfer on a Netty datagram channel: everything runs on the channel's event-loop thread.
- * With the epoll transport, the datagrams written before one flush (a window of DATA) leave in
- * one {@code sendmmsg}.
+ * With the epoll transport, the datagrams written before one flush leave in one {@code sendmmsg},
+ * and where the kernel offers UDP segmentation offload ({@code UDP_SEGMENT}, Linux 4.18+) a whole
+ * window of equal-sized DATA goes down as one buffer that the kernel cuts into datagrams: one pass
+ * through the network stack instead of one per DATA.
  */
 final class ChannelTransferPort implements TransferPort {
 
+    /**
+     * The payload one UDP send may carry before the kernel segments it: one IPv4 datagram at most
+     * (65 535 bytes less the IP and UDP headers).
+     */
+    private static final int MAX_SEGMENTED_BYTES = 65_507;
+    /** The kernel's UDP_MAX_SEGMENTS (64 before Linux 6.1, 128 after). */
+    private static final int MAX_SEGMENTS = 64;
+
     private final Channel channel;
+    private final boolean segmentation;
 
     ChannelTransferPort(Channel channel) {
         this.channel = channel;
+        this.segmentation = channel instanceof EpollDatagramChannel
+                && EpollDatagramChannel.isSegmentedDatagramPacketSupported();
     }
 
     @Override
-    public ByteBufAllocator alloc() {
-        return channel.alloc();
+    public ByteBuf packetBuffer(int capacity) {
+        return channel.alloc().directBuffer(capacity); // native transports send from direct memory
     }
 
     @Override
@@ -34,6 +48,20 @@ final class ChannelTransferPort implements TransferPort {
     @Override
     public void flush() {
         channel.flush();
+    }
+
+    @Override
+    public int segmentsPerWrite(int segmentSize) {
+        return segmentation ? Math.max(1, Math.min(MAX_SEGMENTS, MAX_SEGMENTED_BYTES / segmentSize)) : 1;
+    }
+
+    @Override
+    public void writeSegments(ByteBuf segments, int segmentSize, InetSocketAddress to, Runnable refused) {
+        channel.write(new SegmentedDatagramPacket(segments, segmentSize, to)).addListener(f -> {
+            if (!f.isSuccess()) {
+                refused.run();
+            }
+        });
     }
 
     @Override

@@ -39,6 +39,8 @@ final class ReadTransfer extends Transfer {
      */
     private ByteBuf next;
     private long nextBlock;
+    /** Whole windows go down in one segmented send where the port offers it; off once the kernel refused one. */
+    private boolean segmented = true;
 
     ReadTransfer(TransferSetup setup, BlockSource blocks) {
         super(setup);
@@ -70,7 +72,30 @@ final class ReadTransfer extends Transfer {
     /** Sends blocks {@code first} .. the end of the window that starts after the acknowledged block. */
     private void sendWindow(long first) {
         long end = Math.min(acknowledged + windowSize, lastBlock);
-        for (long b = first; b <= end; b++) {
+        int segmentSize = 4 + blockSize;
+        int perWrite = segmented ? port.segmentsPerWrite(segmentSize) : 1;
+        long b = first;
+        while (b <= end) {
+            if (perWrite > 1 && b < end) {
+                // two or more DATA left in the window: one buffer, cut into datagrams by the kernel
+                long batchEnd = Math.min(end, b + perWrite - 1);
+                ByteBuf batch = port.packetBuffer((int) (batchEnd - b + 1) * segmentSize);
+                for (; b <= batchEnd; b++) {
+                    int length = append(b, batch);
+                    if (length < 0) {
+                        batch.release();
+                        return;
+                    }
+                    if (length < blockSize) { // the last block (netascii finds it only now)
+                        lastBlock = b;
+                        end = b;
+                        b++;
+                        break;
+                    }
+                }
+                port.writeSegments(batch, segmentSize, client, this::segmentsRefused);
+                continue;
+            }
             ByteBuf out;
             if (next != null && nextBlock == b) {
                 out = next;
@@ -86,6 +111,7 @@ final class ReadTransfer extends Transfer {
                 lastBlock = b;
                 end = b;
             }
+            b++;
         }
         port.flush();
         sent = Math.max(sent, end);
@@ -96,17 +122,44 @@ final class ReadTransfer extends Transfer {
         }
     }
 
+    /**
+     * The kernel would not segment the window (its DATA are larger than the route's MTU): from now
+     * on every DATA goes as a datagram of its own, which the IP layer may fragment, and the window
+     * that was refused goes again.
+     */
+    private void segmentsRefused() {
+        if (!segmented) {
+            return;
+        }
+        segmented = false;
+        port.execute(() -> {
+            if (!finished() && acknowledged >= 0) {
+                sendWindow(acknowledged + 1);
+            }
+        });
+    }
+
     private ByteBuf build(long b) {
-        ByteBuf out = port.alloc().directBuffer(4 + blockSize);
+        ByteBuf out = port.packetBuffer(4 + blockSize);
+        if (append(b, out) < 0) {
+            out.release();
+            return null;
+        }
+        return out;
+    }
+
+    /**
+     * Appends DATA {@code b} (header and data) to {@code out}; returns its data length, or -1 when
+     * the file could not be read (the transfer has then failed).
+     */
+    private int append(long b, ByteBuf out) {
         out.writeShort(TftpOpcode.DATA.code()).writeShort(rollover.wire(b));
         try {
-            blocks.write(b, out);
-            return out;
+            return blocks.write(b, out);
         } catch (IOException e) {
-            out.release();
             port.flush();
             fail("reading the file failed: " + e.getMessage(), TftpError.NOT_DEFINED, "read error on the server");
-            return null;
+            return -1;
         }
     }
 

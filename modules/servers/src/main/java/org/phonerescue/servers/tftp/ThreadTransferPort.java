@@ -1,7 +1,6 @@
 package org.phonerescue.servers.tftp;
 
 import io.netty.buffer.ByteBuf;
-import io.netty.buffer.ByteBufAllocator;
 import io.netty.buffer.Unpooled;
 import io.netty.channel.EventLoopGroup;
 import java.io.IOException;
@@ -92,8 +91,10 @@ final class ThreadTransferPort implements TransferPort {
     }
 
     @Override
-    public ByteBufAllocator alloc() {
-        return ByteBufAllocator.DEFAULT;
+    public ByteBuf packetBuffer(int capacity) {
+        // A small heap array: allocated in the thread's own allocation buffer, gone with the next
+        // young collection; the JDK copies it into its per-thread direct buffer to send it.
+        return Unpooled.buffer(capacity);
     }
 
     @Override
