@@ -13,7 +13,7 @@ public final class StandardRules {
         return List.of(new RecoveredRule(), new ImageRejectedLoopRule(), new TftpFileNotFoundRule(),
                 new TftpAccessViolationRule(), new Tftp32MbLimitRule(), new ServerUnreachableRule(),
                 new TransferStalledRule(), new DhcpNoOfferRule(), new DhcpRogueServerRule(),
-                new Option150ByteOrderRule(), new ConfigFileMissingRule(), new ImageCorruptRule(), new LoadsFileMissingRule(), new SpaNoReplyRule(),
+                new Option150ByteOrderRule(), new ConfigFileMissingRule(), new ImageCorruptRule(), new ImageLoaderMismatchRule(), new LoadsFileMissingRule(), new SpaNoReplyRule(),
                 new SpaReplyUnansweredRule(), new SpaRrqUnansweredRule(), new SpaMulticastAckLostRule(),
                 new DuplicateIpRule(), new Option150UnreachableRule(), new SubnetMismatchRule());
     }

@@ -129,4 +129,30 @@ class ImageRulesTest {
         recovery(cut, Arrays.copyOf(good, good.length - 600));
         assertEquals(List.of(), Diagnose.findings(Diagnose.run(cut, ContentStore.hashingOnly()), "image-corrupt"));
     }
+
+    @Test
+    void anImageOnTheOtherSideOfTheLoaderRuleIsAMismatchUntilThePhoneShowsTheResult() throws Exception {
+        Scenario s = new Scenario();
+        s.at(0);
+        long last = recovery(s, image("7.6.2f"));
+        Diagnosis d = Diagnose.run(s, ContentStore.forChecks());
+        Finding f = Diagnose.only(d, "image-loader-mismatch");
+        assertEquals("image-loader-mismatch", d.verdict(PHONE.mac()).verdict());
+        assertEquals(org.phonerescue.core.diagnosis.Severity.WARNING, f.severity());
+        assertTrue(f.evidence().contains(last), f.evidence().toString());
+        assertTrue(f.explanation().contains("the loader is 7.4.4rec and the image 7.6.2f"), f.explanation());
+        assertTrue(f.remedy().contains("--loader 7.4.4rec") && f.remedy().contains("7.4.9c"), f.remedy());
+
+        // back in recovery: image-rejected-loop says it, with the proof
+        backInRecovery(s);
+        Diagnosis loop = Diagnose.run(s, ContentStore.forChecks());
+        assertEquals(List.of(), Diagnose.findings(loop, "image-loader-mismatch"));
+        assertEquals("image-rejected-loop", loop.verdict(PHONE.mac()).verdict());
+
+        // an image that fits the loader is no mismatch
+        Scenario fits = new Scenario();
+        fits.at(0);
+        recovery(fits, image("7.4.9c"));
+        assertEquals(List.of(), Diagnose.findings(Diagnose.run(fits, ContentStore.forChecks()), "image-loader-mismatch"));
+    }
 }
