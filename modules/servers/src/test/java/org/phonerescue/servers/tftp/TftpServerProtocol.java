@@ -95,6 +95,12 @@ abstract class TftpServerProtocol {
                 continue;
             }
             assertEquals(TftpOpcode.DATA, r.opcode(), () -> "got " + r.packet());
+            if (expected > 1 && r.packet().block() == rollover.wire(expected - 1)) {
+                // The server repeated the block we acknowledged late (its timeout is short here and a
+                // loaded machine can be slower). RFC 1123 §4.2.3.1: a duplicate DATA is not acknowledged
+                // again, or every later block would be sent twice (the sorcerer's apprentice).
+                continue;
+            }
             assertEquals(rollover.wire(expected), r.packet().block());
             out.write(r.data());
             peer.ack(r.packet().block(), r.from());
@@ -197,9 +203,12 @@ abstract class TftpServerProtocol {
             for (int i = 0; i < 3; i++) {
                 gaps[i] = (times.get(i + 1) - times.get(i)) / 1_000_000;
             }
-            assertTrue(gaps[0] >= 180 && gaps[0] < 400, "first wait " + gaps[0]);
-            assertTrue(gaps[1] >= 380 && gaps[1] < 700, "second wait " + gaps[1]);
-            assertTrue(gaps[2] >= 780 && gaps[2] < 1200, "third wait " + gaps[2]);
+            // Times are taken when the peer reads a packet: on a loaded machine one read can come late and
+            // make the next gap look shorter, so the lower bounds leave 50 ms for that. They still tell a
+            // doubling back-off (200, 400, 800) from a fixed one.
+            assertTrue(gaps[0] >= 150 && gaps[0] < 400, "first wait " + gaps[0]);
+            assertTrue(gaps[1] >= 350 && gaps[1] < 700, "second wait " + gaps[1]);
+            assertTrue(gaps[2] >= 730 && gaps[2] < 1200, "third wait " + gaps[2]);
         }
         TransferFailed failed = events.await(TransferFailed.class, f -> true, 1, Duration.ofSeconds(5)).get(0);
         assertTrue(failed.reason().contains("no answer"), failed.reason());
