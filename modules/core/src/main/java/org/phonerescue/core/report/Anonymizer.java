@@ -20,7 +20,9 @@ import org.phonerescue.core.session.SpaMessage;
  * <ul>
  *   <li>MAC addresses keep their first three octets (the vendor block, which the diagnosis
  *       needs) and get a serial number in the last three; also inside names such as
- *       {@code SEP001122AABBCC.cnf.xml}.</li>
+ *       {@code SEP001122AABBCC.cnf.xml}, and a device's MAC written as twelve hex digits alone
+ *       ({@code 000413243546.xml}, the name Snom phones ask their settings by).</li>
+ *   <li>Host names from HTTP Host headers become host-n like DHCP host names.</li>
  *   <li>The capture's IPv4 addresses become documentation addresses (RFC 5737: 192.0.2.0/24, then
  *       198.51.100.0/24, 203.0.113.0/24); addresses that mean the same everywhere stay (0.0.0.0,
  *       255.x masks and broadcast, 127/8, multicast such as the SPA group 234.4.8.10). An address
@@ -36,6 +38,8 @@ public final class Anonymizer {
     private static final Pattern MAC = Pattern.compile(
             "(?<![0-9A-Fa-f:-])([0-9A-Fa-f]{2})([:-])([0-9A-Fa-f]{2})\\2([0-9A-Fa-f]{2})\\2([0-9A-Fa-f]{2})\\2([0-9A-Fa-f]{2})\\2([0-9A-Fa-f]{2})(?![0-9A-Fa-f:-])");
     private static final Pattern SEP = Pattern.compile("(SEP|sep)([0-9A-Fa-f]{12})(?![0-9A-Fa-f])");
+    /** Twelve hex digits on their own: a MAC written without separators (Snom's 000413243546.xml). */
+    private static final Pattern BARE_MAC = Pattern.compile("(?<![0-9A-Za-z])([0-9A-Fa-f]{12})(?![0-9A-Za-z])");
     private static final Pattern IPV4 = Pattern.compile("(?<![0-9.])(\\d{1,3})\\.(\\d{1,3})\\.(\\d{1,3})\\.(\\d{1,3})(?![0-9]|\\.\\d)");
     private static final Pattern HEX32 = Pattern.compile("0x([0-9A-Fa-f]{8})(?![0-9A-Fa-f])");
     private static final String[] DOCUMENTATION = {"192.0.2.", "198.51.100.", "203.0.113."};
@@ -175,6 +179,15 @@ public final class Anonymizer {
         }
         String out = replace(MAC, s, m -> mac(m.group().replace('-', ':')));
         out = replace(SEP, out, m -> m.group(1) + mac(colons(m.group(2))).replace(":", "").toUpperCase(Locale.ROOT));
+        // only the capture's own MACs: twelve hex digits can be a serial or a digest too
+        out = replace(BARE_MAC, out, m -> {
+            String key = colons(m.group(1)).toLowerCase(Locale.ROOT);
+            if (!macs.containsKey(key)) {
+                return m.group();
+            }
+            String alias = macs.get(key).replace(":", "");
+            return m.group(1).chars().anyMatch(Character::isLowerCase) ? alias : alias.toUpperCase(Locale.ROOT);
+        });
         // only the capture's own addresses: a firmware version such as 10.1.33.33 is no address
         out = replace(IPV4, out, m -> ips.containsKey(m.group()) ? ips.get(m.group()) : m.group());
         out = replace(HEX32, out, m -> "0x" + hex(m.group(1)));

@@ -89,4 +89,34 @@ class MarkdownReportTest {
                 && md.contains("0xC0000202 as a hex value (not 0x020200C0)"), md);
         assertTrue(md.contains("SERIAL-1"), md);
     }
+
+    @Test
+    void httpTransfersAreInTheTableAndAnonymizedLikeTheRest() {
+        Host snom = new Host("00:04:13:24:35:46", "192.168.1.60");
+        Scenario s = new Scenario();
+        Scenario.TcpConnection c = s.at(0).tcp(snom, 40000, PC, 80);
+        c.handshake();
+        c.client("GET /snom370-r.bin HTTP/1.1\r\nHost: prov.example.com\r\n\r\n");
+        c.server("HTTP/1.1 200 OK\r\nContent-Length: 3000\r\n\r\n");
+        c.server(Scenario.content(3000, 4));
+        s.after(1);
+        Scenario.TcpConnection c2 = s.tcp(snom, 40001, PC, 80);
+        c2.handshake();
+        c2.client("GET /settings/000413243546.xml HTTP/1.1\r\nHost: prov.example.com\r\n\r\n");
+        c2.server("HTTP/1.1 404 Not Found\r\nContent-Length: 0\r\n\r\n");
+        try (CaptureAnalysis a = Diagnose.analyse(s)) {
+            Diagnosis d = new DiagnosisEngine(StandardRules.all()).diagnose(a);
+            String plain = MarkdownReport.render("desk.pcap", a, d, null);
+            assertTrue(plain.contains("0 TFTP transfers, 2 HTTP transfers."), plain);
+            assertTrue(plain.contains("`/snom370-r.bin` | `192.168.1.10:80` HTTP | complete | 3000 | – | – |"), plain);
+            assertTrue(plain.contains("| error (HTTP 404 Not Found) | 0 |"), plain);
+            String md = MarkdownReport.render("desk.pcap", a, d, Anonymizer.of(a));
+            String lower = md.toLowerCase(Locale.ROOT);
+            for (String secret : List.of("192.168.1.60", "192.168.1.10", "00:04:13:24:35:46", "000413243546",
+                    "prov.example.com")) {
+                assertFalse(lower.contains(secret), secret + " leaked:\n" + md);
+            }
+            assertTrue(md.contains("snom370-r.bin"), md);
+        }
+    }
 }
