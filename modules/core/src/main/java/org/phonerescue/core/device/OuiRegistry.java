@@ -2,14 +2,12 @@ package org.phonerescue.core.device;
 
 import java.io.BufferedReader;
 import java.io.IOException;
-import java.io.Reader;
 import java.io.UncheckedIOException;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.nio.file.Paths;
 import java.util.HashMap;
-import java.util.List;
 import java.util.Map;
 
 /**
@@ -112,41 +110,59 @@ public final class OuiRegistry {
         return digits == 12 ? v : -1;
     }
 
-    /** Registry,Assignment,Organization Name,Organization Address — fields may be quoted over several lines. */
+    /**
+     * Registry,Assignment,Organization Name,Organization Address — fields may be quoted over
+     * several lines. The listings hold some 50 000 rows and are read on every run of the command
+     * line, so the file is scanned as bytes and only the two fields used become strings.
+     */
     private static boolean readCsv(Path file, Map<Long, String> p24, Map<Long, String> p28, Map<Long, String> p36) {
         if (!Files.isReadable(file)) {
             return false;
         }
-        try (BufferedReader in = Files.newBufferedReader(file, StandardCharsets.UTF_8)) {
-            CsvRecords records = new CsvRecords(in);
-            List<String> row;
-            boolean header = true;
-            while ((row = records.next()) != null) {
-                if (header) {
-                    header = false;
-                    continue;
-                }
-                if (row.size() < 3) {
-                    continue;
-                }
-                String assignment = row.get(1).trim();
-                String name = row.get(2).trim();
-                if (name.isEmpty() || !assignment.matches("[0-9A-Fa-f]{6,9}")) {
-                    continue;
-                }
-                long prefix = Long.parseLong(assignment, 16);
-                switch (assignment.length()) {
-                    case 6 -> p24.putIfAbsent(prefix, name);
-                    case 7 -> p28.putIfAbsent(prefix, name);
-                    case 9 -> p36.putIfAbsent(prefix, name);
-                    default -> {
-                    }
-                }
-            }
-            return true;
+        byte[] b;
+        try {
+            b = Files.readAllBytes(file);
         } catch (IOException e) {
             throw new UncheckedIOException("cannot read " + file, e);
         }
+        CsvRecords records = new CsvRecords(b);
+        boolean header = true;
+        while (records.next()) {
+            if (header) {
+                header = false;
+                continue;
+            }
+            if (records.fields < 3) {
+                continue;
+            }
+            String assignment = records.assignment.trim();
+            String name = records.name.trim();
+            if (name.isEmpty() || !isHex(assignment)) {
+                continue;
+            }
+            long prefix = Long.parseLong(assignment, 16);
+            switch (assignment.length()) {
+                case 6 -> p24.putIfAbsent(prefix, name);
+                case 7 -> p28.putIfAbsent(prefix, name);
+                case 9 -> p36.putIfAbsent(prefix, name);
+                default -> {
+                }
+            }
+        }
+        return true;
+    }
+
+    /** 6 to 9 hexadecimal digits. */
+    private static boolean isHex(String s) {
+        if (s.length() < 6 || s.length() > 9) {
+            return false;
+        }
+        for (int i = 0; i < s.length(); i++) {
+            if (Character.digit(s.charAt(i), 16) < 0 || s.charAt(i) > 'f') {
+                return false;
+            }
+        }
+        return true;
     }
 
     /** The text listing: lines "00-22-72   (hex)\t\tOrganisation". */
@@ -171,60 +187,127 @@ public final class OuiRegistry {
         }
     }
 
-    /** RFC 4180 records: quoted fields may hold commas, doubled quotes and line breaks. */
+    /**
+     * RFC 4180 records over the file's bytes: quoted fields may hold commas, doubled quotes and
+     * line breaks; a carriage return outside quotes is dropped. Keeps the second and third fields
+     * of the record just read (UTF-8; all the syntax is ASCII). A plain field is cut out of the
+     * bytes as it stands; one with doubled quotes or carriage returns is copied byte by byte.
+     */
     private static final class CsvRecords {
-        private final Reader in;
-        private int pending = -2;
+        private final byte[] b;
+        private int p;
+        private final java.io.ByteArrayOutputStream copy = new java.io.ByteArrayOutputStream(128);
+        int fields;
+        String assignment;
+        String name;
 
-        CsvRecords(Reader in) {
-            this.in = in;
+        CsvRecords(byte[] b) {
+            this.b = b;
         }
 
-        private int read() throws IOException {
-            if (pending != -2) {
-                int c = pending;
-                pending = -2;
-                return c;
+        /** Reads the next record; false at the end of the bytes. */
+        boolean next() {
+            if (p >= b.length) {
+                return false;
             }
-            return in.read();
+            fields = 0;
+            assignment = "";
+            name = "";
+            boolean end = false;
+            while (!end) {
+                end = field();
+                fields++;
+            }
+            return true;
         }
 
-        List<String> next() throws IOException {
-            List<String> row = new java.util.ArrayList<>(4);
-            StringBuilder field = new StringBuilder();
+        /** Reads one field and the comma or line end after it; true when the record ended. */
+        private boolean field() {
+            int start = p;
+            if (p < b.length && b[p] == '"') {
+                int q = p + 1;
+                while (q < b.length && b[q] != '"') {
+                    q++;
+                }
+                // the common quoted field: no doubled quote inside, a comma or line end right after
+                if (q + 1 < b.length && (b[q + 1] == ',' || b[q + 1] == '\n')) {
+                    keep(p + 1, q);
+                    p = q + 2;
+                    return b[q + 1] == '\n';
+                }
+                if (q + 2 < b.length && b[q + 1] == '\r' && b[q + 2] == '\n') {
+                    keep(p + 1, q);
+                    p = q + 3;
+                    return true;
+                }
+                return slowField(start);
+            }
+            int q = p;
+            while (q < b.length && b[q] != ',' && b[q] != '\n' && b[q] != '\r') {
+                q++;
+            }
+            if (q >= b.length || b[q] != '\r' || q + 1 < b.length && b[q + 1] == '\n') {
+                keep(start, q);
+                if (q < b.length && b[q] == '\r') {
+                    q++;
+                }
+                p = q + 1;
+                return q >= b.length || b[q] == '\n';
+            }
+            return slowField(start);
+        }
+
+        /** Any field, character by character: what the fast cases above leave. */
+        private boolean slowField(int start) {
+            p = start;
+            copy.reset();
             boolean quoted = false;
-            boolean any = false;
-            int c;
-            while ((c = read()) != -1) {
-                any = true;
+            boolean started = false;
+            while (p < b.length) {
+                byte c = b[p++];
                 if (quoted) {
                     if (c == '"') {
-                        int n = read();
-                        if (n == '"') {
-                            field.append('"');
+                        if (p < b.length && b[p] == '"') {
+                            p++;
+                            copy.write(c);
                         } else {
                             quoted = false;
-                            pending = n;
                         }
                     } else {
-                        field.append((char) c);
+                        copy.write(c);
                     }
-                } else if (c == '"' && field.length() == 0) {
+                } else if (c == '"' && !started) {
                     quoted = true;
+                    continue;
                 } else if (c == ',') {
-                    row.add(field.toString());
-                    field.setLength(0);
+                    keepCopy();
+                    return false;
                 } else if (c == '\n') {
-                    break;
+                    keepCopy();
+                    return true;
                 } else if (c != '\r') {
-                    field.append((char) c);
+                    copy.write(c);
                 }
+                started |= copy.size() > 0;
             }
-            if (!any) {
-                return null;
+            keepCopy();
+            return true;
+        }
+
+        private void keep(int from, int to) {
+            if (fields == 1) {
+                assignment = new String(b, from, to - from, StandardCharsets.UTF_8);
+            } else if (fields == 2) {
+                name = new String(b, from, to - from, StandardCharsets.UTF_8);
             }
-            row.add(field.toString());
-            return row;
+        }
+
+        private void keepCopy() {
+            if (fields == 1) {
+                assignment = copy.toString(StandardCharsets.UTF_8);
+            } else if (fields == 2) {
+                name = copy.toString(StandardCharsets.UTF_8);
+            }
         }
     }
 }
