@@ -66,8 +66,15 @@ public record SpaImage(long size, boolean magic, byte[] signature, byte[] digest
 
     /** N: the end of the module table as the header declares it, or -1. */
     public long tableEnd() {
-        return headerLength < 0 || moduleHeaderLength < 0 || moduleCount < 0 ? -1
-                : headerLength + moduleCount * moduleHeaderLength;
+        if (headerLength < 0 || moduleHeaderLength < 0 || moduleCount < 0) {
+            return -1;
+        }
+        try {
+            // three u32 fields: their product can pass Long.MAX_VALUE
+            return Math.addExact(headerLength, Math.multiplyExact(moduleCount, moduleHeaderLength));
+        } catch (ArithmeticException e) {
+            return Long.MAX_VALUE;
+        }
     }
 
     /** Reads the header and the module headers of {@code b}. */

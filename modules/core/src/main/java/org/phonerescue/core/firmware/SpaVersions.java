@@ -64,7 +64,8 @@ public final class SpaVersions {
             if (i == 0) {
                 break;
             }
-            out.add(Integer.parseInt(part.substring(0, i)));
+            // a version read from the wire or a file may carry any number of digits: no overflow
+            out.add(i > 9 ? Integer.MAX_VALUE : Integer.parseInt(part.substring(0, i)));
             if (i < part.length()) {
                 break;
             }

@@ -152,6 +152,10 @@ class SpaImageCheckTest {
         assertTrue(only(r, SpaImageCheck.HEADER).problem());
         assertTrue(r.image().modules().isEmpty());
 
+        // count × module-header length past Long.MAX_VALUE must not wrap to a small table
+        byte[] wrap = b.clone();
+        ByteBuffer.wrap(wrap).putInt(0x54, 0xFFFFFFFF).putInt(0x7C, 0xFFFFFFFF);
+        assertTrue(SpaImageCheck.check(wrap, null).broken());
         byte[] count = b.clone();
         ByteBuffer.wrap(count).putInt(0x7C, 0x7FFFFFFF);
         SpaImageReport many = SpaImageCheck.check(count, null);

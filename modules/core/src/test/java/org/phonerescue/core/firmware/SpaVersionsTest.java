@@ -30,4 +30,10 @@ class SpaVersionsTest {
         assertNull(SpaVersions.mismatch(null, "7.6.2f"));
         assertNull(SpaVersions.mismatch("rec", "7.6.2f"));
     }
+
+    @Test
+    void versionsFromTheWireWithEndlessDigitsCompareWithoutFailing() {
+        assertTrue(SpaVersions.compare("333333333333.1", "7.5.2b") > 0);
+        assertTrue(SpaVersions.mismatch("7.4.4rec", "7.99999999999999999.1").contains("7.5.2b or older"));
+    }
 }
