@@ -6,7 +6,6 @@ import java.nio.file.Path;
 import java.util.List;
 import java.util.concurrent.Callable;
 import org.phonerescue.core.decode.DecodedPacket;
-import org.phonerescue.core.decode.Field;
 import org.phonerescue.core.decode.PacketDecoder;
 import org.phonerescue.core.pcap.CaptureReader;
 import org.phonerescue.core.pcap.CaptureWarning;
@@ -51,8 +50,9 @@ final class FieldsCommand implements Callable<Integer> {
                 // Two stages on two threads: this one reads and decodes, in file order as the
                 // conversations need; the other formats and writes the lines, in the same order.
                 StringBuilder line = new StringBuilder(256);
+                Column[] columns = fields.stream().map(Column::of).toArray(Column[]::new);
                 BatchHandoff<DecodedPacket> writer = new BatchHandoff<>("fields-writer", BATCH, BATCHES_IN_FLIGHT,
-                        decoded -> writeLine(out, line, decoded));
+                        decoded -> writeLine(out, line, columns, decoded));
                 try {
                     CapturedPacket packet;
                     while ((packet = reader.next()) != null) {
@@ -78,13 +78,13 @@ final class FieldsCommand implements Callable<Integer> {
         }
     }
 
-    private void writeLine(Utf8Lines out, StringBuilder line, DecodedPacket decoded) {
+    private void writeLine(Utf8Lines out, StringBuilder line, Column[] columns, DecodedPacket decoded) {
         line.setLength(0);
-        for (int i = 0; i < fields.size(); i++) {
+        for (int i = 0; i < columns.length; i++) {
             if (i > 0) {
                 line.append('\t');
             }
-            appendField(line, decoded, fields.get(i));
+            columns[i].append(line, decoded);
         }
         try {
             out.write(line.append('\n'));
@@ -93,19 +93,28 @@ final class FieldsCommand implements Callable<Integer> {
         }
     }
 
-    static void appendField(StringBuilder line, DecodedPacket decoded, String name) {
-        switch (name) {
-            case "_ws.col.Protocol" -> line.append(decoded.protocol());
-            case "_ws.col.Info" -> line.append(decoded.info());
-            case "frame.protocols" -> line.append(decoded.protocols());
-            default -> {
-                List<Field> all = decoded.fields(name);
-                for (int i = 0; i < all.size(); i++) { // indexed: no iterator per field per packet
-                    if (i > 0) {
-                        line.append(',');
-                    }
-                    all.get(i).appendText(line);
-                }
+    /** What a printed column is: a packet-list column, or a field printed as tshark -T fields does. */
+    private record Column(int kind, String field) {
+        static final int PROTOCOL = 0;
+        static final int INFO = 1;
+        static final int PROTOCOLS = 2;
+        static final int FIELD = 3;
+
+        static Column of(String name) {
+            return new Column(switch (name) {
+                case "_ws.col.Protocol" -> PROTOCOL;
+                case "_ws.col.Info" -> INFO;
+                case "frame.protocols" -> PROTOCOLS;
+                default -> FIELD;
+            }, name);
+        }
+
+        void append(StringBuilder line, DecodedPacket decoded) {
+            switch (kind) {
+                case PROTOCOL -> line.append(decoded.protocol());
+                case INFO -> line.append(decoded.info());
+                case PROTOCOLS -> line.append(decoded.protocols());
+                default -> decoded.appendTexts(field, ',', line); // occurrences joined as -E aggregator=,
             }
         }
     }

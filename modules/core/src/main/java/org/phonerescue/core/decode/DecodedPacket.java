@@ -14,7 +14,7 @@ import org.phonerescue.core.pcap.CapturedPacket;
  * @param protocol the Protocol column: the highest protocol decoded
  * @param info     the Info column: a one-line summary of the highest protocol
  * @param sources  the bytes fields point into: the frame first, then payloads reassembled from
- *                 several packets (see {@link Field#source()})
+ *                 several packets (see {@link Field#source()}); null for the frame alone
  * @param index    for a decoding that built only some fields, those fields by name; else null
  */
 public record DecodedPacket(CapturedPacket packet, List<Field> layers, String protocol, String info,
@@ -29,7 +29,7 @@ public record DecodedPacket(CapturedPacket packet, List<Field> layers, String pr
     /** The frame's bytes, then any reassembled payloads (read-only). */
     @Override
     public List<byte[]> sources() {
-        return Collections.unmodifiableList(sources);
+        return sources == null ? List.of(packet.data()) : Collections.unmodifiableList(sources);
     }
 
     /** Every occurrence of a field, in tree order (as tshark lists repeated fields). */
@@ -43,6 +43,25 @@ public record DecodedPacket(CapturedPacket packet, List<Field> layers, String pr
             layers.get(i).collect(name, out);
         }
         return out;
+    }
+
+    /**
+     * Appends the text of every occurrence of a field, in tree order, with {@code separator}
+     * between them: what {@code tshark -T fields -E occurrence=a -E aggregator=SEPARATOR} prints
+     * for it. Makes no list for a filtered decoding, for callers that print millions of packets.
+     */
+    public void appendTexts(String name, char separator, StringBuilder sb) {
+        if (index != null) {
+            index.appendTexts(name, separator, sb);
+            return;
+        }
+        List<Field> all = fields(name);
+        for (int i = 0; i < all.size(); i++) {
+            if (i > 0) {
+                sb.append(separator);
+            }
+            all.get(i).appendText(sb);
+        }
     }
 
     /** The first occurrence of a field, or null. */

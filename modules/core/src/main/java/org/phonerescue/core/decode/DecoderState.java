@@ -2,6 +2,7 @@ package org.phonerescue.core.decode;
 
 import java.util.HashMap;
 import java.util.Map;
+import java.util.Objects;
 
 /**
  * What decoding remembers from one packet to the next within a capture, as Wireshark's
@@ -16,6 +17,25 @@ public final class DecoderState {
      * server's port is left open (RFC 1350 §4: the server answers from a new port, its TID).
      */
     public record UdpConversation(String protocol, String clientAddress, int clientPort, String serverAddress) {
+
+        // Written out rather than generated: looked up for every UDP datagram, with addresses that
+        // are mostly the very same String instances (see AddressTexts) and cache their hashes.
+        @Override
+        public int hashCode() {
+            return ((Objects.hashCode(protocol) * 31 + Objects.hashCode(clientAddress)) * 31 + clientPort) * 31
+                    + Objects.hashCode(serverAddress);
+        }
+
+        @Override
+        public boolean equals(Object o) {
+            return o instanceof UdpConversation c && clientPort == c.clientPort
+                    && same(clientAddress, c.clientAddress) && same(serverAddress, c.serverAddress)
+                    && same(protocol, c.protocol);
+        }
+
+        private static boolean same(String a, String b) {
+            return a == b || a != null && a.equals(b);
+        }
     }
 
     private final Map<UdpConversation, Object> udpConversations = new HashMap<>();

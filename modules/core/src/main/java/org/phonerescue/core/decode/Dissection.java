@@ -1,6 +1,7 @@
 package org.phonerescue.core.decode;
 
 import java.util.ArrayList;
+import java.util.Arrays;
 import java.util.HexFormat;
 import java.util.List;
 import org.phonerescue.core.pcap.CapturedPacket;
@@ -33,9 +34,14 @@ public final class Dissection {
     private String info = "";
 
     // What lower layers tell upper ones.
-    /** Network addresses of the innermost IP header, as raw bytes (4 or 16), or null. */
-    byte[] netSource;
-    byte[] netDestination;
+    /**
+     * Network addresses of the innermost IP header: {@link #netLength} bytes (4 or 16) at these
+     * offsets of {@link #netBytes} (null when none), copied only when asked for.
+     */
+    private byte[] netBytes;
+    private int netSourceOffset;
+    private int netDestinationOffset;
+    private int netLength;
     int ipVersion;
     int sourcePort = -1;
     int destinationPort = -1;
@@ -114,7 +120,7 @@ public final class Dissection {
             }
         }
         return new DecodedPacket(packet, layers, protocol != null ? protocol : "", info,
-                sources != null ? sources : List.of(packet.data()),
+                sources,
                 index);
     }
 
@@ -248,8 +254,10 @@ public final class Dissection {
      */
     void quoted(Field parent, Runnable decode) {
         Field savedParent = quotedParent;
-        byte[] savedSource = netSource;
-        byte[] savedDestination = netDestination;
+        byte[] savedNetBytes = netBytes;
+        int savedSourceOffset = netSourceOffset;
+        int savedDestinationOffset = netDestinationOffset;
+        int savedNetLength = netLength;
         int savedVersion = ipVersion;
         int savedSourcePort = sourcePort;
         int savedDestinationPort = destinationPort;
@@ -261,8 +269,10 @@ public final class Dissection {
             decode.run();
         } finally {
             quotedParent = savedParent;
-            netSource = savedSource;
-            netDestination = savedDestination;
+            netBytes = savedNetBytes;
+            netSourceOffset = savedSourceOffset;
+            netDestinationOffset = savedDestinationOffset;
+            netLength = savedNetLength;
             ipVersion = savedVersion;
             sourcePort = savedSourcePort;
             destinationPort = savedDestinationPort;
@@ -463,12 +473,23 @@ public final class Dissection {
         return destinationPort;
     }
 
-    public byte[] netSource() {
-        return netSource;
+    /** Sets the innermost IP header's addresses, {@code length} bytes each at these offsets of the bytes being decoded. */
+    void netAddresses(int sourceOffset, int destinationOffset, int length) {
+        netBytes = b;
+        netSourceOffset = sourceOffset;
+        netDestinationOffset = destinationOffset;
+        netLength = length;
     }
 
+    /** The innermost IP header's source address as raw bytes (4 or 16; a copy), or null. */
+    public byte[] netSource() {
+        return netBytes == null ? null : Arrays.copyOfRange(netBytes, netSourceOffset, netSourceOffset + netLength);
+    }
+
+    /** The innermost IP header's destination address as raw bytes (4 or 16; a copy), or null. */
     public byte[] netDestination() {
-        return netDestination;
+        return netBytes == null ? null
+                : Arrays.copyOfRange(netBytes, netDestinationOffset, netDestinationOffset + netLength);
     }
 
     public int ipVersion() {

@@ -1,8 +1,12 @@
 package org.phonerescue.core.decode;
 
-import java.util.ArrayList;
-import java.util.Collections;
+import java.util.AbstractList;
+import java.util.Arrays;
 import java.util.List;
+import java.util.Objects;
+import java.util.RandomAccess;
+import java.util.function.Supplier;
+import org.phonerescue.core.pcap.TimestampFormat;
 
 /**
  * One node of a decoded packet: a protocol layer ({@code ip}), a field ({@code ip.src}) or an
@@ -15,6 +19,10 @@ import java.util.List;
  * for fields that are computed rather than read, which Wireshark shows in brackets).
  *
  * <p>Built by the dissectors while a packet is decoded, then never changed.
+ *
+ * <p>Millions are made per capture, most never looked at: texts and labels are made when first
+ * asked for, numbers stay unboxed, and the object is kept to 64 bytes (children in a plain array,
+ * the severity as a byte, one reference for what the label is made from).
  */
 public final class Field {
 
@@ -23,72 +31,57 @@ public final class Field {
         NONE, CHAT, NOTE, WARN, ERROR
     }
 
+    private static final Severity[] SEVERITIES = Severity.values();
+
     /**
      * Stands for a field a filtered decoding did not build (see {@link PacketDecoder#PacketDecoder(java.util.Set)});
      * children added to it are dropped.
      */
     static final Field SKIPPED = new Field("", null, "", "", -1, 0, Severity.NONE, 0);
 
-    private final String name;
-    private final Object value;
-    /** Null for decimal numbers until asked for: most are never printed. */
-    private String text;
-    /** The label, or null until {@link #label()} builds it from {@link #labelMaker}. */
-    private String label;
-    private java.util.function.Supplier<String> labelMaker;
-    private final int offset;
-    private final int length;
-    private final Severity severity;
-    private final int source;
-    private List<Field> children = List.of();
-
-    /** How {@link #label()} is made from {@link #title}: given as is, "title: text", "[title: text]". */
+    /** How {@link #label()} is made from the title: given as is, "title: text", "[title: text]". */
     static final byte LABEL_AS_IS = 0;
     static final byte LABEL_VALUE = 1;
     static final byte LABEL_GENERATED = 2;
 
-    private String title;
-    private byte labelKind;
+    /** What {@link #number} holds: nothing, a decimal value, or a timestamp in nanoseconds. */
+    private static final byte TEXT = 0;
+    private static final byte NUMBER = 1;
+    private static final byte EPOCH = 2;
 
-    /**
-     * A field whose label is made, when first shown, from its title and text; building labels
-     * for fields nobody looks at would cost a string per field per packet.
-     */
+    /** Timestamps whose nanoseconds since 1970 fit a long (years 1685 to 2255) are kept as one. */
+    private static final long MAX_EPOCH_SECONDS = 9_000_000_000L;
+
+    private final String name;
+    private final Object value;
+    /** Null for numbers and timestamps until asked for: most are never printed. */
+    private String text;
+    /** The label, or null until {@link #label()} makes it from {@link #labelSource}. */
+    private String label;
+    /** The title the label is made from (a String), or a {@code Supplier<String>} of the whole label. */
+    private Object labelSource;
+    private Field[] children;
+    private int childCount;
+    private final int offset;
+    private final int length;
+    private final int source;
+    private long number;
+    private byte kind;
+    private byte labelKind;
+    private final byte severity;
+
     /** A decimal number, kept unboxed: most numeric fields are never looked at. */
     Field(String name, long number, String title, byte labelKind, int offset, int length, int source) {
         this(name, null, null, null, offset, length, Severity.NONE, source);
         this.number = number;
         this.kind = NUMBER;
-        this.title = title;
+        this.labelSource = title;
         this.labelKind = labelKind;
     }
 
-    /**
-     * A generated timestamp printed as frame.time_epoch ("1732492800.000030000"), its text made
-     * only when asked for: one string per packet that few callers read.
-     */
-    static Field epoch(String name, long epochSecond, int nanos, String title, int source) {
-        Field f = new Field(name, null, null, null, -1, 0, Severity.NONE, source);
-        f.number = epochSecond;
-        f.nanos = nanos;
-        f.kind = EPOCH;
-        f.title = title;
-        f.labelKind = LABEL_GENERATED;
-        return f;
-    }
-
-    /** What {@link #number} holds: nothing, a decimal value, or the seconds of a timestamp. */
-    private static final byte TEXT = 0;
-    private static final byte NUMBER = 1;
-    private static final byte EPOCH = 2;
-
-    private long number;
-    private int nanos;
-    private byte kind;
-
     Field(String name, Object value, String text, String title, byte labelKind, int offset, int length, int source) {
         this(name, value, text, null, offset, length, Severity.NONE, source);
-        this.title = title;
+        this.labelSource = title;
         this.labelKind = labelKind;
     }
 
@@ -100,7 +93,31 @@ public final class Field {
         this.label = label;
         this.offset = offset;
         this.length = length;
-        this.severity = severity;
+        this.severity = (byte) severity.ordinal();
+    }
+
+    /**
+     * A generated timestamp printed as frame.time_epoch ("1732492800.000030000"), its text made
+     * only when asked for: one string per packet that few callers read.
+     */
+    static Field epoch(String name, long epochSecond, int nanos, String title, int source) {
+        if (Math.abs(epochSecond) > MAX_EPOCH_SECONDS) {
+            String text = TimestampFormat.epoch(epochSecond, nanos);
+            return new Field(name, text, text, title, LABEL_GENERATED, -1, 0, source);
+        }
+        Field f = new Field(name, null, null, null, -1, 0, Severity.NONE, source);
+        f.number = epochSecond * 1_000_000_000L + nanos;
+        f.kind = EPOCH;
+        f.labelSource = title;
+        f.labelKind = LABEL_GENERATED;
+        return f;
+    }
+
+    /** A field whose label is built only when shown: layer titles cost string building per packet. */
+    static Field withLazyLabel(String name, Supplier<String> labelMaker, int offset, int length, int source) {
+        Field f = new Field(name, null, "", null, offset, length, Severity.NONE, source);
+        f.labelSource = labelMaker;
+        return f;
     }
 
     public String name() {
@@ -116,7 +133,7 @@ public final class Field {
     public String text() {
         if (text == null) {
             text = kind == NUMBER ? Long.toString(number)
-                    : kind == EPOCH ? org.phonerescue.core.pcap.TimestampFormat.epoch(number, nanos) : "";
+                    : kind == EPOCH ? TimestampFormat.epoch(epochSecond(), epochNanos()) : "";
         }
         return text;
     }
@@ -128,31 +145,30 @@ public final class Field {
         } else if (kind == NUMBER) {
             sb.append(number);
         } else if (kind == EPOCH) {
-            org.phonerescue.core.pcap.TimestampFormat.appendEpoch(sb, number, nanos);
+            TimestampFormat.appendEpoch(sb, epochSecond(), epochNanos());
         }
+    }
+
+    private long epochSecond() {
+        return Math.floorDiv(number, 1_000_000_000L);
+    }
+
+    private int epochNanos() {
+        return (int) Math.floorMod(number, 1_000_000_000L);
     }
 
     /** The line a packet tree shows, e.g. "Source Address: 192.168.0.10". */
     public String label() {
         if (label == null) {
-            if (labelMaker != null) {
-                label = labelMaker.get();
-                labelMaker = null;
-            } else if (title != null) {
+            if (labelSource instanceof Supplier<?> maker) {
+                label = (String) maker.get();
+            } else if (labelSource instanceof String title) {
                 label = labelKind == LABEL_GENERATED ? "[" + title + ": " + text() + "]"
                         : labelKind == LABEL_VALUE ? title + ": " + text() : title;
-                title = null;
             }
+            labelSource = null;
         }
         return label;
-    }
-
-    /** A field whose label is built only when shown: layer titles cost string building per packet. */
-    static Field withLazyLabel(String name, java.util.function.Supplier<String> labelMaker, int offset, int length,
-                               int source) {
-        Field f = new Field(name, null, "", null, offset, length, Severity.NONE, source);
-        f.labelMaker = labelMaker;
-        return f;
     }
 
     public int offset() {
@@ -178,11 +194,12 @@ public final class Field {
 
     /** NONE for ordinary fields; the severity of an expert note otherwise. */
     public Severity severity() {
-        return severity;
+        return SEVERITIES[severity];
     }
 
+    /** The child nodes, in tree order (read-only). */
     public List<Field> children() {
-        return Collections.unmodifiableList(children);
+        return childCount == 0 ? List.of() : new Children(children, childCount);
     }
 
     /** Value as a long; 0 when the value is not a number. */
@@ -194,10 +211,12 @@ public final class Field {
         if (this == SKIPPED || child == SKIPPED) {
             return child;
         }
-        if (children.isEmpty()) {
-            children = new ArrayList<>(4);
+        if (children == null) {
+            children = new Field[4];
+        } else if (childCount == children.length) {
+            children = Arrays.copyOf(children, childCount * 2);
         }
-        children.add(child);
+        children[childCount++] = child;
         return child;
     }
 
@@ -206,13 +225,35 @@ public final class Field {
         if (name.equals(fieldName)) {
             out.add(this);
         }
-        for (int i = 0; i < children.size(); i++) {
-            children.get(i).collect(fieldName, out);
+        for (int i = 0; i < childCount; i++) {
+            children[i].collect(fieldName, out);
         }
     }
 
     @Override
     public String toString() {
         return label();
+    }
+
+    /** A read-only view of the first {@code size} children; the array only grows, so it stays valid. */
+    private static final class Children extends AbstractList<Field> implements RandomAccess {
+        private final Field[] fields;
+        private final int size;
+
+        Children(Field[] fields, int size) {
+            this.fields = fields;
+            this.size = size;
+        }
+
+        @Override
+        public Field get(int index) {
+            Objects.checkIndex(index, size);
+            return fields[index];
+        }
+
+        @Override
+        public int size() {
+            return size;
+        }
     }
 }

@@ -7,6 +7,8 @@ final class FieldFilter {
 
     /** Open-addressing table of the wanted names (linear probing), and each name's slot. */
     private final String[] names;
+    /** The hash code of each name in {@link #names}: compared before a name's characters are. */
+    private final int[] hashes;
     private final int[] slots;
     private final int mask;
     private final int size;
@@ -15,8 +17,9 @@ final class FieldFilter {
     FieldFilter(Set<String> wanted) {
         // Sparse on purpose: every field a dissector builds asks here, and most are not wanted;
         // an unwanted name should usually cost one probe of an empty cell.
-        int capacity = Integer.highestOneBit(Math.max(64, wanted.size() * 8) - 1) << 1;
+        int capacity = Integer.highestOneBit(Math.max(256, wanted.size() * 16) - 1) << 1;
         names = new String[capacity];
+        hashes = new int[capacity];
         slots = new int[capacity];
         mask = capacity - 1;
         int n = 0;
@@ -29,6 +32,7 @@ final class FieldFilter {
             }
             if (names[i] == null) {
                 names[i] = key;
+                hashes[i] = key.hashCode();
                 slots[i] = n++;
             }
         }
@@ -47,10 +51,11 @@ final class FieldFilter {
 
     /** The wanted field's place in a decoded packet's index, or -1. */
     int slot(String name) {
-        int i = cell(name);
+        int h = name.hashCode();
+        int i = (h ^ (h >>> 16)) & mask;
         String key;
         while ((key = names[i]) != null) {
-            if (key == name || key.equals(name)) {
+            if (key == name || hashes[i] == h && key.equals(name)) {
                 return slots[i];
             }
             i = (i + 1) & mask;

@@ -45,6 +45,24 @@ final class FieldIndex {
         return there == null ? List.of() : there instanceof Field f ? List.of(f) : (List<Field>) there;
     }
 
+    /** Appends the text of every occurrence, {@code separator} between them. */
+    void appendTexts(String name, char separator, StringBuilder sb) {
+        int slot = filter.slot(name);
+        Object there = slot < 0 ? null : slots[slot];
+        if (there instanceof Field f) {
+            f.appendText(sb);
+        } else if (there != null) {
+            @SuppressWarnings("unchecked")
+            List<Field> all = (List<Field>) there;
+            for (int i = 0; i < all.size(); i++) {
+                if (i > 0) {
+                    sb.append(separator);
+                }
+                all.get(i).appendText(sb);
+            }
+        }
+    }
+
     /** The first occurrence, or null. */
     Field first(String name) {
         int slot = filter.slot(name);

@@ -27,12 +27,20 @@ public final class TftpDissector {
         private final StringBuilder sb;
 
         Info(String start, boolean wanted) {
-            sb = wanted ? new StringBuilder(start) : null;
+            // room for the common "Data Packet, Block: 65535 (last)" without growing
+            sb = wanted ? new StringBuilder(48).append(start) : null;
         }
 
         Info append(Object part) {
             if (sb != null) {
                 sb.append(part);
+            }
+            return this;
+        }
+
+        Info append(int number) {
+            if (sb != null) {
+                sb.append(number); // digits straight into the builder, no boxing and no string
             }
             return this;
         }
