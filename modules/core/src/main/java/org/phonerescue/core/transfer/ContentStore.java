@@ -16,6 +16,12 @@ import java.util.List;
  * Where transfer contents are reassembled, with bounded memory: each content stays in memory up
  * to {@link #perContentLimit} bytes, and all of them together up to {@link #memoryBudget};
  * beyond that a content moves to a temporary file. {@link #close()} deletes the files.
+ *
+ * <p>SHA-256 is computed on a thread of its own, so that hashing a capture's files (as many bytes
+ * as the capture holds, for a capture of firmware downloads) overlaps reading it: appended bytes
+ * are copied into chunks that one daemon thread hashes in order. At most {@value #CHUNKS} chunks
+ * of {@value #CHUNK_BYTES} bytes are in flight per store; a full pipeline makes the appender wait.
+ * A store is used by one thread at a time.
  */
 public final class ContentStore implements AutoCloseable {
 
@@ -35,6 +41,133 @@ public final class ContentStore implements AutoCloseable {
     private long inMemory;
     private Path directory;
     private final List<Path> files = new ArrayList<>();
+
+    static final int CHUNK_BYTES = 1 << 18;
+    static final int CHUNKS = 8;
+    /** One thread for all stores: tasks run in order, so each digest sees its bytes in order. */
+    private static final java.util.concurrent.ThreadPoolExecutor HASHING = hashingThread();
+    private final java.util.concurrent.BlockingQueue<Chunk> freeChunks =
+            new java.util.concurrent.ArrayBlockingQueue<>(CHUNKS);
+    private int chunksMade;
+    /** The chunk being filled, or null. */
+    private Chunk chunk;
+
+    private static java.util.concurrent.ThreadPoolExecutor hashingThread() {
+        java.util.concurrent.ThreadPoolExecutor e = new java.util.concurrent.ThreadPoolExecutor(1, 1, 1,
+                java.util.concurrent.TimeUnit.SECONDS, new java.util.concurrent.LinkedBlockingQueue<>(), r -> {
+                    Thread t = new Thread(r, "phonerescue-sha256");
+                    t.setDaemon(true);
+                    return t;
+                });
+        e.allowCoreThreadTimeOut(true);
+        return e;
+    }
+
+    /** Bytes of several contents, each run of bytes with the digest it goes to. */
+    private static final class Chunk {
+        final byte[] bytes = new byte[CHUNK_BYTES];
+        int filled;
+        MessageDigest[] digests = new MessageDigest[256];
+        /** Where each run ends in {@link #bytes}. */
+        int[] ends = new int[256];
+        int runs;
+
+        void add(MessageDigest digest, byte[] b, int off, int len) {
+            System.arraycopy(b, off, bytes, filled, len);
+            filled += len;
+            if (runs > 0 && digests[runs - 1] == digest) {
+                ends[runs - 1] = filled; // the same content again: one longer run
+                return;
+            }
+            if (runs == digests.length) {
+                digests = java.util.Arrays.copyOf(digests, runs * 2);
+                ends = java.util.Arrays.copyOf(ends, runs * 2);
+            }
+            digests[runs] = digest;
+            ends[runs++] = filled;
+        }
+
+        void hash() {
+            int start = 0;
+            for (int i = 0; i < runs; i++) {
+                digests[i].update(bytes, start, ends[i] - start);
+                start = ends[i];
+                digests[i] = null;
+            }
+            runs = 0;
+            filled = 0;
+        }
+    }
+
+    /** Hands bytes of a content to the hashing thread (copied: the caller may reuse its array). */
+    private void hash(MessageDigest digest, byte[] b, int off, int len) {
+        while (len > 0) {
+            if (chunk == null) {
+                chunk = nextChunk();
+            }
+            int n = Math.min(len, CHUNK_BYTES - chunk.filled);
+            chunk.add(digest, b, off, n);
+            off += n;
+            len -= n;
+            if (chunk.filled == CHUNK_BYTES) {
+                submit();
+            }
+        }
+    }
+
+    private void submit() {
+        Chunk c = chunk;
+        chunk = null;
+        HASHING.execute(() -> {
+            c.hash();
+            freeChunks.add(c);
+        });
+    }
+
+    private Chunk nextChunk() {
+        Chunk c = freeChunks.poll();
+        if (c != null) {
+            return c;
+        }
+        if (chunksMade < CHUNKS) {
+            chunksMade++;
+            return new Chunk();
+        }
+        return uninterruptibly(freeChunks::take);
+    }
+
+    /** The digest of a content once every byte handed over for it is hashed. */
+    private byte[] digestOf(MessageDigest digest) {
+        if (chunk != null && chunk.runs > 0) {
+            submit();
+        }
+        java.util.concurrent.Future<byte[]> done = HASHING.submit((java.util.concurrent.Callable<byte[]>) digest::digest);
+        return uninterruptibly(done::get);
+    }
+
+    private interface Wait<T> {
+        T get() throws InterruptedException, java.util.concurrent.ExecutionException;
+    }
+
+    /** Waits for the hashing thread; an interrupt is kept for the caller, the wait goes on. */
+    private static <T> T uninterruptibly(Wait<T> wait) {
+        boolean interrupted = false;
+        try {
+            while (true) {
+                try {
+                    return wait.get();
+                } catch (InterruptedException e) {
+                    interrupted = true;
+                } catch (java.util.concurrent.ExecutionException e) {
+                    throw new IllegalStateException("hashing failed", e.getCause());
+                }
+            }
+        } finally {
+            if (interrupted) {
+                Thread.currentThread().interrupt();
+            }
+        }
+    }
 
     private ContentStore(boolean keep, long perContentLimit, long memoryBudget) {
         this(keep, false, perContentLimit, memoryBudget);
@@ -112,7 +245,7 @@ public final class ContentStore implements AutoCloseable {
             if (finished || len <= 0) {
                 return;
             }
-            digest.update(b, off, len);
+            hash(digest, b, off, len);
             size += len;
             if (keepLimit < 0) {
                 keepLimit = worthKeeping(name, b, off, len);
@@ -169,7 +302,7 @@ public final class ContentStore implements AutoCloseable {
         /** Ends the content; {@code complete} says whether it is the whole file. */
         public FileContent finish(boolean complete) {
             finished = true;
-            String sha = HexFormat.of().formatHex(digest.digest());
+            String sha = HexFormat.of().formatHex(digestOf(digest));
             if (!keeping) {
                 return new FileContent(size, sha, complete, null, null);
             }
