@@ -11,8 +11,8 @@ public final class StandardRules {
 
     public static List<Rule> all() {
         return List.of(new RecoveredRule(), new ImageRejectedLoopRule(), new TftpFileNotFoundRule(),
-                new TftpAccessViolationRule(), new Tftp32MbLimitRule(), new ServerUnreachableRule(),
-                new TransferStalledRule(), new DhcpNoOfferRule(), new DhcpRogueServerRule(),
+                new TftpAccessViolationRule(), new DownloadRefusedRule(), new Tftp32MbLimitRule(),
+                new ServerUnreachableRule(), new TransferStalledRule(), new DhcpNoOfferRule(), new DhcpRogueServerRule(),
                 new Option150ByteOrderRule(), new ConfigFileMissingRule(), new ImageCorruptRule(), new ImageLoaderMismatchRule(), new LoadsFileMissingRule(), new SpaNoReplyRule(),
                 new SpaReplyUnansweredRule(), new SpaRrqUnansweredRule(), new SpaMulticastAckLostRule(),
                 new DuplicateIpRule(), new Option150UnreachableRule(), new SubnetMismatchRule());

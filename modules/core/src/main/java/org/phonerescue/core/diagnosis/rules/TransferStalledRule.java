@@ -7,13 +7,15 @@ import org.phonerescue.core.diagnosis.Finding;
 import org.phonerescue.core.diagnosis.Rule;
 import org.phonerescue.core.diagnosis.Severity;
 import org.phonerescue.core.session.CaptureAnalysis;
+import org.phonerescue.core.transfer.FileTransfer;
 import org.phonerescue.core.transfer.TftpTransfer;
 import org.phonerescue.core.transfer.TransferOutcome;
 
 /**
  * A TFTP transfer that moved data, then stalled and timed out or was abandoned, or that crawled
  * with repeated blocks, duplicate ACKs and long pauses (field notes §4; RFC 1123 §4.2.3.1 on the
- * "Sorcerer's Apprentice" duplicate-ACK storm).
+ * "Sorcerer's Apprentice" duplicate-ACK storm); an HTTP or FTP download that moved data, then was
+ * cut short (connection reset or closed before the end) or went silent.
  */
 public final class TransferStalledRule implements Rule {
 
@@ -87,6 +89,26 @@ public final class TransferStalledRule implements Rule {
                     + "other), and raise the server's retransmission timeout and retry count.";
             out.add(finding(died ? Severity.ERROR : Severity.WARNING, FindingText.clientKey(a, t), died ? 80 : 40,
                     why.toString(), remedy, evidence, t.requestFrame()));
+        }
+        for (FileTransfer t : a.tcpTransfers()) {
+            boolean cut = t.outcome() == TransferOutcome.ABORTED && t.errorCode() < 0
+                    || t.outcome() == TransferOutcome.TIMED_OUT;
+            if (!cut || t.bytes() == 0) {
+                continue;
+            }
+            String why = "The " + t.protocol().name() + " transfer of '" + t.file() + "' from " + t.server().ip()
+                    + " stopped after " + FindingText.bytes(t.bytes())
+                    + (t.expectedSize() > 0 ? " of " + FindingText.bytes(t.expectedSize()) : "") + ": "
+                    + (t.outcome() == TransferOutcome.TIMED_OUT ? "nothing more came while the capture went on"
+                    : t.errorMessage() + " (frame " + t.errorFrame() + ")")
+                    + (t.throughput() > 0 ? String.format(Locale.ROOT, "; %.1f kB/s until then", t.throughput() / 1000)
+                    : "") + ".";
+            String remedy = "The connection broke off in the middle of the file: a firewall, proxy or NAT between "
+                    + "phone and server that cuts long or idle connections, the server restarting or limiting its "
+                    + "transfers, or packet loss. Connect phone and server to the same switch, look at the server's "
+                    + "log for that time, and let the phone fetch the file again.";
+            out.add(finding(Severity.ERROR, FindingText.clientKey(a, t), 80, why, remedy,
+                    List.of(t.requestFrame(), t.lastFrame(), Math.max(t.errorFrame(), 0)), t.requestFrame()));
         }
         return out;
     }

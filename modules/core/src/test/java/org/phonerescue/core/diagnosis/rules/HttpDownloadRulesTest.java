@@ -130,6 +130,54 @@ class HttpDownloadRulesTest {
         Diagnosis d = Diagnose.run(s);
         assertEquals(List.of(), Diagnose.findings(d, "image-rejected-loop"));
         assertEquals(List.of(), Diagnose.findings(d, "recovered"));
+        Finding f = Diagnose.only(d, "download-refused");
+        assertEquals("download-refused", d.verdict(PHONE.mac()).verdict());
+        assertTrue(f.explanation().startsWith("The phone asked for '/snom370-r.bin' by HTTP from 192.168.1.10:80 and "
+                + "the server answered 404 Not Found"), f.explanation());
+        assertTrue(f.explanation().contains("2 times, the last in frame " + refused), f.explanation());
+        assertTrue(f.evidence().contains(refused), f.evidence().toString());
+        assertTrue(f.remedy().startsWith("Put a file named exactly 'snom370-r.bin'"), f.remedy());
+    }
+
+    @Test
+    void aRefusalFollowedByTheFileIsNoFinding() throws Exception {
+        Scenario s = new Scenario();
+        s.at(0);
+        Scenario.TcpConnection c = s.tcp(PHONE, 40000, SERVER, 80);
+        c.handshake();
+        c.client("GET /snom370-r.bin HTTP/1.1\r\nHost: 192.168.1.10\r\n\r\n");
+        long refused = c.server("HTTP/1.1 404 Not Found\r\nContent-Length: 0\r\n\r\n");
+        s.after(5);
+        httpDownload(s, 40001, "/snom370-r.bin", 5000);
+        assertEquals("404", Tshark.fields(s.write(dir.resolve("then200.pcap")), "frame.number", "http.response.code")
+                .get((int) refused - 1)[1]);
+        assertEquals(List.of(), Diagnose.findings(Diagnose.run(s), "download-refused"));
+    }
+
+    @Test
+    void aDownloadCutShortByAResetIsAStalledTransferAndAWholeOneIsNot() throws Exception {
+        Scenario s = new Scenario();
+        s.at(0);
+        Scenario.TcpConnection c = s.tcp(PHONE, 40000, SERVER, 80);
+        c.handshake();
+        long request = c.client("GET /snom370-r.bin HTTP/1.1\r\nHost: 192.168.1.10\r\n\r\n");
+        c.server("HTTP/1.1 200 OK\r\nContent-Length: 20000\r\n\r\n");
+        c.server(Scenario.content(5840, 7));
+        s.after(1);
+        long reset = c.reset(false);
+        s.after(30);
+        s.udp(SERVER, 1234, PHONE, 5678, new byte[4]);
+        assertEquals("1", Tshark.fields(s.write(dir.resolve("reset.pcap")), "frame.number", "tcp.flags.reset")
+                .get((int) reset - 1)[1]);
+        Finding f = Diagnose.only(Diagnose.run(s), "transfer-stalled");
+        assertEquals(List.of(request, reset), f.evidence());
+        assertTrue(f.explanation().startsWith("The HTTP transfer of '/snom370-r.bin' from 192.168.1.10 stopped after "
+                + "5 840 bytes of 20 000 bytes: connection reset (frame " + reset + ")"), f.explanation());
+
+        Scenario whole = new Scenario();
+        whole.at(0);
+        httpDownload(whole, 40000, "/snom370-r.bin", 20_000);
+        assertEquals(List.of(), Diagnose.findings(Diagnose.run(whole), "transfer-stalled"));
     }
 
     @Test
