@@ -18,7 +18,7 @@ import picocli.CommandLine;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Option;
 
-/** {@code phonerescue spa-recover -i IFACE --image FILE [--serial S]}: the SPA "S.O.S." recovery, on any OS with Java. */
+/** {@code phonerescue spa-recover -i IFACE --image FILE [--serial S] [--force]}: the SPA "S.O.S." recovery, on any OS with Java. */
 @Command(name = "spa-recover", mixinStandardHelpOptions = true, sortOptions = false,
         description = {"Recovers a Cisco/Linksys SPA phone in S.O.S. mode: finds its recovery loader on the",
             "interface, shows its identity and loader version, tells it to fetch the image by TFTP and serves",
@@ -27,8 +27,11 @@ import picocli.CommandLine.Option;
         exitCodeListHeading = "%nExit codes:%n",
         exitCodeList = {"0:the phone fetched the whole image (it now burns it: do not power it off)",
             "1:the phone was not found, did not acknowledge, never asked for the file, or the download failed",
-            "2:wrong usage", "3:the image cannot be read", "4:the TFTP server or the frame socket could not start"})
+            "2:wrong usage", "3:the image cannot be read", "4:the TFTP server or the frame socket could not start",
+            "5:the image was not sent: damaged, or not for this loader's version (--force sends it)"})
 final class SpaRecoverCommand implements Callable<Integer> {
+
+    static final int EXIT_IMAGE_REFUSED = 5;
 
     @CommandLine.Spec
     CommandLine.Model.CommandSpec spec;
@@ -47,6 +50,9 @@ final class SpaRecoverCommand implements Callable<Integer> {
             description = "how long to keep asking for the phone; default ${DEFAULT-VALUE}")
     long findSeconds;
 
+    @Option(names = "--force", description = "send the image even when it is damaged or does not suit the loader's version")
+    boolean force;
+
     @Override
     public Integer call() {
         if (serial != null && !serial.matches("[0-9A-Za-z]{1,19}")) {
@@ -58,9 +64,7 @@ final class SpaRecoverCommand implements Callable<Integer> {
         }
         PrintStream out = new PrintStream(System.out, true, StandardCharsets.UTF_8);
         SpaRecovery.Config base = SpaRecovery.Config.of(interfaceName, image, serial == null ? SpaFrame.WILDCARD_SERIAL : serial);
-        SpaRecovery.Config config = new SpaRecovery.Config(base.interfaceName(), base.image(), base.serial(),
-                base.requestName(), Duration.ofSeconds(findSeconds), base.requestTimeout(), base.tftpPort(),
-                base.phonePort(), base.toolPort());
+        SpaRecovery.Config config = base.withFindTimeout(Duration.ofSeconds(findSeconds)).withForce(force);
         SpaRecovery recovery = new SpaRecovery(config, line -> out.println(now() + " " + line), event -> {
             if (!(event instanceof TransferProgress) || ((TransferProgress) event).bytes() > 0) {
                 out.println(event.time().truncatedTo(ChronoUnit.MILLIS) + " " + ServerEventText.line(event));
@@ -68,7 +72,11 @@ final class SpaRecoverCommand implements Callable<Integer> {
         });
         try {
             SpaRecovery.Result r = recovery.run();
-            return r.outcome() == SpaRecovery.Outcome.DOWNLOADED ? 0 : 1;
+            return switch (r.outcome()) {
+                case DOWNLOADED -> 0;
+                case IMAGE_BROKEN, IMAGE_DOES_NOT_FIT_LOADER -> EXIT_IMAGE_REFUSED;
+                default -> 1;
+            };
         } catch (ServerStartException e) {
             System.err.println("phonerescue spa-recover: " + e.getMessage());
             return ServeCommand.EXIT_SERVER_DID_NOT_START;

@@ -1,6 +1,7 @@
 package org.phonerescue.cli.serve;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import java.nio.file.Files;
@@ -97,7 +98,7 @@ class SpaRecoverIT {
     }
 
     @Test
-    void aVersionMismatchIsWarnedAndAPhoneThatDoesNotAnswerIsReported() throws Exception {
+    void aVersionMismatchIsRefusedUnlessForcedAndAPhoneThatDoesNotAnswerIsReported() throws Exception {
         Path image = image("7.6.2f", 5000);
         Path received = dir.resolve("received2.bin");
         Process other = peer("OTHERSERIAL1", received, 0);
@@ -106,7 +107,13 @@ class SpaRecoverIT {
             Run r = recover("--image", image.toString(), "--serial", "CBT000000000", "--find-timeout", "3");
             assertEquals(1, r.exit(), r.toString());
             assertTrue(r.out().contains(" no loader answered within 3 s"), r.out());
-            Run wildcard = recover("--image", image.toString(), "--find-timeout", "10");
+            Run refused = recover("--image", image.toString(), "--find-timeout", "10");
+            assertEquals(5, refused.exit(), refused.toString());
+            assertTrue(refused.out().contains(" warning: the loader is 7.4.4rec and the image 7.6.2f: the vendor's rule"),
+                    refused.out());
+            assertTrue(refused.out().contains(" not sending the Upgrade:"), refused.out());
+            assertFalse(Files.exists(received), "the phone was not told to fetch the image");
+            Run wildcard = recover("--image", image.toString(), "--find-timeout", "10", "--force");
             assertEquals(0, wildcard.exit(), wildcard.toString());
             assertTrue(wildcard.out().contains(" warning: the loader is 7.4.4rec and the image 7.6.2f: the vendor's rule"),
                     wildcard.out());
@@ -117,4 +124,16 @@ class SpaRecoverIT {
         }
     }
 
+    /** A damaged image never leaves the PC: refused before any frame is sent. */
+    @Test
+    void aDamagedImageIsNotSent() throws Exception {
+        Path image = image("7.4.4", 5000);
+        byte[] bytes = Files.readAllBytes(image);
+        Path cut = dir.resolve("spa50x-30x-cut.bin");
+        Files.write(cut, java.util.Arrays.copyOf(bytes, bytes.length - 300));
+        Run r = recover("--image", cut.toString(), "--find-timeout", "3");
+        assertEquals(5, r.exit(), r.toString());
+        assertTrue(r.out().contains(" not sending a damaged image:"), r.out());
+        assertFalse(r.out().contains("asking for the phone"), r.out());
+    }
 }

@@ -59,13 +59,27 @@ public final class SpaRecovery {
      * @param phonePort      4810
      * @param toolPort       4811
      */
+    /**
+     * @param force send the image even when the check finds it damaged or on the wrong side of the
+     *              loader's version rule (the loader would then most likely go back to S.O.S.)
+     */
     public record Config(String interfaceName, Path image, String serial, String requestName, Duration findTimeout,
-                         Duration requestTimeout, int tftpPort, int phonePort, int toolPort) {
+                         Duration requestTimeout, int tftpPort, int phonePort, int toolPort, boolean force) {
 
         public static Config of(String interfaceName, Path image, String serial) {
             return new Config(interfaceName, image, serial == null ? SpaFrame.WILDCARD_SERIAL : serial,
                     "/" + image.getFileName(), Duration.ofMinutes(2), Duration.ofSeconds(30), 69,
-                    SpaFrame.PHONE_PORT, SpaFrame.TOOL_PORT);
+                    SpaFrame.PHONE_PORT, SpaFrame.TOOL_PORT, false);
+        }
+
+        public Config withFindTimeout(Duration timeout) {
+            return new Config(interfaceName, image, serial, requestName, timeout, requestTimeout, tftpPort, phonePort,
+                    toolPort, force);
+        }
+
+        public Config withForce(boolean send) {
+            return new Config(interfaceName, image, serial, requestName, findTimeout, requestTimeout, tftpPort, phonePort,
+                    toolPort, send);
         }
     }
 
@@ -77,6 +91,10 @@ public final class SpaRecovery {
     public enum Outcome {
         /** The loader fetched the whole file; it now checks and burns it. */
         DOWNLOADED,
+        /** The image is damaged: nothing was sent (unless forced). */
+        IMAGE_BROKEN,
+        /** The image does not suit the phone's loader version: no Upgrade was sent (unless forced). */
+        IMAGE_DOES_NOT_FIT_LOADER,
         PHONE_NOT_FOUND,
         SEVERAL_PHONES,
         UPGRADE_NOT_ACKNOWLEDGED,
@@ -108,16 +126,22 @@ public final class SpaRecovery {
 
     public Result run() throws IOException, ServerStartException, InterruptedException {
         narrator.say("SPA recovery (" + PROVENANCE + "; the vendor tool's side is unverified)");
-        NetworkInterface nif = NetworkInterface.getByName(config.interfaceName());
-        if (nif == null) {
-            throw new IOException("no network interface named '" + config.interfaceName() + "'");
-        }
         SpaImageReport check = SpaImageCheck.check(config.image(), null);
         SpaImage image = check.image();
         narrator.say("image " + config.image().getFileName() + ": " + image.size() + " bytes"
                 + (image.version() != null ? ", version " + image.version() : ""));
-        // the loader checks the same and silently returns to its loop when one fails
+        // The loader checks the same and silently returns to its loop when one fails: sending a damaged
+        // image only costs the engineer a flash cycle and looks like a loader problem (field notes §1).
         check.problems().forEach(p -> narrator.say("warning: " + p.subject() + ": " + p.text()));
+        if (check.broken() && !config.force()) {
+            narrator.say("not sending a damaged image: the loader would reject it and go back to S.O.S. "
+                    + "(phonerescue check-image tells more; --force sends it anyway)");
+            return new Result(Outcome.IMAGE_BROKEN, null, "the image check found the container damaged");
+        }
+        NetworkInterface nif = NetworkInterface.getByName(config.interfaceName());
+        if (nif == null) {
+            throw new IOException("no network interface named '" + config.interfaceName() + "'");
+        }
 
         ServedRoot root = new ServedRoot(config.image().toAbsolutePath().getParent(), LookupRules.exact()
                 .withIgnoreLeadingSlash(true).withAliases(Map.of(config.requestName(), config.image().getFileName().toString())));
@@ -148,6 +172,12 @@ public final class SpaRecovery {
             String mismatch = SpaVersions.mismatch(phone.loaderVersion(), image.version());
             if (mismatch != null) {
                 narrator.say("warning: " + mismatch);
+                if (!config.force()) {
+                    narrator.say("not sending the Upgrade: with this image the phone would flash and come back in "
+                            + "S.O.S.; use an image on the loader's side of the " + SpaVersions.BOUNDARY
+                            + " rule (--force sends this one anyway)");
+                    return new Result(Outcome.IMAGE_DOES_NOT_FIT_LOADER, phone, mismatch);
+                }
             }
             if (!upgrade(frames, phones, phone)) {
                 return new Result(Outcome.UPGRADE_NOT_ACKNOWLEDGED, phone, "no echo of the Upgrade frame");
