@@ -130,12 +130,13 @@ final class TftpTransferBuilder {
 
     /**
      * A DATA (op 3) or ACK (op 4) known from its headers alone, with the same effect as
-     * {@link #packet} on its decoding: {@code data[offset, offset+length)} is the captured part
-     * of a DATA block, {@code udpLength} the UDP header's length field.
+     * {@link #packet} on its decoding: {@code from} is what {@link #from} said of its endpoints,
+     * {@code data[offset, offset+length)} the captured part of a DATA block, {@code udpLength}
+     * the UDP header's length field.
      */
-    void block(Endpoint src, Endpoint dst, String sourceMac, int op, long block, long frame, long time,
-               long udpLength, byte[] data, int offset, int length) {
-        if (from(src, dst, sourceMac) == OTHER) {
+    void block(int from, int op, long block, long frame, long time, long udpLength, byte[] data, int offset,
+               int length) {
+        if (from == OTHER) {
             return;
         }
         touch(frame, time);
@@ -146,12 +147,16 @@ final class TftpTransferBuilder {
         }
     }
 
-    private static final int CLIENT = 0;
-    private static final int SERVER = 1;
-    private static final int OTHER = 2;
+    static final int CLIENT = 0;
+    static final int SERVER = 1;
+    static final int OTHER = 2;
 
-    /** Whether a datagram comes from the client, the server, or belongs to another transfer. */
-    private int from(Endpoint src, Endpoint dst, String sourceMac) {
+    /**
+     * Whether a datagram comes from the client, the server, or belongs to another transfer; the
+     * first datagram not from the client makes its sender the server. Once the server is known
+     * ({@link #answered()}) the answer for the same endpoints never changes.
+     */
+    int from(Endpoint src, Endpoint dst, String sourceMac) {
         if (!src.equals(client)) {
             if (server == null) {
                 server = src;

@@ -83,6 +83,8 @@ public final class TftpTransferTracker {
         private final Endpoint source;
         private final Endpoint destination;
         private final String sourceMac;
+        /** What the transfer says of these endpoints once that can no longer change, else -1. */
+        private int from = -1;
 
         private Flow(TftpTransferBuilder transfer, Endpoint source, Endpoint destination, String sourceMac) {
             this.transfer = transfer;
@@ -123,8 +125,14 @@ public final class TftpTransferTracker {
         if (time != PacketView.NO_TIME) {
             lastTime = time;
         }
-        flow.transfer.block(flow.source, flow.destination, flow.sourceMac, op, block, frame, time, udpLength, data,
-                offset, length);
+        int from = flow.from;
+        if (from < 0) {
+            from = flow.transfer.from(flow.source, flow.destination, flow.sourceMac);
+            if (flow.transfer.answered()) {
+                flow.from = from;
+            }
+        }
+        flow.transfer.block(from, op, block, frame, time, udpLength, data, offset, length);
     }
 
     private void request(PacketView p, boolean read) {
