@@ -46,7 +46,7 @@ final class FieldsCommand implements Callable<Integer> {
             try {
                 out.write(String.join("\t", fields) + "\n");
                 // Only the printed fields are built: the decoding (and its conversations) is the same.
-                PacketDecoder decoder = new PacketDecoder(new java.util.HashSet<>(fields));
+                PacketDecoder decoder = PacketDecoder.fieldsOnly(new java.util.HashSet<>(fields));
                 // Two stages on two threads: this one reads and decodes, in file order as the
                 // conversations need; the other formats and writes the lines, in the same order.
                 StringBuilder line = new StringBuilder(256);

@@ -42,6 +42,8 @@ public final class Dissection {
     private int netSourceOffset;
     private int netDestinationOffset;
     private int netLength;
+    /** Where the innermost IP header starts in {@link #netBytes}, or -1. */
+    private int netHeaderOffset = -1;
     int ipVersion;
     int sourcePort = -1;
     int destinationPort = -1;
@@ -58,6 +60,16 @@ public final class Dissection {
     }
 
     Dissection(CapturedPacket packet, DecoderState state, FieldFilter filter) {
+        this(packet, state, filter, true);
+    }
+
+    /**
+     * @param tree false for a decoding that builds only the wanted fields and links none of them
+     *             into a tree (see {@link PacketDecoder#fieldsOnly}); true needs no filter
+     */
+    Dissection(CapturedPacket packet, DecoderState state, FieldFilter filter, boolean tree) {
+        this.tree = tree || filter == null;
+        this.layerNodes = this.tree || filter.wants(PROTOCOLS);
         this.filter = filter;
         this.index = filter == null ? null : new FieldIndex(filter);
         this.packet = packet;
@@ -142,8 +154,24 @@ public final class Dissection {
         if (slot >= 0) {
             index.add(slot, f);
         }
-        return parent.add(f);
+        return tree ? parent.add(f) : f;
     }
+
+    /**
+     * Whether a node that is built whether wanted or not (subtree heads, labels, notes) is built:
+     * a fields-only decoding builds it only when it is wanted itself.
+     */
+    private boolean builds(int slot) {
+        return tree || slot >= 0;
+    }
+
+    /** Wireshark's frame.protocols: the layer names, for which a fields-only decoding keeps its layer nodes. */
+    private static final String PROTOCOLS = "frame.protocols";
+
+    /** False for a fields-only decoding: fields are indexed, never linked to a parent. */
+    private final boolean tree;
+    /** Whether layer nodes are built: always in a tree, in a fields-only decoding for frame.protocols. */
+    private final boolean layerNodes;
 
     /**
      * Whether the Info column will be read: a filtered decoding that does not print it lets the
@@ -202,21 +230,30 @@ public final class Dissection {
 
     /** Adds a protocol layer at the top level of the tree (inside a quoted datagram: under its node). */
     public Field layer(String name, String title, int offset, int length) {
-        return addLayer(new Field(name, null, "", title, offset, length, Field.Severity.NONE, source));
+        int slot = slot(name);
+        if (!layerNodes && slot < 0) {
+            return Field.SKIPPED;
+        }
+        return addLayer(slot, new Field(name, null, "", title, offset, length, Field.Severity.NONE, source));
     }
 
     /** A layer whose title is built only if the tree is shown. */
     public Field layer(String name, java.util.function.Supplier<String> title, int offset, int length) {
-        return addLayer(Field.withLazyLabel(name, title, offset, length, source));
+        int slot = slot(name);
+        if (!layerNodes && slot < 0) {
+            return Field.SKIPPED;
+        }
+        return addLayer(slot, Field.withLazyLabel(name, title, offset, length, source));
     }
 
-    private Field addLayer(Field f) {
-        int slot = slot(f.name());
+    private Field addLayer(int slot, Field f) {
         if (slot >= 0) {
             index.add(slot, f);
         }
         if (quotedParent != null) {
-            quotedParent.add(f);
+            if (tree) {
+                quotedParent.add(f);
+            }
         } else {
             layers.add(f);
         }
@@ -258,6 +295,7 @@ public final class Dissection {
         int savedSourceOffset = netSourceOffset;
         int savedDestinationOffset = netDestinationOffset;
         int savedNetLength = netLength;
+        int savedHeaderOffset = netHeaderOffset;
         int savedVersion = ipVersion;
         int savedSourcePort = sourcePort;
         int savedDestinationPort = destinationPort;
@@ -273,6 +311,7 @@ public final class Dissection {
             netSourceOffset = savedSourceOffset;
             netDestinationOffset = savedDestinationOffset;
             netLength = savedNetLength;
+            netHeaderOffset = savedHeaderOffset;
             ipVersion = savedVersion;
             sourcePort = savedSourcePort;
             destinationPort = savedDestinationPort;
@@ -399,12 +438,20 @@ public final class Dissection {
      * even when a filtered decoding did not ask for it, since its children may have been.
      */
     public Field subtree(Field parent, String name, String label, int offset, int length, Object value, String text) {
-        return add(parent, slot(name), new Field(name, value, text, label, offset, length, Field.Severity.NONE, source));
+        int slot = slot(name);
+        if (!builds(slot)) {
+            return Field.SKIPPED;
+        }
+        return add(parent, slot, new Field(name, value, text, label, offset, length, Field.Severity.NONE, source));
     }
 
     /** A node with a label only (a subtree title, or a field Wireshark shows without a value). */
     public Field text(Field parent, String name, String label, int offset, int length) {
-        return add(parent, slot(name), new Field(name, null, "", label, offset, length, Field.Severity.NONE, source));
+        int slot = slot(name);
+        if (!builds(slot)) {
+            return Field.SKIPPED;
+        }
+        return add(parent, slot, new Field(name, null, "", label, offset, length, Field.Severity.NONE, source));
     }
 
     /** A value computed rather than read (Wireshark's generated fields, shown in brackets). */
@@ -418,7 +465,11 @@ public final class Dissection {
 
     /** An expert note on the packet: a warning the engineer should see, with where it is. */
     public Field expert(Field parent, Field.Severity severity, String message, int offset, int length) {
-        return add(parent, slot("_ws.expert"), new Field("_ws.expert", message, message, "[Expert: " + message + "]", offset, length, severity, source));
+        int slot = slot("_ws.expert");
+        if (!builds(slot)) {
+            return Field.SKIPPED;
+        }
+        return add(parent, slot, new Field("_ws.expert", message, message, "[Expert: " + message + "]", offset, length, severity, source));
     }
 
     /**
@@ -429,7 +480,11 @@ public final class Dissection {
         malformedSeen = true;
         String text = "malformed: " + message + " (byte " + offset + ")";
         Field target = parent != null ? parent : layer("_ws.malformed", "[Malformed Packet]", offset, 0);
-        return add(target, slot("_ws.malformed"), new Field("_ws.malformed", text, text, "[" + text + "]", offset, Math.max(0, end - offset),
+        int slot = slot("_ws.malformed");
+        if (!builds(slot)) {
+            return Field.SKIPPED;
+        }
+        return add(target, slot, new Field("_ws.malformed", text, text, "[" + text + "]", offset, Math.max(0, end - offset),
                 Field.Severity.ERROR, source));
     }
 
@@ -473,12 +528,24 @@ public final class Dissection {
         return destinationPort;
     }
 
-    /** Sets the innermost IP header's addresses, {@code length} bytes each at these offsets of the bytes being decoded. */
-    void netAddresses(int sourceOffset, int destinationOffset, int length) {
+    /**
+     * Sets the innermost IP header (starting at {@code headerOffset}) and its addresses,
+     * {@code length} bytes each at these offsets of the bytes being decoded.
+     */
+    void netAddresses(int headerOffset, int sourceOffset, int destinationOffset, int length) {
         netBytes = b;
+        netHeaderOffset = headerOffset;
         netSourceOffset = sourceOffset;
         netDestinationOffset = destinationOffset;
         netLength = length;
+    }
+
+    /**
+     * Where the innermost IP header starts, or -1; in the frame only when {@link #bytes()} is the
+     * frame's (not a reassembled payload).
+     */
+    int ipHeaderOffset() {
+        return netBytes == b ? netHeaderOffset : -1;
     }
 
     /** The innermost IP header's source address as raw bytes (4 or 16; a copy), or null. */

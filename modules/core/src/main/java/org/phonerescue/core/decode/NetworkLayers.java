@@ -105,7 +105,7 @@ final class NetworkLayers {
         d.ipv4(ip, "ip.dst", "Destination Address", p + 16);
         d.ipv4(ip, "ip.addr", "Source or Destination Address", p + 12);
         d.ipv4(ip, "ip.addr", "Source or Destination Address", p + 16);
-        d.netAddresses(p + 12, p + 16, 4);
+        d.netAddresses(p, p + 12, p + 16, 4);
         d.ipVersion = 4;
         if (end - p < ihl) {
             d.malformed(ip, "options run past the frame", p + 20);
@@ -181,7 +181,7 @@ final class NetworkLayers {
         d.ipv6(ip, "ipv6.dst", "Destination Address", p + 24);
         d.ipv6(ip, "ipv6.addr", "Source or Destination Address", p + 8);
         d.ipv6(ip, "ipv6.addr", "Source or Destination Address", p + 24);
-        d.netAddresses(p + 8, p + 24, 16);
+        d.netAddresses(p, p + 8, p + 24, 16);
         d.ipVersion = 6;
         String src = Addresses.ipv6(d.bytes(), p + 8);
         String dst = Addresses.ipv6(d.bytes(), p + 24);

@@ -13,9 +13,11 @@ public final class PacketDecoder {
     private final DecoderState state = new DecoderState();
     private final boolean strict;
     private final FieldFilter filter;
+    /** False for {@link #fieldsOnly}: no tree, only the wanted fields by name. */
+    private final boolean tree;
 
     public PacketDecoder() {
-        this(false, null);
+        this(false, null, true);
     }
 
     /**
@@ -24,21 +26,35 @@ public final class PacketDecoder {
      * included, is the same.
      */
     public PacketDecoder(Set<String> wantedFields) {
-        this(false, new FieldFilter(wantedFields));
+        this(false, new FieldFilter(wantedFields), true);
     }
 
-    private PacketDecoder(boolean strict, FieldFilter filter) {
+    private PacketDecoder(boolean strict, FieldFilter filter, boolean tree) {
         this.strict = strict;
         this.filter = filter;
+        this.tree = tree;
+    }
+
+    /**
+     * A decoder for callers that only read the named fields of each packet by name
+     * ({@link DecodedPacket#fields}, {@link DecodedPacket#appendTexts}, …) and its Protocol and
+     * Info columns, as {@code phonerescue fields} does for millions of packets: it builds the
+     * wanted fields and nothing else, and links them into no tree. {@link DecodedPacket#layers()}
+     * holds the wanted layer nodes only (all of them, without children, when
+     * {@code frame.protocols} is wanted). Decoding itself, conversations included, is the same,
+     * and so are the fields and columns it yields.
+     */
+    public static PacketDecoder fieldsOnly(Set<String> wantedFields) {
+        return new PacketDecoder(false, new FieldFilter(wantedFields), false);
     }
 
     /** A decoder that lets a dissector's exception through, for the fuzz tests that hunt them. */
     public static PacketDecoder strict() {
-        return new PacketDecoder(true, null);
+        return new PacketDecoder(true, null, true);
     }
 
     public DecodedPacket decode(CapturedPacket packet) {
-        Dissection d = new Dissection(packet, state, filter);
+        Dissection d = new Dissection(packet, state, filter, tree);
         try {
             LinkLayers.frame(d);
         } catch (RuntimeException e) {

@@ -41,7 +41,7 @@ final class Tcp {
         int window = d.u16(p + 14);
         int payloadStart = p + Math.max(20, headerLength);
         int capturedPayload = Math.max(0, end - Math.min(end, payloadStart));
-        int missing = missingBytes(d, ip, end);
+        int missing = missingBytes(d, end);
         int payloadLength = capturedPayload + missing;
         boolean syn = (flags & SYN) != 0;
         boolean fin = (flags & FIN) != 0;
@@ -148,11 +148,12 @@ final class Tcp {
      * Bytes of the segment the capture did not keep (snaplen): tcp.len is the length on the wire,
      * which the IP header's length gives (RFC 791 total length, RFC 8200 payload length).
      */
-    private static int missingBytes(Dissection d, Field ip, int end) {
-        if (ip == null || d.bytes() != d.packet().data() || end != d.end() || ip.offset() < 0) {
+    private static int missingBytes(Dissection d, int end) {
+        // read from the bytes, not from the ip layer node: a fields-only decoding builds no such node
+        int at = d.ipHeaderOffset();
+        if (at < 0 || d.bytes() != d.packet().data() || end != d.end()) {
             return 0;
         }
-        int at = ip.offset();
         if (at + 6 > d.end()) {
             return 0;
         }
