@@ -21,6 +21,8 @@ import org.phonerescue.core.transfer.TftpTransfer;
  * @param spa             SPA recovery protocol frames (same limit)
  * @param sip             SIP requests (same limit)
  * @param arp             ARP requests and replies for IPv4 over Ethernet (same limit)
+ * @param voiceVlans      voice VLANs told by CDP or LLDP-MED (same limit)
+ * @param vlans           per sending MAC, the 802.1Q VLANs its tagged frames carried (bounded)
  * @param sourceAddresses every IP address that sent a packet (bounded; see {@link CaptureAnalyzer})
  * @param warnings        what was wrong with the capture file itself (damage, truncation)
  * @param damaged         whether reading stopped before the end of the file (only the packets before the damage count)
@@ -29,6 +31,7 @@ import org.phonerescue.core.transfer.TftpTransfer;
 public record CaptureAnalysis(long packets, long firstTime, long lastTime, List<Device> devices,
                               List<TftpTransfer> transfers, List<FileTransfer> tcpTransfers, List<DhcpMessage> dhcp,
                               List<SpaMessage> spa, List<SipMessage> sip, List<ArpMessage> arp,
+                              List<VoiceVlanAnnouncement> voiceVlans, List<VlanUse> vlans,
                               Set<String> sourceAddresses, List<String> warnings,
                               boolean damaged, ContentStore store) implements AutoCloseable {
 

@@ -5,7 +5,9 @@ import java.nio.charset.StandardCharsets;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.HashSet;
+import java.util.LinkedHashMap;
 import java.util.List;
+import java.util.Map;
 import java.util.Set;
 import org.phonerescue.core.analysis.PacketView;
 import org.phonerescue.core.decode.Field;
@@ -47,13 +49,17 @@ public final class CaptureAnalyzer {
     public static final int MAX_MESSAGES = 100_000;
     /** Distinct source addresses remembered. */
     public static final int MAX_ADDRESSES = 200_000;
+    /** Distinct (MAC, VLAN) pairs counted. */
+    public static final int MAX_VLAN_USES = 4096;
 
     private static final Set<String> OWN_FIELDS = Set.of("dhcp.type", "dhcp.id", "dhcp.hw.mac_addr", "dhcp.option",
             "dhcp.option.dhcp", "dhcp.option.dhcp_server_id", "dhcp.ip.your", "dhcp.option.tftp_server_address",
             "dhcp.option.tftp_server_name", "dhcp.option.bootfile_name", "dhcp.option.router",
             "dhcp.option.subnet_mask", "dhcp.option.vendor_class_id", "dhcp.option.hostname", "spa.op", "spa.serial",
             "spa.product", "spa.mac", "spa.loader_version", "spa.ip", "spa.file", "arp.opcode", "arp.src.hw_mac",
-            "arp.src.proto_ipv4", "arp.dst.hw_mac", "arp.dst.proto_ipv4", "eth.src", "ip.src", "ip.dst",
+            "arp.src.proto_ipv4", "arp.dst.hw_mac", "arp.dst.proto_ipv4", "vlan.id", "cdp.voice_vlan",
+            "lldp.media.app_type", "lldp.media.policy_flag", "lldp.media.tag_flag", "lldp.media.vlan_id",
+            "eth.src", "ip.src", "ip.dst",
             "ipv6.src", "ipv6.dst", "udp.srcport", "udp.dstport", "udp.length");
 
     /** Every field the analysis reads, for a filtered decoding. */
@@ -71,6 +77,9 @@ public final class CaptureAnalyzer {
     private final List<SpaMessage> spa = new ArrayList<>();
     private final List<SipMessage> sip = new ArrayList<>();
     private final List<ArpMessage> arp = new ArrayList<>();
+    private final List<VoiceVlanAnnouncement> voiceVlans = new ArrayList<>();
+    /** MAC + VLAN id → the first frame it sent with that tag. */
+    private final Map<String, Long> vlanUses = new LinkedHashMap<>();
     private final Set<String> sources = new HashSet<>();
     private long packets;
     private long firstTime = PacketView.NO_TIME;
@@ -168,6 +177,12 @@ public final class CaptureAnalyzer {
         if (p.hasLayer("arp")) {
             arp(p);
         }
+        if (p.hasLayer("vlan")) {
+            vlan(p);
+        }
+        if (p.hasLayer("cdp") || p.hasLayer("lldp")) {
+            voiceVlan(p);
+        }
     }
 
     /** Counts a packet and its time (every packet, decoded or not). */
@@ -192,7 +207,7 @@ public final class CaptureAnalyzer {
         overTcp.sort(java.util.Comparator.comparingLong(FileTransfer::requestFrame));
         return new CaptureAnalysis(packets, firstTime, lastTime, devices.devices(), transfers.finish(),
                 List.copyOf(overTcp), List.copyOf(dhcp), List.copyOf(spa), List.copyOf(sip), List.copyOf(arp),
-                Set.copyOf(sources), List.copyOf(warnings), damaged, store);
+                List.copyOf(voiceVlans), vlanUses(), Set.copyOf(sources), List.copyOf(warnings), damaged, store);
     }
 
     private void dhcp(PacketView p) {
@@ -237,6 +252,58 @@ public final class CaptureAnalyzer {
         }
         arp.add(new ArpMessage(p.frame(), p.time(), (int) p.number("arp.opcode", -1), p.text("arp.src.hw_mac"),
                 senderIp, p.text("arp.dst.hw_mac"), p.text("arp.dst.proto_ipv4")));
+    }
+
+    /**
+     * IEEE 802.1Q §9.6: the VLAN id of the (first) tag, the first time a MAC sends with it. The
+     * first frame is enough: TFTP blocks of known transfers never get here ({@link KnownTftpBlocks}),
+     * and the first DATA of each transfer always does.
+     */
+    private void vlan(PacketView p) {
+        String mac = p.sourceMac();
+        long id = p.number("vlan.id", -1);
+        if (mac == null || id < 0) {
+            return;
+        }
+        if (vlanUses.size() < MAX_VLAN_USES) {
+            vlanUses.putIfAbsent(mac + "|" + id, p.frame());
+        }
+    }
+
+    private List<VlanUse> vlanUses() {
+        List<VlanUse> out = new ArrayList<>(vlanUses.size());
+        vlanUses.forEach((key, first) -> {
+            int bar = key.lastIndexOf('|');
+            out.add(new VlanUse(key.substring(0, bar), Integer.parseInt(key.substring(bar + 1)), first));
+        });
+        return List.copyOf(out);
+    }
+
+    /**
+     * CDP's VoIP VLAN TLV, and LLDP-MED network policies for Voice (ANSI/TIA-1057 §10.2.3:
+     * application type 1; the unknown-policy flag clear; tagged, since an untagged policy names no VLAN).
+     * The decoder gives each policy's four fields together, so the lists line up.
+     */
+    private void voiceVlan(PacketView p) {
+        if (voiceVlans.size() >= MAX_MESSAGES) {
+            return;
+        }
+        for (Field f : p.fields("cdp.voice_vlan")) {
+            if (f.longValue() >= 1 && f.longValue() <= 4094) {
+                voiceVlans.add(new VoiceVlanAnnouncement(p.frame(), p.time(), "CDP", p.sourceMac(), (int) f.longValue()));
+            }
+        }
+        List<Field> apps = p.fields("lldp.media.app_type");
+        List<Field> unknown = p.fields("lldp.media.policy_flag");
+        List<Field> tagged = p.fields("lldp.media.tag_flag");
+        List<Field> ids = p.fields("lldp.media.vlan_id");
+        for (int i = 0; i < apps.size() && i < unknown.size() && i < tagged.size() && i < ids.size(); i++) {
+            long vlan = ids.get(i).longValue();
+            if (apps.get(i).longValue() == 1 && Boolean.FALSE.equals(unknown.get(i).value())
+                    && Boolean.TRUE.equals(tagged.get(i).value()) && vlan >= 1 && vlan <= 4094) {
+                voiceVlans.add(new VoiceVlanAnnouncement(p.frame(), p.time(), "LLDP-MED", p.sourceMac(), (int) vlan));
+            }
+        }
     }
 
     /** RFC 3261 §7.1 request line: Method SP Request-URI SP SIP-Version. */

@@ -254,6 +254,79 @@ public final class Scenario {
         return ~sum & 0xFFFF;
     }
 
+    // ---- VLANs and how a switch tells the voice VLAN ----
+
+    /** The frame with an IEEE 802.1Q tag (TPID 0x8100, priority 5, VLAN {@code vlan}) after the MAC addresses. */
+    public static byte[] tagged(byte[] frame, int vlan) {
+        byte[] out = new byte[frame.length + 4];
+        System.arraycopy(frame, 0, out, 0, 12);
+        out[12] = (byte) 0x81;
+        out[13] = 0x00;
+        int tci = 5 << 13 | vlan;
+        out[14] = (byte) (tci >>> 8);
+        out[15] = (byte) tci;
+        System.arraycopy(frame, 12, out, 16, frame.length - 12);
+        return out;
+    }
+
+    /** A UDP datagram in a frame tagged with {@code vlan}. */
+    public long udpOnVlan(int vlan, Host from, int sport, Host to, int dport, byte[] payload) {
+        return frame(tagged(Frames.udp(from.macBytes(), to.macBytes(), from.ipBytes(), to.ipBytes(), sport, dport,
+                payload), vlan));
+    }
+
+    /**
+     * A CDP v2 announcement from a switch port (802.3 length, LLC/SNAP with OUI 00-00-0C and PID
+     * 0x2000, to 01:00:0c:cc:cc:cc): device id, port id, native VLAN (TLV 0x000A) and the VoIP VLAN
+     * Reply (TLV 0x000E: a data byte, then the VLAN). Checksum left 0.
+     */
+    public long cdpVoiceVlan(String switchMac, int nativeVlan, int voiceVlan) {
+        java.io.ByteArrayOutputStream pdu = new java.io.ByteArrayOutputStream();
+        pdu.writeBytes(new byte[] {2, (byte) 180, 0, 0});
+        cdpTlv(pdu, 0x0001, "Switch".getBytes(StandardCharsets.US_ASCII));
+        cdpTlv(pdu, 0x0003, "GigabitEthernet0/5".getBytes(StandardCharsets.US_ASCII));
+        cdpTlv(pdu, 0x000A, new byte[] {(byte) (nativeVlan >>> 8), (byte) nativeVlan});
+        cdpTlv(pdu, 0x000E, new byte[] {1, (byte) (voiceVlan >>> 8), (byte) voiceVlan});
+        byte[] cdp = pdu.toByteArray();
+        ByteBuffer f = ByteBuffer.allocate(Math.max(60, 22 + cdp.length));
+        int length = 8 + cdp.length;
+        f.put(Frames.mac("01:00:0c:cc:cc:cc")).put(Frames.mac(switchMac)).putShort((short) length)
+                .put(new byte[] {(byte) 0xAA, (byte) 0xAA, 3, 0, 0, 0x0C, 0x20, 0}).put(cdp);
+        return frame(f.array());
+    }
+
+    private static void cdpTlv(java.io.ByteArrayOutputStream out, int type, byte[] value) {
+        int length = value.length + 4;
+        out.writeBytes(new byte[] {(byte) (type >>> 8), (byte) type, (byte) (length >>> 8), (byte) length});
+        out.writeBytes(value);
+    }
+
+    /**
+     * An LLDPDU (IEEE 802.1AB, EtherType 0x88CC, to 01:80:c2:00:00:0e): chassis and port id by
+     * MAC, TTL, and an LLDP-MED network policy (ANSI/TIA-1057 §10.2.3) for Voice (application 1),
+     * policy known, tagged, VLAN {@code vlan}, priority 5, DSCP 46.
+     */
+    public long lldpMedVoicePolicy(String mac, int vlan) {
+        byte[] m = Frames.mac(mac);
+        java.io.ByteArrayOutputStream pdu = new java.io.ByteArrayOutputStream();
+        lldpTlv(pdu, 1, new byte[] {4, m[0], m[1], m[2], m[3], m[4], m[5]});
+        lldpTlv(pdu, 2, new byte[] {3, m[0], m[1], m[2], m[3], m[4], m[5]});
+        lldpTlv(pdu, 3, new byte[] {0, 120});
+        int bits = 1 << 22 | vlan << 9 | 5 << 6 | 46;
+        lldpTlv(pdu, 127, new byte[] {0x00, 0x12, (byte) 0xBB, 2, 1, (byte) (bits >>> 16), (byte) (bits >>> 8),
+            (byte) bits});
+        lldpTlv(pdu, 0, new byte[0]);
+        byte[] body = pdu.toByteArray();
+        ByteBuffer f = ByteBuffer.allocate(Math.max(60, 14 + body.length));
+        f.put(Frames.mac("01:80:c2:00:00:0e")).put(m).putShort((short) 0x88CC).put(body);
+        return frame(f.array());
+    }
+
+    private static void lldpTlv(java.io.ByteArrayOutputStream out, int type, byte[] value) {
+        out.writeBytes(new byte[] {(byte) (type << 1 | value.length >>> 8), (byte) value.length});
+        out.writeBytes(value);
+    }
+
     // ---- ARP (RFC 826 for IPv4 over Ethernet; RFC 5227 probes and announcements) ----
 
     /**

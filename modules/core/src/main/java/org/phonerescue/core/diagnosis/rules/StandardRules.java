@@ -15,6 +15,7 @@ public final class StandardRules {
                 new ServerUnreachableRule(), new TransferStalledRule(), new DhcpNoOfferRule(), new DhcpRogueServerRule(),
                 new Option150ByteOrderRule(), new ConfigFileMissingRule(), new ImageCorruptRule(), new ImageLoaderMismatchRule(), new LoadsFileMissingRule(), new SpaNoReplyRule(),
                 new SpaReplyUnansweredRule(), new SpaRrqUnansweredRule(), new SpaMulticastAckLostRule(),
-                new DuplicateIpRule(), new Option150UnreachableRule(), new SubnetMismatchRule());
+                new DuplicateIpRule(), new Option150UnreachableRule(), new SubnetMismatchRule(),
+                new VoiceVlanMismatchRule());
     }
 }
