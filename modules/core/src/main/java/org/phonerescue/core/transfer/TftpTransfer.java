@@ -9,6 +9,7 @@ import java.util.Map;
  *
  * @param requestFrame      frame of the first request: the transfer's identity
  * @param requestFrames     that request and its retransmissions (same client port, file and server)
+ * @param requestTimes      their times (ns since 1970, or {@code PacketView.NO_TIME}), in the same order
  * @param read              true for RRQ (the client downloads), false for WRQ
  * @param file              the file name as requested
  * @param client            the requesting endpoint
@@ -46,7 +47,8 @@ import java.util.Map;
  * @param unreachables      ICMP errors quoting the transfer's datagrams
  * @param content           the reassembled content (what was received, for an incomplete transfer)
  */
-public record TftpTransfer(long requestFrame, List<Long> requestFrames, boolean read, String file, Endpoint client,
+public record TftpTransfer(long requestFrame, List<Long> requestFrames, List<Long> requestTimes, boolean read,
+                           String file, Endpoint client,
                            Endpoint requestedServer, Endpoint server, String clientMac, String serverMac,
                            Map<String, String> requestedOptions, Map<String, String> options, int blockSize,
                            long expectedSize, long bytes, long blocks, long highestBlock, int retransmissions,

@@ -15,6 +15,7 @@ final class TftpTransferBuilder {
 
     private final long requestFrame;
     private final List<Long> requestFrames = new ArrayList<>(1);
+    private final List<Long> requestTimes = new ArrayList<>(1);
     private final boolean read;
     private final String file;
     private final Endpoint client;
@@ -60,6 +61,7 @@ final class TftpTransferBuilder {
                         Map<String, String> requestedOptions, ContentStore.Builder content) {
         this.requestFrame = request.frame();
         this.requestFrames.add(request.frame());
+        this.requestTimes.add(request.time());
         this.read = read;
         this.file = file;
         this.client = client;
@@ -88,6 +90,7 @@ final class TftpTransferBuilder {
 
     void repeatRequest(PacketView p) {
         requestFrames.add(p.frame());
+        requestTimes.add(p.time());
         touch(p);
     }
 
@@ -317,7 +320,8 @@ final class TftpTransferBuilder {
         } else {
             outcome = TransferOutcome.CAPTURE_ENDED;
         }
-        return new TftpTransfer(requestFrame, List.copyOf(requestFrames), read, file, client, requestedServer, server,
+        return new TftpTransfer(requestFrame, List.copyOf(requestFrames), List.copyOf(requestTimes), read, file,
+                client, requestedServer, server,
                 clientMac, serverMac, java.util.Collections.unmodifiableMap(new LinkedHashMap<>(requestedOptions)),
                 java.util.Collections.unmodifiableMap(new LinkedHashMap<>(options)), blockSize, expectedSize, bytes,
                 blocks, highestBlock, retransmissions, retransmittedAfterAck, duplicateAcks, gaps, outcome, errorCode,

@@ -136,4 +136,89 @@ class SpaRulesTest {
         clean.after(0.01).udpToGroup(PHONE, 2000, Scenario.SPA_GROUP, 3000, Scenario.ack(2));
         assertEquals(List.of(), Diagnose.findings(Diagnose.run(clean), "spa-multicast-ack-lost"));
     }
+
+    static final Host URL_SERVER = new Host("00:1b:21:00:00:99", "192.168.1.99");
+
+    /** One round of the loader's Recovery URL attempt: an RRQ from port 2000 and its 4 repeats, 2 s apart. */
+    static void urlAttempt(Scenario s, double at) {
+        s.at(at);
+        for (int i = 0; i < 5; i++) {
+            s.udp(PHONE, 2000, URL_SERVER, 69, Scenario.rrq("/spa50x-30x-7-6-2f.bin"));
+            s.after(2);
+        }
+    }
+
+    @Test
+    void requestsWhileTheLoaderTriesItsUrlsComeTooLate() throws Exception {
+        Scenario s = new Scenario();
+        urlAttempt(s, 0);
+        long q1 = s.at(10).spaRequest(PC, WILDCARD);
+        long q2 = s.at(13).spaRequest(PC, WILDCARD);
+        long q3 = s.at(16).spaRequest(PC, WILDCARD);
+        urlAttempt(s, 25); // after 10 s of back-off and its 5-s listen window (20–25 s)
+        // tshark: the loader's requests are TFTP RRQs from UDP 2000, the tool's 160-byte Requests to the group
+        List<String[]> theirs = Tshark.fields(s.write(dir.resolve("busy.pcap")), "udp.srcport", "tftp.opcode",
+                "ip.dst", "udp.length", "frame.time_relative");
+        assertEquals(List.of("2000", "1", URL_SERVER.ip(), "39", "0.000000000"), List.of(theirs.get(0)));
+        assertEquals(List.of("4811", "", "234.4.8.10", "168", "13.000000000"), List.of(theirs.get((int) q2 - 1)));
+        assertEquals("25.000000000", theirs.get((int) q3)[4]);
+        Diagnosis d = Diagnose.run(s);
+        Finding f = Diagnose.only(d, "spa-loader-timeout");
+        assertEquals(PHONE.mac(), f.device());
+        assertTrue(f.evidence().containsAll(List.of(1L, q1, q2, q3, q3 + 1)), f.evidence().toString());
+        assertTrue(f.explanation().contains("rounds starting at frame 1 (0 s) and frame 9 (25 s)"), f.explanation());
+        assertEquals(List.of(), Diagnose.findings(d, "spa-no-reply"), "one cause, one finding");
+        assertEquals("spa-loader-timeout", d.verdict(PHONE.mac()).verdict());
+
+        Scenario inWindow = new Scenario();
+        urlAttempt(inWindow, 0);
+        inWindow.at(21).spaRequest(PC, WILDCARD);
+        urlAttempt(inWindow, 25);
+        Diagnosis other = Diagnose.run(inWindow);
+        assertEquals(List.of(), Diagnose.findings(other, "spa-loader-timeout"),
+                "a Request in the listen window that gets no Reply has another cause");
+        assertEquals(1, Diagnose.findings(other, "spa-no-reply").size());
+    }
+
+    @Test
+    void anUpgradeLongAfterTheReplyIsNotHeard() throws Exception {
+        Scenario s = new Scenario();
+        s.at(0).spaRequest(PC, WILDCARD);
+        long reply = s.after(0.01).spaReply(PHONE, "88014FA00024", "SPA504G", "7.4.4rec");
+        long upgrade = s.at(8).spaUpgrade(PC, WILDCARD, "/spa71f6.bin");
+        s.at(20).udp(PC, 5353, PHONE, 5353, new byte[8]);
+        // tshark: a 160-byte Upgrade to the group, 8 s after the Reply: the loader would take it in time
+        assertEquals(List.of("168", "8.000000000"), List.of(Tshark.fields(s.write(dir.resolve("late.pcap")),
+                "udp.length", "frame.time_relative").get((int) upgrade - 1)));
+        Finding f = Diagnose.only(Diagnose.run(s), "spa-loader-timeout");
+        assertEquals(List.of(reply, upgrade), f.evidence());
+        assertTrue(f.explanation().contains("sent its Upgrade 8.0 s later (frame 3)"), f.explanation());
+
+        Scenario prompt = new Scenario();
+        prompt.at(0);
+        handshake(prompt);
+        prompt.after(0.1).udpToGroup(PHONE, 2000, Scenario.SPA_GROUP, 69, Scenario.rrq("/spa71f6.bin"));
+        prompt.after(0.01).udp(PC, 3000, PHONE, 2000, Scenario.data(1, new byte[100]));
+        prompt.at(20).udp(PC, 5353, PHONE, 5353, new byte[8]);
+        assertEquals(List.of(), Diagnose.findings(Diagnose.run(prompt), "spa-loader-timeout"));
+    }
+
+    @Test
+    void anAcknowledgedUpgradeWithoutAnyTftpRequestMeansTheLoaderGaveUp() {
+        Scenario s = new Scenario();
+        s.at(0);
+        handshake(s);
+        s.at(12).udp(PC, 5353, PHONE, 5353, new byte[8]);
+        Diagnosis d = Diagnose.run(s);
+        Finding f = Diagnose.only(d, "spa-loader-timeout");
+        assertEquals(List.of(4L), f.evidence(), "the Upgrade echo");
+        assertTrue(f.explanation().contains("sent no TFTP request within 5 s"), f.explanation());
+        assertEquals("spa-loader-timeout", d.verdict(PHONE.mac()).verdict());
+
+        Scenario endsEarly = new Scenario();
+        endsEarly.at(0);
+        handshake(endsEarly);
+        assertEquals(List.of(), Diagnose.findings(Diagnose.run(endsEarly), "spa-loader-timeout"),
+                "the capture ends right after the echo: the request may just not be in it");
+    }
 }
