@@ -29,7 +29,8 @@ public final class Dissection {
     /** The frame, then reassembled payloads; made only when a packet has any of the latter. */
     private List<byte[]> sources;
     final DecoderState state;
-    private final List<Field> layers = new ArrayList<>(6);
+    /** The top-level nodes; made with the first (a fields-only decoding may have none). */
+    private List<Field> layers;
     private String protocol;
     private String info = "";
 
@@ -69,7 +70,7 @@ public final class Dissection {
      */
     Dissection(CapturedPacket packet, DecoderState state, FieldFilter filter, boolean tree) {
         this.tree = tree || filter == null;
-        this.layerNodes = this.tree || filter.wants(PROTOCOLS);
+        this.layerNodes = this.tree || filter.wantsProtocols();
         this.filter = filter;
         this.index = filter == null ? null : new FieldIndex(filter);
         this.packet = packet;
@@ -131,7 +132,7 @@ public final class Dissection {
                 info = info + suffix;
             }
         }
-        return new DecodedPacket(packet, layers, protocol != null ? protocol : "", info,
+        return new DecodedPacket(packet, layers != null ? layers : List.of(), protocol != null ? protocol : "", info,
                 sources,
                 index);
     }
@@ -164,9 +165,6 @@ public final class Dissection {
     private boolean builds(int slot) {
         return tree || slot >= 0;
     }
-
-    /** Wireshark's frame.protocols: the layer names, for which a fields-only decoding keeps its layer nodes. */
-    private static final String PROTOCOLS = "frame.protocols";
 
     /** False for a fields-only decoding: fields are indexed, never linked to a parent. */
     private final boolean tree;
@@ -255,6 +253,9 @@ public final class Dissection {
                 quotedParent.add(f);
             }
         } else {
+            if (layers == null) {
+                layers = new ArrayList<>(6);
+            }
             layers.add(f);
         }
         return f;

@@ -13,6 +13,7 @@ final class FieldFilter {
     private final int mask;
     private final int size;
     private final boolean info;
+    private final boolean protocols;
 
     FieldFilter(Set<String> wanted) {
         // Sparse on purpose: every field a dissector builds asks here, and most are not wanted;
@@ -38,6 +39,7 @@ final class FieldFilter {
         }
         size = n;
         info = wanted.contains("_ws.col.Info");
+        protocols = wanted.contains("frame.protocols");
     }
 
     private int cell(String name) {
@@ -69,5 +71,10 @@ final class FieldFilter {
 
     boolean wantsInfo() {
         return info;
+    }
+
+    /** Whether frame.protocols is wanted: it is made from the layer nodes. */
+    boolean wantsProtocols() {
+        return protocols;
     }
 }

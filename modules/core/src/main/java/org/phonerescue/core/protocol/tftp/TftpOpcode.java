@@ -28,6 +28,9 @@ public enum TftpOpcode {
 
     /** The opcode for {@code code}, or null when it is not one. */
     public static TftpOpcode of(int code) {
-        return code >= 1 && code <= 6 ? values()[code - 1] : null;
+        return code >= 1 && code <= 6 ? BY_CODE[code - 1] : null;
     }
+
+    /** values() copies the array on every call; this is asked once per TFTP datagram. */
+    private static final TftpOpcode[] BY_CODE = values();
 }
