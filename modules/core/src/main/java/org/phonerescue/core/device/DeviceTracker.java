@@ -23,7 +23,7 @@ public final class DeviceTracker {
 
     /** The decoded fields this tracker reads, for a filtered decoding. */
     public static final Set<String> FIELDS = Set.of("eth.src", "sll.src.eth", "ip.src", "ipv6.src", "arp.opcode",
-            "arp.src.hw_mac", "arp.src.proto", "dhcp.type", "dhcp.hw.mac_addr", "dhcp.option", "dhcp.option.dhcp",
+            "arp.src.hw_mac", "arp.src.proto_ipv4", "dhcp.type", "dhcp.hw.mac_addr", "dhcp.option", "dhcp.option.dhcp",
             "dhcp.option.vendor_class_id", "dhcp.option.hostname", "dhcp.ip.your", "dhcp.option.router",
             "tftp.opcode", "tftp.source_file", "tftp.destination_file", "tftp.request_frame", "udp.srcport",
             "udp.dstport", "udp.length", "spa.op", "spa.serial", "spa.product", "spa.mac", "spa.loader_version",
@@ -261,12 +261,13 @@ public final class DeviceTracker {
     }
 
     private void arp(PacketView p) {
+        // Ethernet/IPv4 ARP (RFC 826 with hardware type 1, protocol 0x0800) names its sender address
+        // arp.src.proto_ipv4, as Wireshark does; other hardware/protocol pairs are no IPv4 claim.
         String mac = p.text("arp.src.hw_mac");
-        Field proto = p.field("arp.src.proto");
-        if (mac == null || proto == null || !(proto.value() instanceof byte[] b) || b.length != 4 || isGroup(mac)) {
+        String ip = p.text("arp.src.proto_ipv4");
+        if (mac == null || ip == null || isGroup(mac)) {
             return;
         }
-        String ip = (b[0] & 0xFF) + "." + (b[1] & 0xFF) + "." + (b[2] & 0xFF) + "." + (b[3] & 0xFF);
         if (!ip.equals("0.0.0.0")) { // RFC 5227 probes claim no address yet
             state(mac, mac).address(ip, p, "arp");
         }

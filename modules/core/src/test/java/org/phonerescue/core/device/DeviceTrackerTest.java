@@ -89,6 +89,30 @@ class DeviceTrackerTest {
         }
     }
 
+    /** RFC 826: an ARP packet names its sender's MAC and IPv4 address; each such claim is a device's address. */
+    @Test
+    void everyArpSenderAddressIsItsDevicesAddressAsTsharkReadsIt() throws Exception {
+        int claims = 0;
+        for (String name : List.of("other/arp/zeek_arp-who-has.pcap", "other/arp/zeek_linuxsll-arp.pcap",
+                "other/arp/ppp_ArpResponsePacket.pcap")) {
+            Path capture = SharedCaptures.dir().resolve(name);
+            Map<String, Set<String>> theirs = new TreeMap<>();
+            for (String[] row : Tshark.fields(capture, "arp.src.hw_mac", "arp.src.proto_ipv4")) {
+                if (!row[0].isEmpty() && !row[1].isEmpty() && !row[1].equals("0.0.0.0")
+                        && (Integer.parseInt(row[0].substring(0, 2), 16) & 1) == 0) {
+                    theirs.computeIfAbsent(row[0], k -> new TreeSet<>()).add(row[1]);
+                }
+            }
+            List<Device> all = devices(filtered(capture));
+            for (Map.Entry<String, Set<String>> e : theirs.entrySet()) {
+                Device d = device(all, e.getKey());
+                assertTrue(d.addresses().containsAll(e.getValue()), name + ": " + e + " vs " + d.addresses());
+                claims += e.getValue().size();
+            }
+        }
+        assertTrue(claims >= 3, "ARP claims in the corpus: " + claims);
+    }
+
     @Test
     void theCorpusDhcpClientIsAGrandstreamDeviceWithItsAssignedAddress() throws Exception {
         Path capture = SharedCaptures.dir().resolve("dhcp/spicy-dhcp_dhcp.pcap");

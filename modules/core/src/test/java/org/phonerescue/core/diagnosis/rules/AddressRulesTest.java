@@ -54,8 +54,9 @@ class AddressRulesTest {
         Diagnosis d = Diagnose.run(s);
         Finding f = Diagnose.only(d, "duplicate-ip");
         assertEquals(PHONE.mac(), f.device());
-        assertEquals(List.of(1L, 3L, intruder, phone), f.evidence(),
-                "the phone's ARP request, its first packet from the address, both replies");
+        // the phone's first use of the address is its own ARP request (frame 1: sender .50, RFC 826)
+        assertEquals(List.of(1L, intruder, phone), f.evidence(),
+                "the phone's ARP request (its first packet from the address) and both replies");
         assertTrue(f.explanation().contains("00:40:8c:11:22:33 claims the same address by ARP (frame " + intruder + ")"),
                 f.explanation());
         assertTrue(f.remedy().contains("00:40:8c:11:22:33"), f.remedy());
