@@ -35,7 +35,10 @@ abstract class Transfer extends SimpleChannelInboundHandler<DatagramPacket> {
 
     final TransferSetup setup;
     final InetSocketAddress client;
-    TransferPort port;
+    /** Set once by the transfer's own thread; read by {@link #abort} from any thread. */
+    volatile TransferPort port;
+    /** Why {@link #abort} was called, also when it came before the port was ready; {@link #started} then carries it out. */
+    private volatile String abortReason;
 
     private final long startedNanos = System.nanoTime();
     private final long firstTimeoutNanos;
@@ -107,7 +110,13 @@ abstract class Transfer extends SimpleChannelInboundHandler<DatagramPacket> {
     void started(TransferPort p) {
         port = p;
         if (finished) {
-            return; // aborted before its port was ready
+            return;
+        }
+        String aborted = abortReason;
+        if (aborted != null) {
+            // aborted before its port was ready (abort() then found no port to run on)
+            fail(aborted, TftpError.NOT_DEFINED, aborted);
+            return;
         }
         armTimer(firstTimeoutNanos);
         begin();
@@ -240,6 +249,9 @@ abstract class Transfer extends SimpleChannelInboundHandler<DatagramPacket> {
 
     /** Ends the transfer from any thread (server shutdown, a newer request from the same client port). */
     void abort(String reason) {
+        // Written before port is read, as started() writes port before reading this: one of the
+        // two sees the other, so an abort racing the port's start is never lost.
+        abortReason = reason;
         TransferPort p = port;
         if (p == null) {
             return;
