@@ -1,5 +1,7 @@
 package org.phonerescue.cli;
 
+import static org.phonerescue.cli.PhoneRescueJar.run;
+
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
@@ -19,30 +21,9 @@ import org.junit.jupiter.api.io.TempDir;
 /** {@code phonerescue check-image} from the built jar: exit codes, text and JSON; MD5s checked with md5sum. */
 class CheckImageJarIT {
 
-    private static final Path JAR = Paths.get(System.getProperty("phonerescue.jar", "target/phonerescue.jar"));
 
     @TempDir
     Path dir;
-
-    record Run(int exit, String out, String err) {
-    }
-
-    static Run run(String... args) throws IOException, InterruptedException {
-        List<String> cmd = new ArrayList<>(List.of(Paths.get(System.getProperty("java.home"), "bin", "java").toString(),
-                "-jar", JAR.toString()));
-        cmd.addAll(List.of(args));
-        Path out = Files.createTempFile("check", ".out");
-        Path err = Files.createTempFile("check", ".err");
-        try {
-            Process p = new ProcessBuilder(cmd).redirectOutput(out.toFile()).redirectError(err.toFile()).start();
-            assertTrue(p.waitFor(60, TimeUnit.SECONDS), "phonerescue " + String.join(" ", args) + " did not finish");
-            return new Run(p.exitValue(), Files.readString(out, StandardCharsets.UTF_8),
-                    Files.readString(err, StandardCharsets.UTF_8));
-        } finally {
-            Files.delete(out);
-            Files.delete(err);
-        }
-    }
 
     static String md5sum(Path f) throws Exception {
         Process p = new ProcessBuilder("md5sum", f.toString()).start();
@@ -57,13 +38,13 @@ class CheckImageJarIT {
         byte[] first = "first module ".repeat(300).getBytes(StandardCharsets.US_ASCII);
         byte[] second = "second module".repeat(90).getBytes(StandardCharsets.US_ASCII);
         Path image = Files.write(dir.resolve("spa50x-30x-7-4-9c.bin"), SpaImageFile.build("7.4.9c", first, second));
-        Run r = run("check-image", image.toString(), "--loader", "7.4.4rec");
+        PhoneRescueJar.Run r = run("check-image", image.toString(), "--loader", "7.4.4rec");
         assertEquals(0, r.exit(), r.out() + r.err());
         assertTrue(r.out().contains("SPA firmware image 7.4.9c, 2 modules"), r.out());
         assertTrue(r.out().contains("[ok]       sectors   would flash sectors 2, 5"), r.out());
         assertTrue(r.out().endsWith("the image is intact and fits loader 7.4.4rec\n"), r.out());
 
-        Run json = run("check-image", "--json", image.toString());
+        PhoneRescueJar.Run json = run("check-image", "--json", image.toString());
         assertEquals(0, json.exit(), json.err());
         Map<String, Object> doc = (Map<String, Object>) JsonReader.parse(json.out());
         assertEquals("7.4.9c", doc.get("version"));
@@ -81,20 +62,20 @@ class CheckImageJarIT {
     void aTruncatedImageOrAWrongLoaderGivesExitOne() throws Exception {
         byte[] b = SpaImageFile.build("7.6.2f", "x".repeat(5000).getBytes(StandardCharsets.US_ASCII));
         Path cut = Files.write(dir.resolve("cut.bin"), Arrays.copyOf(b, b.length - 700));
-        Run r = run("check-image", cut.toString());
+        PhoneRescueJar.Run r = run("check-image", cut.toString());
         assertEquals(1, r.exit(), r.out());
         assertTrue(r.out().contains("[problem]  length    the header declares " + b.length + " bytes, the file has "
                 + (b.length - 700) + ": truncated, 700 bytes missing"), r.out());
         assertTrue(r.out().endsWith("the image is broken: the loader would refuse it\n"), r.out());
 
         Path whole = Files.write(dir.resolve("spa50x-30x-7-6-2f.bin"), b);
-        Run mismatch = run("check-image", whole.toString(), "--loader", "7.4.4rec");
+        PhoneRescueJar.Run mismatch = run("check-image", whole.toString(), "--loader", "7.4.4rec");
         assertEquals(1, mismatch.exit(), mismatch.out());
         assertTrue(mismatch.out().contains("[problem]  loader    the loader is 7.4.4rec and the image 7.6.2f"),
                 mismatch.out());
         assertEquals(0, run("check-image", whole.toString(), "--loader", "7.6.1").exit());
 
-        Run missing = run("check-image", dir.resolve("nothing.bin").toString());
+        PhoneRescueJar.Run missing = run("check-image", dir.resolve("nothing.bin").toString());
         assertEquals(3, missing.exit());
         assertTrue(missing.err().contains("no such file"), missing.err());
     }

@@ -32,13 +32,13 @@ class CheckRootJarIT {
     @Test
     void aMissingListedFileIsAProblemWithItsFixAndFillingItInClearsIt() throws Exception {
         ciscoRoot();
-        CheckImageJarIT.Run r = CheckImageJarIT.run("check-root", root.toString());
+        PhoneRescueJar.Run r = PhoneRescueJar.run("check-root", root.toString());
         assertEquals(1, r.exit(), r.out() + r.err());
         assertTrue(r.out().contains("[problem]  term61.default.loads lists \"cnu41.9-4-2ES26.sbn\", not in the root"), r.out());
         assertTrue(r.out().contains("fix: copy every file of the firmware package"), r.out());
         assertTrue(r.out().endsWith("2 problems found\n"), r.out());
 
-        CheckImageJarIT.Run json = CheckImageJarIT.run("check-root", "--json", "--file", "term61.default.loads", root.toString());
+        PhoneRescueJar.Run json = PhoneRescueJar.run("check-root", "--json", "--file", "term61.default.loads", root.toString());
         Map<String, Object> doc = (Map<String, Object>) JsonReader.parse(json.out());
         assertEquals(2L, ((Number) doc.get("problems")).longValue());
         assertEquals(List.of("term61.default.loads"), doc.get("requested"));
@@ -47,7 +47,7 @@ class CheckRootJarIT {
                 && "term61.default.loads".equals(f.get("check"))), json.out());
 
         Files.write(root.resolve("cnu41.9-4-2ES26.sbn"), new byte[10]);
-        CheckImageJarIT.Run fixed = CheckImageJarIT.run("check-root", root.toString());
+        PhoneRescueJar.Run fixed = PhoneRescueJar.run("check-root", root.toString());
         assertEquals(0, fixed.exit(), fixed.out());
         assertTrue(fixed.out().endsWith("nothing in the way\n"), fixed.out());
     }
@@ -55,11 +55,11 @@ class CheckRootJarIT {
     @Test
     void aSnomNameThePhoneAsksForIsLookedUpAndAMissingFolderIsExitThree() throws Exception {
         Files.write(root.resolve("snomD785-10.1.33.33-r.bin"), new byte[100]);
-        CheckImageJarIT.Run r = CheckImageJarIT.run("check-root", root.toString(), "--file", "snomD785-r.bin");
+        PhoneRescueJar.Run r = PhoneRescueJar.run("check-root", root.toString(), "--file", "snomD785-r.bin");
         assertEquals(1, r.exit(), r.out());
         assertTrue(r.out().contains("fix: Snom phones ask for a per-model name"), r.out());
-        assertEquals(0, CheckImageJarIT.run("check-root", root.toString(), "--file", "snomD785-10.1.33.33-r.bin").exit());
-        assertEquals(3, CheckImageJarIT.run("check-root", root.resolve("nothing").toString()).exit());
+        assertEquals(0, PhoneRescueJar.run("check-root", root.toString(), "--file", "snomD785-10.1.33.33-r.bin").exit());
+        assertEquals(3, PhoneRescueJar.run("check-root", root.resolve("nothing").toString()).exit());
     }
 
     @Test
@@ -82,7 +82,7 @@ class CheckRootJarIT {
             }
         }
         try {
-            CheckImageJarIT.Run r = CheckImageJarIT.run("check-root", root.toString(), "--capture", capture.toString());
+            PhoneRescueJar.Run r = PhoneRescueJar.run("check-root", root.toString(), "--capture", capture.toString());
             assertEquals(1, r.exit(), r.out() + r.err());
             assertTrue(r.out().startsWith("asked for in " + capture + ": snomD785-r.bin, snom370-r.bin\n"), r.out());
             assertTrue(r.out().contains("[problem]  snomD785-r.bin \"snomD785-r.bin\" is not in the root; the Snom images "

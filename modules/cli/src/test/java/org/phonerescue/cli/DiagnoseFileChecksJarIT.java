@@ -60,20 +60,20 @@ class DiagnoseFileChecksJarIT {
         List<byte[]> frames = new ArrayList<>();
         download(frames, 50000, "spa50x-30x-7-4-9c.bin", Arrays.copyOf(image, image.length - 300));
         Path capture = write("cut.pcap", frames);
-        CheckImageJarIT.Run r = CheckImageJarIT.run("diagnose", capture.toString());
+        PhoneRescueJar.Run r = PhoneRescueJar.run("diagnose", capture.toString());
         assertEquals(0, r.exit(), r.err());
         assertTrue(r.out().contains("Verdict: image-corrupt"), r.out());
         assertTrue(r.out().contains("truncated, 300 bytes missing"), r.out());
 
         Path files = dir.resolve("files");
-        assertEquals(0, CheckImageJarIT.run("diagnose", "--extract", files.toString(), capture.toString()).exit());
-        CheckImageJarIT.Run check = CheckImageJarIT.run("check-image", files.resolve("1-spa50x-30x-7-4-9c.bin").toString());
+        assertEquals(0, PhoneRescueJar.run("diagnose", "--extract", files.toString(), capture.toString()).exit());
+        PhoneRescueJar.Run check = PhoneRescueJar.run("check-image", files.resolve("1-spa50x-30x-7-4-9c.bin").toString());
         assertEquals(1, check.exit(), check.out());
         assertTrue(check.out().contains("truncated, 300 bytes missing"), check.out());
 
         List<byte[]> whole = new ArrayList<>();
         download(whole, 50000, "spa50x-30x-7-4-9c.bin", image);
-        CheckImageJarIT.Run fine = CheckImageJarIT.run("diagnose", write("whole.pcap", whole).toString());
+        PhoneRescueJar.Run fine = PhoneRescueJar.run("diagnose", write("whole.pcap", whole).toString());
         assertTrue(!fine.out().contains("image-corrupt"), fine.out());
     }
 
@@ -87,7 +87,7 @@ class DiagnoseFileChecksJarIT {
                 DiagnoseJarIT.SERVER_IP, 50002, 69, DiagnoseJarIT.tftp(1, "cnu41.9-4-2ES26.sbn", "octet")));
         frames.add(DiagnoseJarIT.udp(DiagnoseJarIT.SERVER_MAC, DiagnoseJarIT.PHONE_MAC, DiagnoseJarIT.SERVER_IP,
                 DiagnoseJarIT.PHONE_IP, 40002, 50002, DiagnoseJarIT.tftp(5, 1, "File not found")));
-        CheckImageJarIT.Run r = CheckImageJarIT.run("diagnose", "--json", write("loads.pcap", frames).toString());
+        PhoneRescueJar.Run r = PhoneRescueJar.run("diagnose", "--json", write("loads.pcap", frames).toString());
         assertEquals(0, r.exit(), r.err());
         assertTrue(r.out().contains("\"verdict\": \"loads-file-missing\""), r.out());
         assertTrue(r.out().contains("The server refused one of them: 'cnu41.9-4-2ES26.sbn' (ERROR 1"), r.out());

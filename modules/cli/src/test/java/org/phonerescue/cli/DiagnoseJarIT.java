@@ -1,5 +1,7 @@
 package org.phonerescue.cli;
 
+import static org.phonerescue.cli.PhoneRescueJar.run;
+
 import static org.junit.jupiter.api.Assertions.assertArrayEquals;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
@@ -31,31 +33,10 @@ import org.phonerescue.core.pcap.PcapWriter;
  */
 class DiagnoseJarIT {
 
-    private static final Path JAR = Paths.get(System.getProperty("phonerescue.jar", "target/phonerescue.jar"));
     private static final Path SHARED = Paths.get(System.getProperty("shared.captures.dir", "../../../shared/captures"));
 
     @TempDir
     Path dir;
-
-    record Run(int exit, String out, String err) {
-    }
-
-    private static Run run(String... args) throws IOException, InterruptedException {
-        List<String> cmd = new ArrayList<>(List.of(Paths.get(System.getProperty("java.home"), "bin", "java").toString(),
-                "-jar", JAR.toString()));
-        cmd.addAll(List.of(args));
-        Path out = Files.createTempFile("diagnose", ".out");
-        Path err = Files.createTempFile("diagnose", ".err");
-        try {
-            Process p = new ProcessBuilder(cmd).redirectOutput(out.toFile()).redirectError(err.toFile()).start();
-            assertTrue(p.waitFor(60, TimeUnit.SECONDS), "phonerescue " + String.join(" ", args) + " did not finish");
-            return new Run(p.exitValue(), Files.readString(out, StandardCharsets.UTF_8),
-                    Files.readString(err, StandardCharsets.UTF_8));
-        } finally {
-            Files.delete(out);
-            Files.delete(err);
-        }
-    }
 
     /** Runs a Wireshark tool (tshark) with a throw-away configuration. */
     private static void tshark(String... args) throws IOException, InterruptedException {
@@ -140,7 +121,7 @@ class DiagnoseJarIT {
     @Test
     void aRefusedFileIsThePhonesVerdictInTextAndJson() throws Exception {
         Path capture = refusedAndUnanswered();
-        Run text = run("diagnose", capture.toString());
+        PhoneRescueJar.Run text = run("diagnose", capture.toString());
         assertEquals(0, text.exit(), text.err());
         assertTrue(text.out().contains("Phone 00:0e:08:de:ad:01 (Cisco-Linksys, LLC)  192.168.1.50\n"), text.out());
         assertTrue(text.out().contains("  Verdict: tftp-file-not-found — TFTP server does not have the requested file\n"),
@@ -148,7 +129,7 @@ class DiagnoseJarIT {
         assertTrue(text.out().contains("     Evidence: frames 1, 2\n"), text.out());
         assertTrue(text.out().contains("  Attempt 1: download 1-2 → failed\n"), text.out());
 
-        Run json = run("diagnose", "--json", capture.toString());
+        PhoneRescueJar.Run json = run("diagnose", "--json", capture.toString());
         assertEquals(0, json.exit(), json.err());
         Map<String, Object> doc = object(JsonReader.parse(json.out()));
         assertEquals(1L, doc.get("format"));
@@ -189,7 +170,7 @@ class DiagnoseJarIT {
     void theMarkdownReportIsAnonymizedUnlessAskedNotTo() throws Exception {
         Path capture = refusedAndUnanswered();
         Path md = dir.resolve("report.md");
-        Run r = run("diagnose", "--report", md.toString(), capture.toString());
+        PhoneRescueJar.Run r = run("diagnose", "--report", md.toString(), capture.toString());
         assertEquals(0, r.exit(), r.err());
         String report = Files.readString(md, StandardCharsets.UTF_8);
         assertTrue(report.startsWith("# Phone recovery report\n"), report);
@@ -198,7 +179,7 @@ class DiagnoseJarIT {
         for (String secret : List.of("de:ad:01", "aa:bb:cc", "192.168.1.", "refused.pcap")) {
             assertFalse(report.contains(secret), secret + " in\n" + report);
         }
-        Run plain = run("diagnose", "--no-anonymize", "--report", md.toString(), capture.toString());
+        PhoneRescueJar.Run plain = run("diagnose", "--no-anonymize", "--report", md.toString(), capture.toString());
         assertEquals(0, plain.exit(), plain.err());
         String clear = Files.readString(md, StandardCharsets.UTF_8);
         assertTrue(clear.contains("## Phone 00:0e:08:de:ad:01") && clear.contains("192.168.1.50"), clear);
@@ -216,7 +197,7 @@ class DiagnoseJarIT {
             }
             byte[] expected = Files.readAllBytes(exported);
             Path ours = dir.resolve("ours-" + name);
-            Run r = run("diagnose", "--json", "--extract", ours.toString(), capture.toString());
+            PhoneRescueJar.Run r = run("diagnose", "--json", "--extract", ours.toString(), capture.toString());
             assertEquals(0, r.exit(), r.err());
             Map<String, Object> transfer = object(list(object(JsonReader.parse(r.out())).get("transfers")).get(0));
             assertEquals("complete", transfer.get("outcome"), name);
@@ -242,7 +223,7 @@ class DiagnoseJarIT {
                 }
             }
             Path ours = dir.resolve("ours-" + c[1]);
-            Run r = run("diagnose", "--json", "--extract", ours.toString(), capture.toString());
+            PhoneRescueJar.Run r = run("diagnose", "--json", "--extract", ours.toString(), capture.toString());
             assertEquals(0, r.exit(), r.err());
             List<String> listed = new ArrayList<>();
             List<String> saved = new ArrayList<>();
@@ -268,12 +249,12 @@ class DiagnoseJarIT {
 
     @Test
     void missingAndDamagedCapturesAndHelp() throws Exception {
-        Run missing = run("diagnose", dir.resolve("nowhere.pcap").toString());
+        PhoneRescueJar.Run missing = run("diagnose", dir.resolve("nowhere.pcap").toString());
         assertEquals(3, missing.exit());
         assertEquals("phonerescue: " + dir.resolve("nowhere.pcap") + ": no such file\n", missing.err());
 
         Path damaged = SHARED.resolve("malformed/suricata_tls_DER-incomplete-header.pcap");
-        Run partial = run("diagnose", "--json", damaged.toString());
+        PhoneRescueJar.Run partial = run("diagnose", "--json", damaged.toString());
         assertEquals(1, partial.exit(), partial.err());
         Map<String, Object> doc = object(JsonReader.parse(partial.out()));
         assertEquals(Boolean.TRUE, doc.get("damaged"));
@@ -281,7 +262,7 @@ class DiagnoseJarIT {
         assertTrue(partial.err().contains("reading stopped at byte offset"), partial.err());
         assertFalse(partial.err().contains("Exception"), partial.err());
 
-        Run help = run("--help");
+        PhoneRescueJar.Run help = run("--help");
         assertTrue(help.out().contains("diagnose"), help.out());
     }
 }

@@ -1,5 +1,7 @@
 package org.phonerescue.cli;
 
+import static org.phonerescue.cli.PhoneRescueJar.run;
+
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertTrue;
@@ -19,32 +21,11 @@ import org.junit.jupiter.api.io.TempDir;
 /** Runs the built {@code phonerescue.jar} as a user would, and checks its output against tshark's oracles. */
 class PhoneRescueJarIT {
 
-    private static final Path JAR = Paths.get(System.getProperty("phonerescue.jar", "target/phonerescue.jar"));
     private static final Path SHARED = Paths.get(System.getProperty("shared.captures.dir", "../../../shared/captures"));
     private static final Path SAMPLES = Paths.get(System.getProperty("sample.captures.dir", "../../sample-captures"));
 
     @TempDir
     Path dir;
-
-    record Run(int exit, String out, String err) {
-    }
-
-    private static Run run(String... args) throws IOException, InterruptedException {
-        List<String> cmd = new ArrayList<>(List.of(Paths.get(System.getProperty("java.home"), "bin", "java").toString(),
-                "-jar", JAR.toString()));
-        cmd.addAll(List.of(args));
-        Path out = Files.createTempFile("phonerescue", ".out");
-        Path err = Files.createTempFile("phonerescue", ".err");
-        try {
-            Process p = new ProcessBuilder(cmd).redirectOutput(out.toFile()).redirectError(err.toFile()).start();
-            assertTrue(p.waitFor(60, TimeUnit.SECONDS), "phonerescue " + String.join(" ", args) + " did not finish");
-            return new Run(p.exitValue(), Files.readString(out, StandardCharsets.UTF_8),
-                    Files.readString(err, StandardCharsets.UTF_8));
-        } finally {
-            Files.delete(out);
-            Files.delete(err);
-        }
-    }
 
     @Test
     void listTsvPrintsTsharksFrameColumnsForEveryCaptureOfTheCorpus() throws Exception {
@@ -57,7 +38,7 @@ class PhoneRescueJarIT {
         }
         assertTrue(captures.size() >= 20, "captures: " + captures.size());
         for (Path capture : captures) {
-            Run r = run("list", "--tsv", capture.toString());
+            PhoneRescueJar.Run r = run("list", "--tsv", capture.toString());
             assertEquals(0, r.exit(), capture + ": " + r.err());
             List<String> expected = Files.readAllLines(capture.resolveSibling(capture.getFileName() + ".tshark.tsv"));
             String[] ours = r.out().split("\n");
@@ -91,7 +72,7 @@ class PhoneRescueJarIT {
                 args.add("-e");
                 args.add(field);
             }
-            Run r = run(args.toArray(String[]::new));
+            PhoneRescueJar.Run r = run(args.toArray(String[]::new));
             assertEquals(0, r.exit(), oracle + ": " + r.err());
             assertEquals(expected, r.out(), oracle.toString());
         }
@@ -99,7 +80,7 @@ class PhoneRescueJarIT {
 
     @Test
     void listPrintsOneReadableLinePerPacket() throws Exception {
-        Run r = run("list", SAMPLES.resolve("tftp-rrq.pcap").toString());
+        PhoneRescueJar.Run r = run("list", SAMPLES.resolve("tftp-rrq.pcap").toString());
         assertEquals(0, r.exit(), r.err());
         String[] lines = r.out().split("\n");
         assertEquals(99, lines.length);
@@ -115,13 +96,13 @@ class PhoneRescueJarIT {
 
     @Test
     void missingAndNonCaptureFilesGetOneClearLineAndExitThree() throws Exception {
-        Run missing = run("list", dir.resolve("nowhere.pcap").toString());
+        PhoneRescueJar.Run missing = run("list", dir.resolve("nowhere.pcap").toString());
         assertEquals(3, missing.exit());
         assertEquals("phonerescue: " + dir.resolve("nowhere.pcap") + ": no such file\n", missing.err());
         assertEquals("", missing.out());
 
         Path text = Files.writeString(dir.resolve("readme.txt"), "hello, not a capture\n");
-        Run notCapture = run("list", text.toString());
+        PhoneRescueJar.Run notCapture = run("list", text.toString());
         assertEquals(3, notCapture.exit());
         assertEquals(1, notCapture.err().lines().count(), notCapture.err());
         assertTrue(notCapture.err().contains("not a pcap or pcapng capture file"), notCapture.err());
@@ -131,7 +112,7 @@ class PhoneRescueJarIT {
     @Test
     void aDamagedCaptureListsWhatItCanThenWarnsAndExitsOne() throws Exception {
         Path capture = SHARED.resolve("malformed/suricata_tls_DER-incomplete-header.pcap");
-        Run r = run("list", "--tsv", capture.toString());
+        PhoneRescueJar.Run r = run("list", "--tsv", capture.toString());
         assertEquals(1, r.exit(), r.err());
         // tshark lists 6 frames before calling the file damaged.
         assertEquals(1 + 6, r.out().split("\n").length);
@@ -141,26 +122,26 @@ class PhoneRescueJarIT {
 
     @Test
     void helpAndUsageErrors() throws Exception {
-        Run help = run("--help");
+        PhoneRescueJar.Run help = run("--help");
         assertEquals(0, help.exit());
         assertTrue(help.out().contains("list") && help.out().contains("stats") && help.out().contains("Exit codes"),
                 help.out());
-        Run listHelp = run("list", "--help");
+        PhoneRescueJar.Run listHelp = run("list", "--help");
         assertEquals(0, listHelp.exit());
         assertTrue(listHelp.out().contains("--tsv"), listHelp.out());
-        Run bad = run("list");
+        PhoneRescueJar.Run bad = run("list");
         assertEquals(2, bad.exit());
         assertTrue(bad.err().contains("Missing required parameter"), bad.err());
-        Run unknown = run("frobnicate");
+        PhoneRescueJar.Run unknown = run("frobnicate");
         assertEquals(2, unknown.exit());
-        Run version = run("--version");
+        PhoneRescueJar.Run version = run("--version");
         assertEquals(0, version.exit());
         assertTrue(version.out().startsWith("phonerescue "), version.out());
     }
 
     @Test
     void statsCountsWhatTsharkCounts() throws Exception {
-        Run r = run("stats", SAMPLES.resolve("tftp-rrq.pcap").toString());
+        PhoneRescueJar.Run r = run("stats", SAMPLES.resolve("tftp-rrq.pcap").toString());
         assertEquals(0, r.exit(), r.err());
         // tshark -r tftp-rrq.pcap: 99 frames, all IPv4/UDP; 49 DATA to the client's port 50618, 49 ACKs
         // to the server's transfer port 3445 and one read request to port 69.
