@@ -1,6 +1,7 @@
 package org.phonerescue.cli;
 
 import java.io.IOException;
+import java.io.OutputStream;
 import java.io.UncheckedIOException;
 import java.nio.file.Path;
 import java.util.List;
@@ -10,6 +11,7 @@ import org.phonerescue.core.decode.PacketDecoder;
 import org.phonerescue.core.pcap.CaptureReader;
 import org.phonerescue.core.pcap.CaptureWarning;
 import org.phonerescue.core.pcap.CapturedPacket;
+import org.phonerescue.core.text.Utf8Buffer;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Option;
 import picocli.CommandLine.Parameters;
@@ -39,20 +41,23 @@ final class FieldsCommand implements Callable<Integer> {
     private static final int BATCH = 64;
     private static final int BATCHES_IN_FLIGHT = 4;
 
+    /** Output is written in pieces of about this size: lines are appended straight to one buffer. */
+    private static final int OUTPUT_CHUNK = 1 << 20;
+
     @Override
     public Integer call() {
-        Utf8Lines out = new Utf8Lines(System.out, 1 << 20);
+        OutputStream stdout = System.out;
+        Utf8Buffer out = new Utf8Buffer(OUTPUT_CHUNK + (OUTPUT_CHUNK >> 4));
         try (CaptureReader reader = CaptureReader.open(file)) {
             try {
-                out.write(String.join("\t", fields) + "\n");
+                out.append(String.join("\t", fields)).append('\n');
                 // Only the printed fields are built: the decoding (and its conversations) is the same.
                 PacketDecoder decoder = PacketDecoder.fieldsOnly(new java.util.HashSet<>(fields));
                 // Two stages on two threads: this one reads and decodes, in file order as the
                 // conversations need; the other formats and writes the lines, in the same order.
-                StringBuilder line = new StringBuilder(256);
                 Column[] columns = fields.stream().map(Column::of).toArray(Column[]::new);
                 BatchHandoff<DecodedPacket> writer = new BatchHandoff<>("fields-writer", BATCH, BATCHES_IN_FLIGHT,
-                        decoded -> writeLine(out, line, columns, decoded));
+                        decoded -> writeLine(stdout, out, columns, decoded));
                 try {
                     CapturedPacket packet;
                     while ((packet = reader.next()) != null) {
@@ -62,7 +67,8 @@ final class FieldsCommand implements Callable<Integer> {
                     writer.finish();
                 }
             } finally {
-                out.flush();
+                out.writeTo(stdout);
+                stdout.flush();
             }
             for (CaptureWarning w : reader.warnings()) {
                 System.err.println("phonerescue: " + file + ": " + w);
@@ -78,18 +84,22 @@ final class FieldsCommand implements Callable<Integer> {
         }
     }
 
-    private void writeLine(Utf8Lines out, StringBuilder line, Column[] columns, DecodedPacket decoded) {
-        line.setLength(0);
+    /** Appends the packet's line to {@code out}, and writes out what is there once a chunk is full. */
+    private static void writeLine(OutputStream stdout, Utf8Buffer out, Column[] columns, DecodedPacket decoded) {
         for (int i = 0; i < columns.length; i++) {
             if (i > 0) {
-                line.append('\t');
+                out.append('\t');
             }
-            columns[i].append(line, decoded);
+            columns[i].append(out, decoded);
         }
-        try {
-            out.write(line.append('\n'));
-        } catch (IOException e) {
-            throw new UncheckedIOException(e);
+        out.append('\n');
+        if (out.length() >= OUTPUT_CHUNK) {
+            try {
+                out.writeTo(stdout);
+            } catch (IOException e) {
+                throw new UncheckedIOException(e);
+            }
+            out.clear();
         }
     }
 
@@ -109,7 +119,7 @@ final class FieldsCommand implements Callable<Integer> {
             }, name);
         }
 
-        void append(StringBuilder line, DecodedPacket decoded) {
+        void append(Utf8Buffer line, DecodedPacket decoded) {
             switch (kind) {
                 case PROTOCOL -> line.append(decoded.protocol());
                 case INFO -> line.append(decoded.info());

@@ -4,6 +4,7 @@ import java.util.ArrayList;
 import java.util.Collections;
 import java.util.List;
 import org.phonerescue.core.pcap.CapturedPacket;
+import org.phonerescue.core.text.Utf8Buffer;
 
 /**
  * A packet decoded into a tree: the {@code frame} node, then one node per protocol layer, each
@@ -48,19 +49,20 @@ public record DecodedPacket(CapturedPacket packet, List<Field> layers, String pr
     /**
      * Appends the text of every occurrence of a field, in tree order, with {@code separator}
      * between them: what {@code tshark -T fields -E occurrence=a -E aggregator=SEPARATOR} prints
-     * for it. Makes no list for a filtered decoding, for callers that print millions of packets.
+     * for it, as UTF-8. Makes no list for a filtered decoding, for callers that print millions of
+     * packets.
      */
-    public void appendTexts(String name, char separator, StringBuilder sb) {
+    public void appendTexts(String name, char separator, Utf8Buffer out) {
         if (index != null) {
-            index.appendTexts(name, separator, sb);
+            index.appendTexts(name, separator, out);
             return;
         }
         List<Field> all = fields(name);
         for (int i = 0; i < all.size(); i++) {
             if (i > 0) {
-                sb.append(separator);
+                out.append(separator);
             }
-            all.get(i).appendText(sb);
+            all.get(i).appendText(out);
         }
     }
 

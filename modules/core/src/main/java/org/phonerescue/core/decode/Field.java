@@ -7,6 +7,7 @@ import java.util.Objects;
 import java.util.RandomAccess;
 import java.util.function.Supplier;
 import org.phonerescue.core.pcap.TimestampFormat;
+import org.phonerescue.core.text.Utf8Buffer;
 
 /**
  * One node of a decoded packet: a protocol layer ({@code ip}), a field ({@code ip.src}) or an
@@ -138,14 +139,14 @@ public final class Field {
         return text;
     }
 
-    /** Appends {@link #text()} to {@code sb}, without a string for decimal numbers and timestamps. */
-    public void appendText(StringBuilder sb) {
+    /** Appends {@link #text()} to {@code out}, without a string for decimal numbers and timestamps. */
+    public void appendText(Utf8Buffer out) {
         if (text != null) {
-            sb.append(text);
+            out.append(text);
         } else if (kind == NUMBER) {
-            sb.append(number);
+            out.append(number);
         } else if (kind == EPOCH) {
-            TimestampFormat.appendEpoch(sb, epochSecond(), epochNanos());
+            TimestampFormat.appendEpoch(out, epochSecond(), epochNanos());
         }
     }
 

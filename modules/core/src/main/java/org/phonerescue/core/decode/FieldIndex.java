@@ -2,6 +2,7 @@ package org.phonerescue.core.decode;
 
 import java.util.ArrayList;
 import java.util.List;
+import org.phonerescue.core.text.Utf8Buffer;
 
 /**
  * The fields a filtered decoding built, by name, in tree order. Most wanted fields occur once or
@@ -46,19 +47,19 @@ final class FieldIndex {
     }
 
     /** Appends the text of every occurrence, {@code separator} between them. */
-    void appendTexts(String name, char separator, StringBuilder sb) {
+    void appendTexts(String name, char separator, Utf8Buffer out) {
         int slot = filter.slot(name);
         Object there = slot < 0 ? null : slots[slot];
         if (there instanceof Field f) {
-            f.appendText(sb);
+            f.appendText(out);
         } else if (there != null) {
             @SuppressWarnings("unchecked")
             List<Field> all = (List<Field>) there;
             for (int i = 0; i < all.size(); i++) {
                 if (i > 0) {
-                    sb.append(separator);
+                    out.append(separator);
                 }
-                all.get(i).appendText(sb);
+                all.get(i).appendText(out);
             }
         }
     }

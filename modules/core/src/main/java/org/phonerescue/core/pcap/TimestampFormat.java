@@ -1,5 +1,7 @@
 package org.phonerescue.core.pcap;
 
+import org.phonerescue.core.text.Utf8Buffer;
+
 /** Renders timestamps the way Wireshark's frame.time_epoch does. */
 public final class TimestampFormat {
 
@@ -18,5 +20,10 @@ public final class TimestampFormat {
         for (int unit = 100_000_000; unit > 0; unit /= 10) { // nine digits, leading zeros kept
             sb.append((char) ('0' + nanos / unit % 10));
         }
+    }
+
+    /** {@link #appendEpoch(StringBuilder, long, int)} as UTF-8, for output of millions of lines. */
+    public static void appendEpoch(Utf8Buffer out, long epochSecond, int nanos) {
+        out.append(epochSecond).append('.').appendZeroPadded(nanos, 9);
     }
 }

@@ -14,6 +14,7 @@ import org.phonerescue.core.pcap.CaptureFormatException;
 import org.phonerescue.core.pcap.CaptureReader;
 import org.phonerescue.core.pcap.CapturedPacket;
 import org.phonerescue.core.testing.SharedCaptures;
+import org.phonerescue.core.text.Utf8Buffer;
 
 /**
  * A fields-only decoding (no tree, only the wanted fields) yields, packet by packet, the same
@@ -65,7 +66,7 @@ class FieldsOnlyDecodingTest {
     }
 
     private static String texts(DecodedPacket d, String name) {
-        StringBuilder sb = new StringBuilder();
+        Utf8Buffer sb = new Utf8Buffer(64);
         d.appendTexts(name, ',', sb);
         List<String> each = new ArrayList<>();
         for (Field f : d.fields(name)) {
