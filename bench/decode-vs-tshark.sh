@@ -12,15 +12,16 @@ cd "$ROOT"
 SIZE_MB=${1:-${SIZE_MB:-1100}}
 WORK=${2:-${WORK_DIR:-bench/work}}
 RUNS=${RUNS:-2}
-JAR=${JAR:-modules/cli/target/phonerescue.jar}
+# the command as users run it: the launcher beside phonerescue.jar (its JVM options included)
+PHONERESCUE=${PHONERESCUE:-modules/cli/target/phonerescue}
 FIELDS=(frame.number frame.time_epoch eth.src ip.src ip.dst udp.srcport udp.dstport tftp.opcode tftp.block
         tftp.source_file tftp.destination_file _ws.col.Protocol _ws.col.Info)
 GOAL_RATIO=20
 
 command -v tshark >/dev/null || { echo "decode-vs-tshark: tshark is not installed" >&2; exit 2; }
 mkdir -p "$WORK"
-if [[ ! -f $JAR ]]; then
-    mvn -B -q -f modules/core/pom.xml install -DskipTests && mvn -B -q -f modules/cli/pom.xml package -DskipTests
+if [[ ! -x $PHONERESCUE ]]; then
+    mvn -B -q package -DskipTests -DskipFuzz=true -pl modules/cli -am
 fi
 CAPTURE="$WORK/tftp-${SIZE_MB}MB.pcap"
 if [[ ! -f $CAPTURE ]]; then
@@ -35,7 +36,7 @@ now() { date +%s%N; }
 best=""
 for ((i = 1; i <= RUNS; i++)); do
     t0=$(now)
-    java -jar "$JAR" fields "$CAPTURE" "${args[@]}" > "$WORK/ours.tsv"
+    "$PHONERESCUE" fields "$CAPTURE" "${args[@]}" > "$WORK/ours.tsv"
     t1=$(now)
     t=$(( t1 - t0 ))
     if [[ -z $best || $t -lt $best ]]; then best=$t; fi

@@ -10,7 +10,8 @@
 #   RUNS              runs of `phonerescue stats`, best wall time taken (default 3)
 #   LIST_RUNS         runs of `phonerescue list --tsv`, best wall time taken (default 2)
 #   TSHARK_SAMPLE_MB  time tshark on the first N MB only and extrapolate linearly (default 0 = the full file)
-#   JAVA              java launcher (default java)
+#   JAVA              java for the capture generator (default java)
+#   PHONERESCUE       the command timed (default modules/cli/target/phonerescue, the launcher)
 #   STRICT=1          exit 1 when a goal (>= 20x tshark, >= 1 GB/s) is missed
 #
 # Exit: 0 done (goals are reported, not enforced unless STRICT=1); 1 packet counts disagree, a tool
@@ -28,7 +29,8 @@ LIST_RUNS=${LIST_RUNS:-2}
 TSHARK_SAMPLE_MB=${TSHARK_SAMPLE_MB:-0}
 JAVA=${JAVA:-java}
 STRICT=${STRICT:-0}
-JAR=modules/cli/target/phonerescue.jar
+# the command as users run it: the launcher beside phonerescue.jar (its JVM options included)
+PHONERESCUE=${PHONERESCUE:-modules/cli/target/phonerescue}
 GOAL_RATIO=20
 GOAL_MBPS=1000
 
@@ -55,12 +57,11 @@ tshark_version=$(tshark --version 2>/dev/null | first_line)
 machine="machine: nproc $(nproc) | $(sed -n 's/^model name[[:space:]]*: //p' /proc/cpuinfo | first_line) | $java_version | $tshark_version | load average $(cut -d' ' -f1-3 /proc/loadavg) at start"
 echo "$machine"
 
-# --- the CLI jar ------------------------------------------------------------------------------
-if [[ ! -f $JAR ]]; then
-    echo "building $JAR (missing)"
-    command -v mvn >/dev/null || die "mvn is needed to build $JAR" 2
-    mvn -B -q -f modules/core/pom.xml install -DskipTests
-    mvn -B -q -f modules/cli/pom.xml package -DskipTests
+# --- the command line ------------------------------------------------------------------------------
+if [[ ! -x $PHONERESCUE ]]; then
+    echo "building $PHONERESCUE (missing)"
+    command -v mvn >/dev/null || die "mvn is needed to build $PHONERESCUE" 2
+    mvn -B -q package -DskipTests -DskipFuzz=true -pl modules/cli -am
 fi
 
 # --- the captures -------------------------------------------------------------------------------
@@ -100,7 +101,7 @@ cat "$CAPTURE" > /dev/null
 run_stats() {
     local file=$1 log=$2 t0 t1
     t0=$(now_ns)
-    "$JAVA" -jar "$JAR" stats "$file" > "$log" 2>&1 || { cat "$log" >&2; die "phonerescue stats $file failed"; }
+    "$PHONERESCUE" stats "$file" > "$log" 2>&1 || { cat "$log" >&2; die "phonerescue stats $file failed"; }
     t1=$(now_ns)
     RUN_SECONDS=$(secs "$t0" "$t1")
     RUN_PACKETS=$(sed -n 's/^packets:[[:space:]]*//p' "$log")
@@ -132,7 +133,7 @@ sed -e 's/^/  | /' "$WORK/stats.log"
 best_list=""
 for ((i = 1; i <= LIST_RUNS; i++)); do
     t0=$(now_ns)
-    "$JAVA" -jar "$JAR" list --tsv "$CAPTURE" > /dev/null 2> "$WORK/list.err" \
+    "$PHONERESCUE" list --tsv "$CAPTURE" > /dev/null 2> "$WORK/list.err" \
         || { cat "$WORK/list.err" >&2; die "phonerescue list --tsv failed"; }
     t1=$(now_ns)
     t=$(secs "$t0" "$t1")

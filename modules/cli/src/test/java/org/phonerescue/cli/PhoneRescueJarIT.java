@@ -13,12 +13,13 @@ import java.nio.file.Path;
 import java.nio.file.Paths;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.Map;
 import java.util.concurrent.TimeUnit;
 import java.util.stream.Stream;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
-/** Runs the built {@code phonerescue.jar} as a user would, and checks its output against tshark's oracles. */
+/** Runs the built command line ({@code target/phonerescue}) as a user would, and checks its output against tshark's oracles. */
 class PhoneRescueJarIT {
 
     private static final Path SHARED = Paths.get(System.getProperty("shared.captures.dir", "../../../shared/captures"));
@@ -118,6 +119,21 @@ class PhoneRescueJarIT {
         assertEquals(1 + 6, r.out().split("\n").length);
         assertTrue(r.err().startsWith("phonerescue: " + capture + ": reading stopped at byte offset "), r.err());
         assertFalse(r.err().contains("Exception"), r.err());
+    }
+
+    @Test
+    void theLauncherRunsTheJarWithTheSerialCollectorAndThroughASymbolicLink() throws Exception {
+        Path link = Files.createSymbolicLink(dir.resolve("phonerescue"), PhoneRescueJar.LAUNCHER.toAbsolutePath());
+        // JAVA_TOOL_OPTIONS is read by the JVM on top of the launcher's options: it tells the collector
+        PhoneRescueJar.Run r = PhoneRescueJar.run(link, Map.of("JAVA_TOOL_OPTIONS", "-Xlog:gc:stderr"), "--version");
+        assertEquals(0, r.exit(), r.err());
+        assertTrue(r.out().startsWith("phonerescue "), r.out());
+        assertTrue(r.out().contains("Using Serial") || r.err().contains("Using Serial"), r.out() + r.err());
+        // PHONERESCUE_JAVA_OPTS replaces the launcher's options
+        PhoneRescueJar.Run g1 = PhoneRescueJar.run(link,
+                Map.of("JAVA_TOOL_OPTIONS", "-Xlog:gc:stderr", "PHONERESCUE_JAVA_OPTS", "-XX:+UseG1GC"), "--version");
+        assertEquals(0, g1.exit(), g1.err());
+        assertTrue(g1.out().contains("Using G1") || g1.err().contains("Using G1"), g1.out() + g1.err());
     }
 
     @Test
