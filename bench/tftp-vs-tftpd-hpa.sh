@@ -36,7 +36,8 @@ PORT_BASE=${PORT_BASE:-17069}
 SKIP_HTTP=${SKIP_HTTP:-0}
 STRICT=${STRICT:-0}
 JAVA=${JAVA:-java}
-JAR=${JAR:-modules/cli/target/phonerescue.jar}
+# the command as users run it: the launcher beside phonerescue.jar (its JVM options included)
+PHONERESCUE=${PHONERESCUE:-modules/cli/target/phonerescue}
 
 die() { echo "tftp-vs-tftpd-hpa: $1" >&2; exit "${2:-1}"; }
 for n in TFTP_MB HTTP_MB RUNS HTTP_RUNS PORT_BASE; do
@@ -65,11 +66,9 @@ first_line() { sed -n 1p; }
 
 echo "machine: nproc $(nproc) | $(sed -n 's/^model name[[:space:]]*: //p' /proc/cpuinfo | first_line) | $("$JAVA" -version 2>&1 | first_line) | tftpd-hpa $(dpkg-query -W -f='${Version}' tftpd-hpa 2>/dev/null) | $(nginx -v 2>&1 || true) | load average $(cut -d' ' -f1-3 /proc/loadavg) at start"
 
-if [[ ! -f $JAR ]]; then
-    echo "building $JAR (missing)"
-    mvn -B -q -f modules/core/pom.xml install -DskipTests
-    mvn -B -q -f modules/servers/pom.xml install -DskipTests
-    mvn -B -q -f modules/cli/pom.xml package -DskipTests
+if [[ ! -x $PHONERESCUE ]]; then
+    echo "building $PHONERESCUE (missing)"
+    mvn -B -q package -DskipTests -DskipFuzz=true -pl modules/cli -am
 fi
 
 # --- files: random content, reused when present at the right size ---------------------------------
@@ -104,7 +103,7 @@ trap cleanup EXIT
 
 ours_args=(serve --root "$TFTP_ROOT" --tftp="$OUR_TFTP" --bind 127.0.0.1 --no-progress)
 [[ -z ${TFTP_TRANSPORT:-} ]] || ours_args+=(--tftp-transport="$TFTP_TRANSPORT")
-"$JAVA" -jar "$JAR" "${ours_args[@]}" > "$WORK/ours-tftp.log" 2>&1 &
+"$PHONERESCUE" "${ours_args[@]}" > "$WORK/ours-tftp.log" 2>&1 &
 PIDS+=($!)
 in.tftpd --listen --foreground --address "127.0.0.1:$HPA_TFTP" --secure --blocksize 65464 "$TFTP_ROOT" \
     > "$WORK/tftpd-hpa.log" 2>&1 &
@@ -195,7 +194,7 @@ windows 1468
 
 # --- HTTP ------------------------------------------------------------------------------------------
 if [[ $SKIP_HTTP != 1 ]]; then
-    "$JAVA" -jar "$JAR" serve --root "$HTTP_ROOT" --http="$OUR_HTTP" --bind 127.0.0.1 --no-progress \
+    "$PHONERESCUE" serve --root "$HTTP_ROOT" --http="$OUR_HTTP" --bind 127.0.0.1 --no-progress \
         > "$WORK/ours-http.log" 2>&1 &
     PIDS+=($!)
     NGINX_PREFIX=$(cd "$WORK/nginx" && pwd)

@@ -33,7 +33,8 @@ PORT_BASE=${PORT_BASE:-17169}
 STRICT=${STRICT:-0}
 JAVA=${JAVA:-java}
 PYTHON=${PYTHON:-python3}
-JAR=${JAR:-modules/cli/target/phonerescue.jar}
+# the command as users run it: the launcher beside phonerescue.jar (its JVM options included)
+PHONERESCUE=${PHONERESCUE:-modules/cli/target/phonerescue}
 RELAY=bench/udp_delay_relay.py
 
 die() { echo "tftp-window-rtt: $1" >&2; exit "${2:-1}"; }
@@ -47,7 +48,7 @@ done
 for tool in "$JAVA" "$PYTHON" atftp sha256sum; do
     command -v "$tool" >/dev/null || die "'$tool' is not on the PATH (scripts/install-system-packages.sh installs it)" 2
 done
-[[ -f $JAR ]] || die "$JAR is missing: mvn -B -q -o -pl modules/cli -am package -DskipTests -DskipFuzz=true" 2
+[[ -x $PHONERESCUE ]] || die "$PHONERESCUE is missing: mvn -B -q -o -pl modules/cli -am package -DskipTests -DskipFuzz=true" 2
 
 SERVER_PORT=$PORT_BASE
 RELAY_PORT=$((PORT_BASE + 1))
@@ -87,7 +88,7 @@ cleanup() {
 }
 trap cleanup EXIT
 
-"$JAVA" -jar "$JAR" serve --root "$TFTP_ROOT" --tftp="$SERVER_PORT" --bind 127.0.0.1 --no-progress \
+"$PHONERESCUE" serve --root "$TFTP_ROOT" --tftp="$SERVER_PORT" --bind 127.0.0.1 --no-progress \
     > "$WORK/rtt-ours-tftp.log" 2>&1 &
 SERVER_PID=$!
 wait_for() {  # wait_for FILE PATTERN WHAT
