@@ -69,10 +69,14 @@ final class BatchHandoff<T> {
         }
     }
 
-    /** Queues one item; blocks while the consumer is {@code batchesInFlight} batches behind. */
+    /**
+     * Queues one item; blocks while the consumer is {@code batchesInFlight} batches behind. Throws
+     * what stopped the consumer, if anything, so that the producer stops too.
+     */
     void add(T item) throws InterruptedException {
         batch[count++] = item;
         if (count == batchSize) {
+            rethrowFailure();
             full.put(batch);
             Object[] next = empty.poll();
             batch = next != null ? next : new Object[batchSize];
@@ -91,6 +95,10 @@ final class BatchHandoff<T> {
         }
         full.put(END);
         consumerThread.join();
+        rethrowFailure();
+    }
+
+    private void rethrowFailure() {
         Throwable t = failure;
         if (t instanceof RuntimeException e) {
             throw e;

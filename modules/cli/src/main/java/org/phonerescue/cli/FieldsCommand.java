@@ -46,7 +46,7 @@ final class FieldsCommand implements Callable<Integer> {
 
     @Override
     public Integer call() {
-        OutputStream stdout = System.out;
+        OutputStream stdout = CommandOutput.standardOutput();
         Utf8Buffer out = new Utf8Buffer(OUTPUT_CHUNK + (OUTPUT_CHUNK >> 4));
         try (CaptureReader reader = CaptureReader.open(file)) {
             try {
@@ -74,6 +74,8 @@ final class FieldsCommand implements Callable<Integer> {
                 System.err.println("phonerescue: " + file + ": " + w);
             }
             return reader.stoppedEarly() ? PhoneRescue.EXIT_PARTIAL : 0;
+        } catch (CommandOutput.Failed e) {
+            return CommandOutput.exit(e);
         } catch (UncheckedIOException e) {
             return Failures.report(file, e.getCause());
         } catch (IOException e) {
@@ -97,7 +99,7 @@ final class FieldsCommand implements Callable<Integer> {
             try {
                 out.writeTo(stdout);
             } catch (IOException e) {
-                throw new UncheckedIOException(e);
+                throw new UncheckedIOException(e); // (CommandOutput throws CommandOutput.Failed itself)
             }
             out.clear();
         }

@@ -41,7 +41,7 @@ final class ListCommand implements Callable<Integer> {
     @Override
     public Integer call() {
         PrintWriter out = new PrintWriter(new BufferedWriter(
-                new OutputStreamWriter(System.out, StandardCharsets.UTF_8), 1 << 16));
+                new OutputStreamWriter(CommandOutput.standardOutput(), StandardCharsets.UTF_8), 1 << 16));
         try (CaptureReader reader = CaptureReader.open(file)) {
             if (tsv) {
                 out.println(String.join("\t", TSV_COLUMNS));
@@ -74,6 +74,8 @@ final class ListCommand implements Callable<Integer> {
                 System.err.println("phonerescue: " + file + ": " + w);
             }
             return reader.stoppedEarly() ? PhoneRescue.EXIT_PARTIAL : 0;
+        } catch (CommandOutput.Failed e) {
+            return CommandOutput.exit(e);
         } catch (IOException e) {
             out.flush();
             return Failures.report(file, e);

@@ -14,13 +14,18 @@ import picocli.CommandLine.Command;
             "0:success",
             "1:the capture was read only in part (damage after some packets; warnings on stderr)",
             "2:wrong usage",
-            "3:the file could not be read (missing, unreadable, or not a capture)"})
+            "3:the file could not be read (missing, unreadable, or not a capture)",
+            "4:the output could not be written (e.g. the disk is full)",
+            "141:the output's reader went away (e.g. a pipe into head), as for a program ended by SIGPIPE"})
 public final class PhoneRescue implements Runnable {
 
     /** Some packets were listed, but the file is damaged further on. */
     public static final int EXIT_PARTIAL = 1;
     public static final int EXIT_USAGE = 2;
     public static final int EXIT_UNREADABLE = 3;
+    public static final int EXIT_OUTPUT = 4;
+    /** 128 + SIGPIPE (13): what a shell reports for a program that SIGPIPE ended. */
+    public static final int EXIT_OUTPUT_CLOSED = 141;
 
     @CommandLine.Spec
     CommandLine.Model.CommandSpec spec;

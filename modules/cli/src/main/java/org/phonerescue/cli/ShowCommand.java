@@ -30,7 +30,7 @@ final class ShowCommand implements Callable<Integer> {
 
     @Override
     public Integer call() {
-        PrintWriter out = new PrintWriter(new BufferedWriter(new OutputStreamWriter(System.out, StandardCharsets.UTF_8),
+        PrintWriter out = new PrintWriter(new BufferedWriter(new OutputStreamWriter(CommandOutput.standardOutput(), StandardCharsets.UTF_8),
                 1 << 16));
         try (CaptureReader reader = CaptureReader.open(file)) {
             // Every packet before N is decoded too: conversations (a TFTP transfer's new port) need them.
@@ -54,6 +54,8 @@ final class ShowCommand implements Callable<Integer> {
                 return PhoneRescue.EXIT_USAGE;
             }
             return 0;
+        } catch (CommandOutput.Failed e) {
+            return CommandOutput.exit(e);
         } catch (IOException e) {
             out.flush();
             return Failures.report(file, e);
