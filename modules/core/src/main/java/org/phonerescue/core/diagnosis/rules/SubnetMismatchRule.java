@@ -14,19 +14,25 @@ import org.phonerescue.core.session.ArpMessage;
 import org.phonerescue.core.session.CaptureAnalysis;
 import org.phonerescue.core.session.DhcpMessage;
 import org.phonerescue.core.session.SpaMessage;
+import org.phonerescue.core.transfer.Endpoint;
+import org.phonerescue.core.transfer.FileTransfer;
 import org.phonerescue.core.transfer.TftpTransfer;
+import org.phonerescue.core.transfer.TransferProtocol;
 import org.phonerescue.core.transfer.Unreachable;
 
 /**
- * The phone's TFTP server lies outside the phone's subnet and there is no usable gateway to it
- * (RFC 1122 §3.3.1.1: a host sends off its subnet only through a gateway). Field notes §2: "the
+ * A file server of the phone (TFTP, HTTP or FTP: field notes §2 has a Snom in rescue mode fetch its
+ * firmware by any of the three) lies outside the phone's subnet and there is no usable gateway to
+ * it (RFC 1122 §3.3.1.1: a host sends off its subnet only through a gateway). Field notes §2: "the
  * server should be on the same network as the phone". The subnet comes from the DHCP ACK's
  * address and mask (RFC 2132 §3.3), the gateway from its router option (§3.5); a gateway is
  * unusable when there is none, when it lies outside the subnet itself, when nothing answers at
  * its address (its ARP requests unanswered), or when it sends ICMP net/host unreachable for the
  * server. A phone with a static address (or the SPA Reply's) has no mask on the wire: then the
  * usual 255.255.255.0 is assumed, and only a gateway the phone asks for by ARP in vain counts.
- * A server that answers the phone proves the way works: no finding.
+ * A server that answers the phone proves the way works: no finding. For HTTP and FTP that is a
+ * response, a reply, data, or anything at all from the server's address, since a request goes
+ * only over a connection whose handshake the server answered (RFC 9293 §3.5).
  */
 public final class SubnetMismatchRule implements Rule {
 
@@ -40,7 +46,7 @@ public final class SubnetMismatchRule implements Rule {
 
     @Override
     public String title() {
-        return "TFTP server on another subnet without a usable gateway";
+        return "File server on another subnet without a usable gateway";
     }
 
     @Override
@@ -110,10 +116,11 @@ public final class SubnetMismatchRule implements Rule {
                 }
             }
         }
-        for (TftpTransfer t : a.transfersOf(d)) {
-            if (!t.requestedServer().multicast() && value(t.requestedServer().ip()) >= 0
-                    && !t.requestedServer().ip().equals("255.255.255.255")) {
-                out.putIfAbsent(t.requestedServer().ip(), "the server it sent TFTP requests to (frame "
+        for (FileTransfer t : a.fileTransfersOf(d)) {
+            Endpoint server = t.requestedServer();
+            if (server != null && !server.multicast() && value(server.ip()) >= 0
+                    && !server.ip().equals("255.255.255.255")) {
+                out.putIfAbsent(server.ip(), "the server it sent " + t.protocol() + " requests to (frame "
                         + t.requestFrame() + ")");
             }
         }
@@ -132,9 +139,10 @@ public final class SubnetMismatchRule implements Rule {
     }
 
     private Finding judge(CaptureAnalysis a, Device d, Setting setting, String server, String how) {
-        List<TftpTransfer> toServer = a.transfersOf(d).stream().filter(t -> server.equals(t.requestedServer().ip())
-                || t.server() != null && server.equals(t.server().ip())).toList();
-        if (toServer.stream().anyMatch(TftpTransfer::answered)) {
+        List<FileTransfer> toServer = a.fileTransfersOf(d).stream().filter(t -> t.requestedServer() != null
+                && server.equals(t.requestedServer().ip()) || t.server() != null && server.equals(t.server().ip()))
+                .toList();
+        if (toServer.stream().anyMatch(t -> answered(a, t))) {
             return null; // the server answered the phone: there is a way
         }
         String reversed = Option150ByteOrderRule.reverse(server);
@@ -147,16 +155,18 @@ public final class SubnetMismatchRule implements Rule {
         }
         List<Long> evidence = new ArrayList<>(List.of(setting.frame()));
         List<Long> requests = new ArrayList<>();
-        toServer.forEach(t -> requests.addAll(t.requestFrames()));
+        toServer.forEach(t -> requests.addAll(t instanceof TftpTransfer tftp ? tftp.requestFrames()
+                : List.of(t.requestFrame())));
         evidence.addAll(requests);
         String subnet = network(setting.ip(), prefix) + "/" + prefix;
+        String kind = protocols(toServer);
         String gateway;
         int likelihood = 90;
         if (setting.prefix() >= 0) {
             String router = setting.routers().isEmpty() ? null : setting.routers().get(0);
             List<Long> asked = router == null ? List.of() : arpRequests(a, d, router);
             List<Unreachable> refused = new ArrayList<>();
-            toServer.forEach(t -> t.unreachables().stream()
+            toServer.stream().filter(t -> t instanceof TftpTransfer).forEach(t -> ((TftpTransfer) t).unreachables().stream()
                     .filter(u -> u.from().equals(router) && (u.code() == 0 || u.code() == 1)).forEach(refused::add));
             if (router == null) {
                 gateway = "it gives the phone no router (option 3), so the phone has no way off its subnet";
@@ -196,14 +206,33 @@ public final class SubnetMismatchRule implements Rule {
             evidence.addAll(asked);
         }
         String why = "The phone has " + setting.ip() + " from " + setting.how() + (setting.prefix() >= 0
-                ? " with netmask " + mask(prefix) : "") + ", so its subnet is " + subnet + ". Its TFTP server "
+                ? " with netmask " + mask(prefix) : "") + ", so its subnet is " + subnet + ". Its " + kind + " server "
                 + server + " (" + how + ") is outside it, and " + gateway + "."
-                + (requests.isEmpty() ? "" : " Its TFTP requests to " + server + " (" + FindingText.frames(requests)
+                + (requests.isEmpty() ? "" : " Its " + kind + " requests to " + server + " (" + FindingText.frames(requests)
                 + ") get no answer.");
-        return finding(d.key(), likelihood, why, "Put the phone and the TFTP server on the same subnet (give the PC an "
+        return finding(d.key(), likelihood, why, "Put the phone and the " + kind + " server on the same subnet (give the PC an "
                 + "address in " + subnet + ", or the phone one in the server's), or give the phone a working router: "
                 + "DHCP option 3 (or the phone's gateway setting) must name a router in " + subnet + " that routes to "
                 + server + ".", evidence, toServer.isEmpty() ? -1 : toServer.get(0).requestFrame());
+    }
+
+    /**
+     * Whether the server answered this request. An HTTP request or FTP command travels only over a
+     * connection the server accepted (RFC 9293 §3.5), so for those anything from the server's
+     * address counts, even when the response itself is missing.
+     */
+    private static boolean answered(CaptureAnalysis a, FileTransfer t) {
+        return t.answered() || t.protocol() != TransferProtocol.TFTP && t.server() != null && a.sentFrom(t.server().ip());
+    }
+
+    /** "TFTP", "HTTP", "TFTP and HTTP": the protocols of the requests; TFTP when there are none (DHCP option 150/66). */
+    private static String protocols(List<FileTransfer> transfers) {
+        List<String> names = transfers.stream().map(t -> t.protocol().name()).distinct().toList();
+        if (names.isEmpty()) {
+            return "TFTP";
+        }
+        return names.size() == 1 ? names.get(0)
+                : String.join(", ", names.subList(0, names.size() - 1)) + " and " + names.get(names.size() - 1);
     }
 
     /** Whether anything came from the address, or anyone claims it by ARP. */

@@ -181,4 +181,72 @@ class AddressRulesTest {
         assertEquals(List.of(), Diagnose.findings(Diagnose.run(answered), "subnet-mismatch"),
                 "the gateway answers ARP");
     }
+
+    static final Host SNOM = new Host("00:04:13:24:35:46", "192.168.0.100");
+
+    @Test
+    void aSnomFetchingItsImageByHttpFromAFarServerWithoutGatewayIsASubnetMismatch() throws Exception {
+        // rescue mode: address typed in (no DHCP), HTTP chosen; the gateway it was given is not there
+        Scenario s = new Scenario();
+        long a1 = s.at(0).arpRequest(SNOM, "192.168.0.1");
+        long a2 = s.after(1).arpRequest(SNOM, "192.168.0.1");
+        long get = s.after(1).tcp(SNOM, 40000, FAR_SERVER, 80).client("GET /snomD785-r.bin HTTP/1.1\r\n"
+                + "Host: 10.0.0.5\r\nUser-Agent: snomD785\r\n\r\n");
+        long a3 = s.after(1).arpRequest(SNOM, "192.168.0.1");
+        // tshark: the GET goes from .100 to 10.0.0.5:80; the ARP requests ask for .1 and nothing answers
+        List<String[]> theirs = Tshark.fields(s.write(dir.resolve("snom-http.pcap")), "ip.src", "ip.dst",
+                "tcp.dstport", "http.request.uri", "arp.dst.proto_ipv4");
+        assertEquals(List.of(SNOM.ip(), FAR_SERVER.ip(), "80", "/snomD785-r.bin", ""), List.of(theirs.get((int) get - 1)));
+        assertEquals(List.of("", "", "", "", "192.168.0.1"), List.of(theirs.get((int) a3 - 1)));
+        Finding f = Diagnose.only(Diagnose.run(s), "subnet-mismatch");
+        assertEquals(SNOM.mac(), f.device());
+        assertEquals(List.of(a1, a2, get, a3), f.evidence());
+        assertEquals(get, f.transfer());
+        assertTrue(f.explanation().contains("Its HTTP server 10.0.0.5 (the server it sent HTTP requests to (frame " + get
+                + ")) is outside it"), f.explanation());
+        assertTrue(f.explanation().contains("Its HTTP requests to 10.0.0.5 (frame " + get + ") get no answer"),
+                f.explanation());
+        assertTrue(f.remedy().startsWith("Put the phone and the HTTP server on the same subnet"), f.remedy());
+
+        // the same phone with a gateway that answers, and the image coming back through it
+        Host gateway = new Host("00:1b:21:00:00:77", "192.168.0.1");
+        Scenario routed = new Scenario();
+        routed.at(0).arpRequest(SNOM, gateway.ip());
+        routed.after(0.001).arpReply(gateway, SNOM);
+        Scenario.TcpConnection c = routed.after(0.01).tcp(SNOM, 40000, FAR_SERVER, 80);
+        c.handshake();
+        c.client("GET /snomD785-r.bin HTTP/1.1\r\nHost: 10.0.0.5\r\n\r\n");
+        c.server("HTTP/1.1 200 OK\r\nContent-Length: 3000\r\n\r\n");
+        long body = c.server(Scenario.content(3000, 5));
+        assertEquals("200", Tshark.fields(routed.write(dir.resolve("snom-routed.pcap")), "frame.number",
+                "http.response.code").get((int) body - 1)[1]);
+        assertEquals(List.of(), Diagnose.findings(Diagnose.run(routed), "subnet-mismatch"));
+    }
+
+    @Test
+    void anFtpServerOutsideTheLeasedSubnetCountsAndOneThatGreetsThePhoneDoesNot() throws Exception {
+        // DHCP gives 192.168.1.50/24 and a router outside that subnet; the phone's RETR to 10.0.0.5 goes unanswered
+        Scenario s = new Scenario();
+        long ack = lease(s.at(0), SERVER.ip(), "10.0.0.1");
+        long retr = s.after(1).tcp(PHONE, 41000, FAR_SERVER, 21).client("RETR snom320-r.bin\r\n");
+        List<String[]> theirs = Tshark.fields(s.write(dir.resolve("ftp-far.pcap")), "dhcp.option.router",
+                "ip.dst", "ftp.request.command", "ftp.request.arg");
+        assertEquals("10.0.0.1", theirs.get((int) ack - 1)[0]);
+        assertEquals(List.of("", FAR_SERVER.ip(), "RETR", "snom320-r.bin"), List.of(theirs.get((int) retr - 1)));
+        Finding f = Diagnose.only(Diagnose.run(s), "subnet-mismatch");
+        assertEquals(List.of(ack, retr), f.evidence());
+        assertTrue(f.explanation().contains("Its FTP server 10.0.0.5 (the server it sent FTP requests to (frame " + retr
+                + ")) is outside it, and the router it gives, 10.0.0.1, is itself outside that subnet"), f.explanation());
+
+        // the server's greeting reaches the phone: the connection was made, so there is a way, reply or not
+        Scenario greeted = new Scenario();
+        lease(greeted.at(0), SERVER.ip(), "10.0.0.1");
+        Scenario.TcpConnection control = greeted.after(1).tcp(PHONE, 41000, FAR_SERVER, 21);
+        control.handshake();
+        long hello = control.server("220 ready\r\n");
+        control.client("RETR snom320-r.bin\r\n");
+        assertEquals("220", Tshark.fields(greeted.write(dir.resolve("ftp-greeted.pcap")), "frame.number",
+                "ftp.response.code").get((int) hello - 1)[1]);
+        assertEquals(List.of(), Diagnose.findings(Diagnose.run(greeted), "subnet-mismatch"));
+    }
 }
