@@ -17,6 +17,7 @@ import org.phonerescue.core.session.CaptureAnalysis;
 import org.phonerescue.core.session.CaptureAnalyzer;
 import org.phonerescue.core.transfer.ContentStore;
 import org.phonerescue.core.transfer.FileTransfer;
+import org.phonerescue.core.transfer.HttpTransfer;
 import org.phonerescue.core.transfer.TftpTransfer;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Option;
@@ -44,7 +45,8 @@ final class CheckRootCommand implements Callable<Integer> {
     List<String> files = new ArrayList<>();
 
     @Option(names = "--capture", paramLabel = "CAPTURE",
-            description = "also check every file the phones asked for (TFTP, HTTP, FTP downloads) in this capture")
+            description = "also check every file the phones asked for (TFTP, HTTP, FTP downloads) in this capture; "
+                    + "HTTP request targets are percent-decoded first, as a server decodes them")
     Path capture;
 
     @Option(names = "--json", description = "print JSON (the form the README documents) instead of text")
@@ -53,14 +55,23 @@ final class CheckRootCommand implements Callable<Integer> {
     @Override
     public Integer call() {
         List<String> requested = new ArrayList<>(files);
+        List<String> names = new ArrayList<>(files);
+        List<String> httpTargets = new ArrayList<>();
         if (capture != null) {
             try (CaptureAnalysis a = CaptureAnalyzer.analyze(capture, OuiRegistry.empty(), ContentStore.hashingOnly())) {
-                // what the phones asked for, in order, each name once
+                // what the phones asked for, in order, each name once; HTTP targets are percent-encoded
+                // URIs, decoded by the check as a server decodes them, TFTP and FTP names are used as sent
                 Set<String> asked = new LinkedHashSet<>();
+                Set<String> http = new LinkedHashSet<>();
                 a.transfers().stream().filter(TftpTransfer::read).forEach(t -> asked.add(t.file()));
-                a.tcpTransfers().stream().filter(FileTransfer::read).forEach(t -> asked.add(t.file()));
+                a.tcpTransfers().stream().filter(FileTransfer::read).forEach(t -> (t instanceof HttpTransfer
+                        ? http : asked).add(t.file()));
                 asked.removeAll(requested);
+                names.addAll(asked);
                 requested.addAll(asked);
+                http.removeAll(requested);
+                httpTargets.addAll(http);
+                requested.addAll(http);
                 for (String w : a.warnings()) {
                     System.err.println("phonerescue: " + capture + ": " + w);
                 }
@@ -70,7 +81,7 @@ final class CheckRootCommand implements Callable<Integer> {
         }
         List<CheckFinding> findings;
         try {
-            findings = ServerRootCheck.run(root, requested);
+            findings = ServerRootCheck.run(root, names, httpTargets);
         } catch (IOException e) {
             return Failures.report(root, e);
         }

@@ -3,6 +3,8 @@ package org.phonerescue.cli;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
+import java.nio.ByteBuffer;
+import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.List;
@@ -91,5 +93,85 @@ class CheckRootJarIT {
         } finally {
             Files.delete(capture);
         }
+    }
+
+    /** Ethernet II, IPv4 (checksummed) and a TCP segment (RFC 9293 §3.1, 20-byte header, checksum 0). */
+    static byte[] tcp(byte[] srcMac, byte[] dstMac, byte[] srcIp, byte[] dstIp, int sport, int dport, long seq, long ack,
+                      int flags, String payload) {
+        byte[] data = payload.getBytes(StandardCharsets.ISO_8859_1);
+        ByteBuffer f = ByteBuffer.allocate(14 + 20 + 20 + data.length);
+        f.put(dstMac).put(srcMac).putShort((short) 0x0800);
+        f.put((byte) 0x45).put((byte) 0).putShort((short) (40 + data.length)).putShort((short) 1).putShort((short) 0)
+                .put((byte) 64).put((byte) 6).putShort((short) 0).put(srcIp).put(dstIp);
+        int sum = 0;
+        for (int i = 14; i < 34; i += 2) {
+            sum += ((f.get(i) & 0xFF) << 8) | (f.get(i + 1) & 0xFF);
+        }
+        sum = (sum & 0xFFFF) + (sum >>> 16);
+        f.putShort(24, (short) ~sum);
+        f.putShort((short) sport).putShort((short) dport).putInt((int) seq).putInt((int) ack).put((byte) 0x50)
+                .put((byte) flags).putShort((short) 65535).putShort((short) 0).putShort((short) 0).put(data);
+        return f.array();
+    }
+
+    @Test
+    void httpRequestTargetsInACaptureArePercentDecodedBeforeTheyAreCheckedAndOnesLeavingTheRootAreProblems()
+            throws Exception {
+        Files.write(root.resolve("snom D785.bin"), new byte[100]);
+        byte[] phone = DiagnoseJarIT.PHONE_MAC;
+        byte[] server = DiagnoseJarIT.SERVER_MAC;
+        byte[] phoneIp = DiagnoseJarIT.PHONE_IP;
+        byte[] serverIp = DiagnoseJarIT.SERVER_IP;
+        String get1 = "GET /snom%20D785.bin HTTP/1.1\r\nHost: 192.168.1.10\r\n\r\n";
+        String ok = "HTTP/1.1 200 OK\r\nContent-Length: 4\r\n\r\nabcd";
+        String get2 = "GET /%2e%2e/etc/passwd HTTP/1.1\r\nHost: 192.168.1.10\r\n\r\n";
+        String refused = "HTTP/1.1 400 Bad Request\r\nContent-Length: 0\r\n\r\n";
+        long c = 1001;
+        long s = 5001;
+        byte[][] frames = {
+            tcp(phone, server, phoneIp, serverIp, 40000, 80, 1000, 0, 0x02, ""),
+            tcp(server, phone, serverIp, phoneIp, 80, 40000, 5000, 1001, 0x12, ""),
+            tcp(phone, server, phoneIp, serverIp, 40000, 80, c, s, 0x10, ""),
+            tcp(phone, server, phoneIp, serverIp, 40000, 80, c, s, 0x18, get1),
+            tcp(server, phone, serverIp, phoneIp, 80, 40000, s, c + get1.length(), 0x18, ok),
+            tcp(phone, server, phoneIp, serverIp, 40000, 80, c + get1.length(), s + ok.length(), 0x18, get2),
+            tcp(server, phone, serverIp, phoneIp, 80, 40000, s + ok.length(), c + get1.length() + get2.length(), 0x18,
+                    refused),
+        };
+        Path capture = root.getParent().resolve("snom-http-" + ProcessHandle.current().pid() + ".pcap");
+        try (PcapWriter w = PcapWriter.create(capture, LinkType.ETHERNET)) {
+            for (int i = 0; i < frames.length; i++) {
+                w.write(new CapturedPacket(i + 1, 1_700_000_000L, i * 1000, frames[i].length, LinkType.ETHERNET, 0,
+                        frames[i], null, 0));
+            }
+        }
+        try {
+            // tshark reads the two GETs with their targets as sent, percent-encoded
+            assertEquals(List.of("4\t/snom%20D785.bin", "6\t/%2e%2e/etc/passwd"), tsharkRequests(capture));
+            PhoneRescueJar.Run r = PhoneRescueJar.run("check-root", root.toString(), "--capture", capture.toString());
+            assertEquals(1, r.exit(), r.out() + r.err());
+            assertTrue(r.out().startsWith("asked for in " + capture + ": /snom%20D785.bin, /%2e%2e/etc/passwd\n"), r.out());
+            assertTrue(r.out().contains("[ok]       /snom D785.bin present, 100 bytes (sent as \"/snom%20D785.bin\")"),
+                    r.out());
+            assertTrue(r.out().contains("[problem]  /%2e%2e/etc/passwd the HTTP request target \"/%2e%2e/etc/passwd\" "
+                    + "decodes to \"/../etc/passwd\", whose \"..\" climbs out of the server's root"), r.out());
+            assertTrue(r.out().endsWith("1 problem found\n"), r.out());
+        } finally {
+            Files.delete(capture);
+        }
+    }
+
+    /** "frame\turi" of every HTTP request, as tshark reads them. */
+    private static List<String> tsharkRequests(Path capture) throws Exception {
+        Path home = Files.createTempDirectory("tshark-home");
+        ProcessBuilder pb = new ProcessBuilder("tshark", "-r", capture.toString(), "-n", "-Y", "http.request",
+                "-T", "fields", "-e", "frame.number", "-e", "http.request.uri").redirectError(ProcessBuilder.Redirect.DISCARD);
+        pb.environment().put("HOME", home.toString());
+        pb.environment().put("XDG_CONFIG_HOME", home.toString());
+        Process p = pb.start();
+        String out = new String(p.getInputStream().readAllBytes(), StandardCharsets.UTF_8);
+        assertTrue(p.waitFor(60, java.util.concurrent.TimeUnit.SECONDS));
+        Files.deleteIfExists(home);
+        return out.lines().toList();
     }
 }

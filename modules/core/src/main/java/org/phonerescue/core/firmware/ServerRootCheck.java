@@ -32,11 +32,42 @@ public final class ServerRootCheck {
      * slash), e.g. typed in Snom rescue mode or taken from a capture; may be empty.
      */
     public static List<CheckFinding> run(Path root, List<String> requested) throws IOException {
+        return run(root, requested, List.of());
+    }
+
+    /**
+     * As {@link #run(Path, List)}, with HTTP request targets phones sent as well ("/snom%20D785.bin",
+     * "http://10.0.0.5/snom370-r.bin"): each is decoded as a server decodes it ({@link HttpRequestPath})
+     * before it is looked up; one that names no file inside the root is a problem.
+     */
+    public static List<CheckFinding> run(Path root, List<String> requested, List<String> httpTargets)
+            throws IOException {
         ServerRoot r = ServerRoot.of(root);
         List<CheckFinding> out = new ArrayList<>();
         for (String name : requested) {
-            requested(r, name, out);
+            requested(r, name, null, out);
         }
+        List<String> asked = new ArrayList<>(requested);
+        for (String target : httpTargets) {
+            HttpRequestPath p = HttpRequestPath.of(target);
+            if (!p.valid()) {
+                out.add(CheckFinding.problem(target, "the HTTP request target \"" + target + "\" " + p.problem(),
+                        "no file in the root can answer it; correct the URL or file name the phone was given (typed "
+                                + "in rescue mode, or its provisioning setting) to the file's name in the root"));
+                continue;
+            }
+            String name = p.path();
+            if (p.dotSegments()) {
+                out.add(CheckFinding.warning(name, "requested as \"" + target + "\": \".\" or \"..\" segments after "
+                                + "decoding; a server that removes them (RFC 3986 §5.2.4) serves \"" + name + "\", "
+                                + "phonerescue serve refuses any such name",
+                        "give the phone the file's plain name in the root"));
+            }
+            requested(r, name, p.decoded() ? target : null, out);
+            asked.add(name);
+        }
+        java.util.Set<String> named = new java.util.HashSet<>();
+        asked.forEach(n -> named.add(n.startsWith("/") ? n.substring(1) : n));
         boolean cisco = false;
         for (String name : r.files().keySet()) {
             String lower = name.toLowerCase(Locale.ROOT);
@@ -54,7 +85,7 @@ public final class ServerRootCheck {
             defaultConfig(r, out);
         }
         for (String name : r.named(base -> RequestedFile.of(base).kind() == RequestedFile.Kind.SNOM_IMAGE)) {
-            if (!requested.contains(name)) {
+            if (!named.contains(name)) {
                 size(name, r.files().get(name), out, false);
             }
         }
@@ -65,18 +96,20 @@ public final class ServerRootCheck {
         return out;
     }
 
-    private static void requested(ServerRoot r, String name, List<CheckFinding> out) {
+    /** {@code sentAs}: the HTTP request target the name was decoded from, when it differs; else null. */
+    private static void requested(ServerRoot r, String name, String sentAs, List<CheckFinding> out) {
         ServerRoot.Lookup l = r.find(name);
         RequestedFile file = RequestedFile.of(name);
+        String sent = sentAs == null ? "" : " (sent as \"" + sentAs + "\")";
         if (l instanceof ServerRoot.Found f) {
-            size(name, f.path(), out, true);
+            size(name, f.path(), out, true, sent);
         } else if (l instanceof ServerRoot.CaseDiffers c) {
-            out.add(CheckFinding.problem(name, "the phone asks for \"" + name + "\"; the root has \"" + c.name()
+            out.add(CheckFinding.problem(name, "the phone asks for \"" + name + "\"" + sent + "; the root has \"" + c.name()
                             + "\": the case differs, and a Linux TFTP server refuses it",
                     "rename it to \"" + RequestedFile.baseName(name) + "\", or serve with --ignore-case"));
         } else {
             String closest = ((ServerRoot.Missing) l).closest();
-            StringBuilder text = new StringBuilder("\"" + name + "\" is not in the root");
+            StringBuilder text = new StringBuilder("\"" + name + "\"" + sent + " is not in the root");
             StringBuilder fix = new StringBuilder("copy the file into the root under exactly that name");
             if (file.kind() == RequestedFile.Kind.SNOM_IMAGE) {
                 List<String> snom = r.named(base -> RequestedFile.of(base).kind() == RequestedFile.Kind.SNOM_IMAGE);
@@ -97,6 +130,10 @@ public final class ServerRootCheck {
 
     /** A file phones fetch: fine, or over what TFTP carries at 512-byte blocks (field notes §2, §4). */
     private static void size(String name, Path path, List<CheckFinding> out, boolean sayOk) {
+        size(name, path, out, sayOk, "");
+    }
+
+    private static void size(String name, Path path, List<CheckFinding> out, boolean sayOk, String sent) {
         long size;
         try {
             size = Files.size(path);
@@ -110,7 +147,7 @@ public final class ServerRootCheck {
                             + " over TFTP (and FTP) above 32 MB",
                     "serve it over HTTP (phonerescue serve --http) and pick HTTP on the phone"));
         } else if (sayOk) {
-            out.add(CheckFinding.ok(name, "present, " + size + " bytes"));
+            out.add(CheckFinding.ok(name, "present, " + size + " bytes" + sent));
         }
     }
 

@@ -129,4 +129,35 @@ class ServerRootCheckTest {
         CheckFinding cut = f.stream().filter(x -> x.subject().equals("spa50x-30x-cut.bin")).findFirst().orElseThrow();
         assertTrue(cut.problem() && cut.text().contains("truncated, 10 bytes missing"), cut.toString());
     }
+
+    @Test
+    void httpTargetsAreDecodedBeforeTheyAreLookedUpAndOnesThatNameNoFileAreProblems() throws Exception {
+        Files.write(root.resolve("snom D785.bin"), new byte[100]);
+        Files.write(root.resolve("snom370-r.bin"), new byte[100]);
+        Files.write(root.getParent().resolve("outside-" + ProcessHandle.current().pid() + ".bin"), new byte[1]);
+        try {
+            List<CheckFinding> found = ServerRootCheck.run(root, List.of(),
+                    List.of("/snom%20D785.bin", "/snom370-r.bin?mac=000413243546", "http://192.168.1.10/%73nom370-r.bin"));
+            assertEquals(List.of(), problems(found), "each names a file that is there");
+            assertTrue(found.contains(CheckFinding.ok("/snom D785.bin", "present, 100 bytes (sent as \"/snom%20D785.bin\")")),
+                    found.toString());
+
+            String outside = "/%2E%2E/outside-" + ProcessHandle.current().pid() + ".bin";
+            List<CheckFinding> bad = problems(ServerRootCheck.run(root, List.of(),
+                    List.of(outside, "/snom%zzD785.bin", "/snom%20D786.bin", "/./snom370-r.bin")));
+            assertEquals(Severity.PROBLEM, bad.get(0).severity());
+            assertEquals(outside, bad.get(0).subject());
+            assertTrue(bad.get(0).text().endsWith("decodes to \"/../outside-" + ProcessHandle.current().pid()
+                    + ".bin\", whose \"..\" climbs out of the server's root"), bad.get(0).text());
+            assertTrue(bad.get(1).text().contains("invalid percent-encoding"), bad.get(1).text());
+            assertEquals(CheckFinding.problem("/snom D786.bin", "\"/snom D786.bin\" (sent as \"/snom%20D786.bin\") is "
+                    + "not in the root; the closest name there is \"snom D785.bin\"", "copy the file into the root under "
+                    + "exactly that name (or serve \"snom D785.bin\" with --alias snom D786.bin=snom D785.bin)"), bad.get(2));
+            assertEquals(Severity.WARNING, bad.get(3).severity(), "a dot segment inside the root: served by some, refused by ours");
+            assertEquals("/snom370-r.bin", bad.get(3).subject());
+            assertEquals(4, bad.size(), bad.toString());
+        } finally {
+            Files.delete(root.getParent().resolve("outside-" + ProcessHandle.current().pid() + ".bin"));
+        }
+    }
 }
