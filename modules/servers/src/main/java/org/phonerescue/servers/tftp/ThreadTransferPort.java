@@ -11,6 +11,7 @@ import java.nio.channels.ClosedChannelException;
 import java.nio.channels.DatagramChannel;
 import java.util.ArrayDeque;
 import java.util.concurrent.Future;
+import java.util.concurrent.RejectedExecutionException;
 import java.util.concurrent.TimeUnit;
 
 /**
@@ -24,6 +25,11 @@ import java.util.concurrent.TimeUnit;
  * <p>Timers and calls from other threads (abort) run on the server's event loops; the transfer is
  * entered under its own monitor from either side, so it still sees one caller at a time. Sending
  * needs no thread of its own: a datagram socket sends and receives concurrently.
+ *
+ * <p>Every entry into the transfer goes through {@link #enter}: a RuntimeException there (a timer
+ * refused while the server shuts down, a fault in the server's own code) ends that transfer as
+ * failed and closes its socket and file, instead of killing the thread — or a timer — and leaving
+ * both open with the transfer still counted as running.
  */
 final class ThreadTransferPort implements TransferPort {
 
@@ -63,9 +69,7 @@ final class ThreadTransferPort implements TransferPort {
     }
 
     private void run() {
-        synchronized (transfer) {
-            transfer.started(this);
-        }
+        enter(() -> transfer.started(this));
         ByteBuffer in = ByteBuffer.allocateDirect(receiveSize);
         ByteBuf view = Unpooled.wrappedBuffer(in);
         while (socket.isOpen()) {
@@ -76,17 +80,42 @@ final class ThreadTransferPort implements TransferPort {
             } catch (ClosedChannelException e) {
                 return; // the transfer ended (close() from any thread)
             } catch (IOException e) {
+                enter(() -> transfer.fail("network error: " + e, null));
+                return;
+            } catch (RuntimeException e) {
                 synchronized (transfer) {
-                    transfer.fail("network error: " + e, null);
+                    broke(e);
                 }
                 return;
             }
             if (!(from instanceof InetSocketAddress sender)) {
                 continue;
             }
-            synchronized (transfer) {
-                transfer.datagram(sender, view.setIndex(0, in.position()));
+            enter(() -> transfer.datagram(sender, view.setIndex(0, in.position())));
+        }
+    }
+
+    /**
+     * Runs {@code step} of the transfer under its monitor. A RuntimeException ends the transfer as
+     * failed without a word to the client (sending may be what failed); the socket is closed even
+     * when ending the transfer fails too.
+     */
+    private void enter(Runnable step) {
+        synchronized (transfer) {
+            try {
+                step.run();
+            } catch (RuntimeException e) {
+                broke(e);
             }
+        }
+    }
+
+    /** Ends the transfer after {@code e}; the caller holds the transfer's monitor. */
+    private void broke(RuntimeException e) {
+        try {
+            transfer.fail("internal error: " + e, null);
+        } finally {
+            close();
         }
     }
 
@@ -122,20 +151,17 @@ final class ThreadTransferPort implements TransferPort {
 
     @Override
     public Future<?> schedule(Runnable task, long delayNanos) {
-        return timers.schedule(() -> {
-            synchronized (transfer) {
-                task.run();
-            }
-        }, delayNanos, TimeUnit.NANOSECONDS);
+        return timers.schedule(() -> enter(task), delayNanos, TimeUnit.NANOSECONDS);
     }
 
     @Override
     public void execute(Runnable task) {
-        timers.execute(() -> {
-            synchronized (transfer) {
-                task.run();
-            }
-        });
+        try {
+            timers.execute(() -> enter(task));
+        } catch (RejectedExecutionException e) {
+            // the server's threads are shutting down (an abort from close()): run it here instead
+            enter(task);
+        }
     }
 
     @Override

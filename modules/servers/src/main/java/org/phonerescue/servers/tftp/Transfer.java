@@ -264,13 +264,17 @@ abstract class Transfer extends SimpleChannelInboundHandler<DatagramPacket> {
             return false;
         }
         finished = true;
-        if (timer != null) {
-            timer.cancel(false);
-        }
-        release(completed);
-        setup.registry().remove(this);
-        if (port != null) {
-            port.close();
+        try {
+            if (timer != null) {
+                timer.cancel(false);
+            }
+            release(completed);
+        } finally {
+            // whatever went wrong above, the transfer no longer counts against the limits and its port is freed
+            setup.registry().remove(this);
+            if (port != null) {
+                port.close();
+            }
         }
         return true;
     }
