@@ -220,7 +220,13 @@ public final class ContentStore implements AutoCloseable {
         private final MessageDigest digest;
         private ByteArrayOutputStream buffer = keep ? new ByteArrayOutputStream() : null;
         private boolean keeping = keep;
+        /** How much of this content to keep; -1 while {@link #forChecks()} has not decided yet. */
         private long keepLimit = selective ? -1 : Long.MAX_VALUE;
+        /**
+         * The first bytes, until there are enough to recognise an SPA image: a TFTP transfer with a
+         * small blksize (RFC 2348 allows 8) carries the 16-byte magic over several blocks.
+         */
+        private final byte[] head = selective ? new byte[SPA_MAGIC.length] : null;
         private OutputStream spill;
         private Path file;
         private long size;
@@ -246,11 +252,16 @@ public final class ContentStore implements AutoCloseable {
                 return;
             }
             hash(digest, b, off, len);
+            long before = size;
             size += len;
             if (keepLimit < 0) {
-                keepLimit = worthKeeping(name, b, off, len);
+                int n = (int) Math.min(len, head.length - before);
+                System.arraycopy(b, off, head, (int) before, n);
+                if (size >= head.length) {
+                    keepLimit = worthKeeping(name, head, (int) size);
+                }
             }
-            if (keeping && size > keepLimit) {
+            if (keeping && keepLimit >= 0 && size > keepLimit) {
                 drop();
             }
             if (!keeping) {
@@ -302,6 +313,12 @@ public final class ContentStore implements AutoCloseable {
         /** Ends the content; {@code complete} says whether it is the whole file. */
         public FileContent finish(boolean complete) {
             finished = true;
+            if (keepLimit < 0) { // shorter than the magic: no image, perhaps a text the name announces
+                keepLimit = worthKeeping(name, head, (int) size);
+                if (keeping && size > keepLimit) {
+                    drop();
+                }
+            }
             String sha = HexFormat.of().formatHex(digestOf(digest));
             if (!keeping) {
                 return new FileContent(size, sha, complete, null, null);
@@ -318,9 +335,12 @@ public final class ContentStore implements AutoCloseable {
         }
     }
 
-    /** For {@link #forChecks()}: how much of a content with this name and first bytes to keep; 0 for none. */
-    private static long worthKeeping(String name, byte[] b, int off, int len) {
-        if (len >= SPA_MAGIC.length && java.util.Arrays.equals(b, off, off + SPA_MAGIC.length, SPA_MAGIC, 0,
+    /**
+     * For {@link #forChecks()}: how much of a content with this name to keep, from its first
+     * {@code length} bytes in {@code head}; 0 for none.
+     */
+    private static long worthKeeping(String name, byte[] head, int length) {
+        if (length >= SPA_MAGIC.length && java.util.Arrays.equals(head, 0, SPA_MAGIC.length, SPA_MAGIC, 0,
                 SPA_MAGIC.length)) {
             return CHECKED_IMAGE_LIMIT;
         }

@@ -282,6 +282,61 @@ class TftpTransferTrackerTest {
         }
     }
 
+    /**
+     * An SPA image sent in blocks shorter than its 16-byte container magic (blksize 8, RFC 2348
+     * allows down to 8): whether to keep it for the image checks is decided once the magic is in,
+     * not from the first block alone. A content of the same kind that is no image stays unkept.
+     */
+    @Test
+    void anSpaImageInBlocksShorterThanItsMagicIsKeptForTheChecks() throws Exception {
+        byte[] image = new org.phonerescue.core.firmware.SpaImageBuilder("7.4.9c")
+                .module(2, false, org.phonerescue.core.firmware.SpaImageBuilder.content(300, 1)).build();
+        byte[] other = Scenario.content(image.length, 5);
+        for (byte[] file : List.of(image, other)) {
+            Scenario s = new Scenario();
+            s.at(0).udp(PHONE, 50000, SERVER, 69, Scenario.rrq("spa504g-7-4-9c.bin", "blksize", "8"));
+            s.after(0.01).udp(SERVER, 40000, PHONE, 50000, Scenario.oack("blksize", "8"));
+            s.after(0.01).udp(PHONE, 50000, SERVER, 40000, Scenario.ack(0));
+            for (int n = 1; (n - 1) * 8 <= file.length; n++) {
+                s.after(0.001).udp(SERVER, 40000, PHONE, 50000,
+                        Scenario.data(n, java.util.Arrays.copyOfRange(file, (n - 1) * 8, Math.min(file.length, n * 8))));
+                s.after(0.001).udp(PHONE, 50000, SERVER, 40000, Scenario.ack(n));
+            }
+            Path capture = s.write(dir.resolve(file == image ? "image.pcap" : "other.pcap"));
+            // tshark: the first DATA carries 8 bytes of the file (UDP 8 + TFTP 4 + 8), and the file
+            // it reassembles is the one laid out
+            List<String[]> data = Tshark.fields(capture, "tftp.opcode", "tftp.block", "udp.length").stream()
+                    .filter(r -> r[0].equals("3")).toList();
+            assertEquals(List.of("3", "1", "20"), List.of(data.get(0)));
+            Path exported = Files.createDirectories(dir.resolve("export-" + data.size() + (file == image ? "i" : "o")));
+            Tshark.run(List.of("tshark", "-r", capture.toString(), "-q", "--export-objects", "tftp," + exported));
+            assertArrayEquals(file, Files.readAllBytes(exported.resolve("spa504g-7-4-9c.bin")));
+
+            try (ContentStore store = ContentStore.forChecks()) {
+                TftpTransfer t = transfers(filtered(capture), store).get(0);
+                assertEquals(TransferOutcome.COMPLETE, t.outcome());
+                assertEquals(file.length, t.bytes());
+                assertEquals(sha256(file), t.content().sha256());
+                if (file == image) {
+                    assertTrue(t.content().kept(), "the image is kept for check-image and the diagnosis");
+                    assertArrayEquals(image, t.content().head(image.length));
+                } else {
+                    assertFalse(t.content().kept(), "content that is no SPA image is only hashed");
+                }
+            }
+        }
+    }
+
+    @Test
+    void aContentShorterThanTheMagicIsKeptOnlyWhenItsNameSaysSo() throws Exception {
+        try (ContentStore store = ContentStore.forChecks()) {
+            byte[] head = "SkOsMo5".getBytes(java.nio.charset.StandardCharsets.US_ASCII);
+            assertFalse(ContentStoreTest.store(store, "spa.bin", head).kept());
+            assertTrue(ContentStoreTest.store(store, "TERM41.DEFAULT.LOADS", head).kept());
+            assertArrayEquals(head, ContentStoreTest.store(store, "a.cnf.xml", head, new byte[0]).head(100));
+        }
+    }
+
     @Test
     void theSpaLoadersMulticastRequestAndAcksMakeOneTransfer() {
         byte[] image = Scenario.content(1500, 3);
