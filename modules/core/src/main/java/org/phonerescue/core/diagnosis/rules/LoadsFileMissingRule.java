@@ -20,7 +20,9 @@ import org.phonerescue.core.transfer.TransferOutcome;
  * A Cisco 79xx fetched its packing list ({@code .loads}) completely, then some file the list names
  * was refused by the server, or was never asked for while the phone fetched others from the list.
  * Field notes §3: the phone requests every listed file, one after another; a missing one stalls
- * the recovery. The list is read from the transfer's content ({@link CiscoLoads}).
+ * the recovery. The list is read from the transfer's content ({@link CiscoLoads}). Every listed
+ * file refused since the phone first had the list is named (a phone that boots again fetches the
+ * list again: one finding per phone and list).
  */
 public final class LoadsFileMissingRule implements Rule {
 
@@ -42,25 +44,38 @@ public final class LoadsFileMissingRule implements Rule {
         return Severity.ERROR;
     }
 
+    /** A complete download of a packing list and what it lists. */
+    private record Fetch(TftpTransfer transfer, CiscoLoads loads) {
+    }
+
     @Override
     public List<Finding> evaluate(CaptureAnalysis a) {
-        List<Finding> out = new ArrayList<>();
-        for (TftpTransfer list : a.transfers()) {
-            CiscoLoads loads = packingList(list);
-            if (loads == null || loads.files().isEmpty()) {
-                continue;
+        // a phone that boots again fetches its packing list again: one finding per phone and list
+        Map<String, List<Fetch>> fetches = new LinkedHashMap<>();
+        for (TftpTransfer t : a.transfers()) {
+            CiscoLoads loads = packingList(t);
+            if (loads != null && !loads.files().isEmpty()) {
+                fetches.computeIfAbsent(t.client().ip() + "|" + RequestedFile.baseName(t.file()), k -> new ArrayList<>())
+                        .add(new Fetch(t, loads));
             }
-            // what the same client asked for after the list, by the name it asked for
+        }
+        List<Finding> out = new ArrayList<>();
+        for (List<Fetch> group : fetches.values()) {
+            TftpTransfer first = group.get(0).transfer();
+            // the list as last served; what the phone asked for since it first had the list, by the name it asked for
+            TftpTransfer list = group.get(group.size() - 1).transfer();
+            CiscoLoads loads = group.get(group.size() - 1).loads();
             Map<String, List<TftpTransfer>> later = new LinkedHashMap<>();
             for (TftpTransfer t : a.transfers()) {
-                if (t.read() && t.requestFrame() > list.requestFrame() && t.client().ip().equals(list.client().ip())) {
+                if (t.read() && t.requestFrame() > first.requestFrame() && t.client().ip().equals(first.client().ip())) {
                     later.computeIfAbsent(RequestedFile.baseName(t.file()), k -> new ArrayList<>()).add(t);
                 }
             }
             List<String> refused = new ArrayList<>();
             List<String> asked = new ArrayList<>();
             List<String> neverAsked = new ArrayList<>();
-            List<Long> evidence = new ArrayList<>(List.of(list.requestFrame(), list.lastFrame()));
+            List<Long> evidence = new ArrayList<>();
+            group.forEach(f -> evidence.addAll(List.of(f.transfer().requestFrame(), f.transfer().lastFrame())));
             StringBuilder refusals = new StringBuilder();
             for (String listed : loads.files()) {
                 List<TftpTransfer> requests = later.get(listed);
@@ -71,11 +86,11 @@ public final class LoadsFileMissingRule implements Rule {
                 asked.add(listed);
                 boolean served = requests.stream().anyMatch(t -> t.outcome() == TransferOutcome.COMPLETE);
                 TftpTransfer error = requests.stream().filter(t -> t.outcome() == TransferOutcome.ERROR && !t.errorFromClient())
-                        .findFirst().orElse(null);
+                        .reduce((x, y) -> y).orElse(null);
                 if (!served && error != null) {
                     refused.add(listed);
-                    evidence.add(error.requestFrame());
-                    evidence.add(error.errorFrame());
+                    requests.stream().filter(t -> t.outcome() == TransferOutcome.ERROR && !t.errorFromClient())
+                            .forEach(t -> evidence.addAll(List.of(t.requestFrame(), t.errorFrame())));
                     refusals.append(refusals.length() > 0 ? "; " : "").append('\'').append(listed).append("' (ERROR ")
                             .append(error.errorCode()).append(error.errorMessage() != null && !error.errorMessage().isEmpty()
                                     ? " \"" + error.errorMessage() + "\"" : "").append(", frame ").append(error.errorFrame())
@@ -83,14 +98,20 @@ public final class LoadsFileMissingRule implements Rule {
                 }
             }
             String device = FindingText.clientKey(a, list);
-            String intro = "The phone fetched the packing list '" + list.file() + "' completely (frames " + list.firstFrame()
-                    + "–" + list.lastFrame() + "); it lists " + loads.files().size() + " files"
+            StringBuilder frames = new StringBuilder();
+            for (Fetch f : group) {
+                frames.append(frames.length() > 0 ? ", " : "").append(f.transfer().firstFrame()).append('–')
+                        .append(f.transfer().lastFrame());
+            }
+            String intro = "The phone fetched the packing list '" + list.file() + "' completely" + (group.size() > 1
+                    ? " " + group.size() + " times (frames " + frames + ")" : " (frames " + frames + ")")
+                    + "; it lists " + loads.files().size() + " files"
                     + (loads.version() != null ? " of load version " + loads.version() : "") + ". ";
             if (!refused.isEmpty()) {
                 out.add(finding(device, 92, intro + "The server refused " + (refused.size() == 1 ? "one of them: "
                                 : refused.size() + " of them: ") + refusals + ". The phone fetches the listed files one "
                                 + "after another and stalls at a missing one.",
-                        remedy(refused), evidence, list.requestFrame()));
+                        remedy(refused), evidence, first.requestFrame()));
             } else if (!neverAsked.isEmpty() && !asked.isEmpty() && a.lastTime() - list.endTime() >= QUIET_NS) {
                 for (String listed : asked) {
                     evidence.add(later.get(listed).get(0).requestFrame());
@@ -102,7 +123,7 @@ public final class LoadsFileMissingRule implements Rule {
                         "If the phone does not come up, check that " + names(neverAsked) + " are in the TFTP server's "
                                 + "root under exactly those names ('phonerescue check-root DIR' checks every packing "
                                 + "list there), and let the phone run up to 15 minutes before calling it stuck.",
-                        evidence, list.requestFrame()));
+                        evidence, first.requestFrame()));
             }
         }
         return out;

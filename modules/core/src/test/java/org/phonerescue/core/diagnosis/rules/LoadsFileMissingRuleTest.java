@@ -101,4 +101,45 @@ class LoadsFileMissingRuleTest {
                 f.explanation());
         assertTrue(f.evidence().contains(listEnd + 1), "the request for the first image: " + f.evidence());
     }
+
+    @Test
+    void everyListedImageRefusedIsNamedAndAListFetchedAgainAfterABootIsOneFinding() throws Exception {
+        // first boot: the list, the first image, two more refused (the phone goes on to the next one)
+        Scenario s = new Scenario();
+        s.at(0);
+        long list = download(s, 50000, "term61.default.loads", LIST);
+        download(s, 50001, IMAGES[0], new byte[700]);
+        long cnu = refused(s, 50002, IMAGES[1]);
+        long apps = refused(s, 50003, IMAGES[2]);
+        // it boots again and fetches the list once more; cnu41 is there now, apps41 still is not
+        s.after(300);
+        long again = download(s, 50010, "term61.default.loads", LIST);
+        download(s, 50011, IMAGES[0], new byte[700]);
+        download(s, 50012, IMAGES[1], new byte[700]);
+        long appsAgain = refused(s, 50013, IMAGES[2]);
+        List<String[]> rows = Tshark.fields(s.write(dir.resolve("two-boots.pcap")), "frame.number", "tftp.opcode",
+                "tftp.error.code");
+        for (long error : List.of(cnu, apps, appsAgain)) {
+            assertEquals(List.of("5", "1"), List.of(rows.get((int) error - 1)).subList(1, 3), "frame " + error);
+        }
+        Finding f = Diagnose.only(Diagnose.run(s, ContentStore.forChecks()), "loads-file-missing");
+        assertTrue(f.explanation().contains("fetched the packing list 'term61.default.loads' completely 2 times"),
+                f.explanation());
+        assertTrue(f.explanation().contains("The server refused one of them: '" + IMAGES[2] + "' (ERROR 1 \"File not "
+                + "found\", frame " + appsAgain + ")"), f.explanation());
+        assertTrue(!f.explanation().contains(IMAGES[1]), "cnu41 was served after the second boot: " + f.explanation());
+        assertTrue(f.evidence().containsAll(List.of(list, again, apps, appsAgain)), f.evidence().toString());
+
+        // one boot, two listed images refused: both named
+        Scenario one = new Scenario();
+        one.at(0);
+        download(one, 50000, "term61.default.loads", LIST);
+        long e1 = refused(one, 50001, IMAGES[1]);
+        long e2 = refused(one, 50002, IMAGES[3]);
+        Finding both = Diagnose.only(Diagnose.run(one, ContentStore.forChecks()), "loads-file-missing");
+        assertTrue(both.explanation().contains("The server refused 2 of them: '" + IMAGES[1] + "' (ERROR 1 \"File not "
+                + "found\", frame " + e1 + "); '" + IMAGES[3] + "' (ERROR 1 \"File not found\", frame " + e2 + ")"),
+                both.explanation());
+        assertTrue(both.remedy().contains("'" + IMAGES[1] + "', '" + IMAGES[3] + "' included"), both.remedy());
+    }
 }
