@@ -5,6 +5,7 @@ import io.netty.channel.Channel;
 import io.netty.channel.epoll.EpollDatagramChannel;
 import io.netty.channel.epoll.SegmentedDatagramPacket;
 import io.netty.channel.socket.DatagramPacket;
+import io.netty.channel.unix.Errors;
 import java.net.InetSocketAddress;
 import java.util.concurrent.Future;
 import java.util.concurrent.TimeUnit;
@@ -25,6 +26,9 @@ final class ChannelTransferPort implements TransferPort {
     private static final int MAX_SEGMENTED_BYTES = 65_507;
     /** The kernel's UDP_MAX_SEGMENTS (64 before Linux 6.1, 128 after). */
     private static final int MAX_SEGMENTS = 64;
+    /** Linux's errno values (asm-generic/errno-base.h, asm-generic/errno.h). */
+    private static final int EINVAL = 22;
+    private static final int EMSGSIZE = 90;
 
     private final Channel channel;
     private final boolean segmentation;
@@ -58,10 +62,32 @@ final class ChannelTransferPort implements TransferPort {
     @Override
     public void writeSegments(ByteBuf segments, int segmentSize, InetSocketAddress to, Runnable refused) {
         channel.write(new SegmentedDatagramPacket(segments, segmentSize, to)).addListener(f -> {
-            if (!f.isSuccess()) {
+            if (f.isSuccess()) {
+                return;
+            }
+            if (refusedForSize(f.cause())) {
                 refused.run();
+            } else if (channel.isRegistered()) {
+                // like a DATA written on its own (write() above): the transfer hears of it
+                channel.pipeline().fireExceptionCaught(f.cause());
             }
         });
+    }
+
+    /**
+     * Whether a segmented send failed because the kernel will not segment datagrams of that size
+     * on that route, the one failure that sending each DATA on its own cures. Linux answers
+     * EMSGSIZE when a segment does not fit the route's MTU; older kernels answered EINVAL there
+     * (net/ipv4/udp.c, udp_send_skb), which a segmented send otherwise only gets for limits of the
+     * segmentation itself (too many segments, no checksum). Anything else — no route, no buffer
+     * space, a closed channel — is a send failure like any other.
+     */
+    static boolean refusedForSize(Throwable cause) {
+        if (!(cause instanceof Errors.NativeIoException e)) {
+            return false;
+        }
+        int errno = Math.abs(e.expectedErr()); // Netty keeps it negated
+        return errno == EMSGSIZE || errno == EINVAL;
     }
 
     @Override
