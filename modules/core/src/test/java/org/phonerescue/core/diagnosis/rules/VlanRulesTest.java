@@ -13,7 +13,13 @@ import org.phonerescue.core.analysis.Scenario.Host;
 import org.phonerescue.core.diagnosis.Diagnose;
 import org.phonerescue.core.diagnosis.Diagnosis;
 import org.phonerescue.core.diagnosis.Finding;
+import org.phonerescue.core.device.OuiRegistry;
+import org.phonerescue.core.diagnosis.DiagnosisEngine;
+import org.phonerescue.core.session.CaptureAnalysis;
+import org.phonerescue.core.session.CaptureAnalyzer;
+import org.phonerescue.core.testing.SharedCaptures;
 import org.phonerescue.core.testing.Tshark;
+import org.phonerescue.core.transfer.ContentStore;
 
 /** voice-vlan-mismatch on trunk captures laid frame by frame, read back by tshark. */
 class VlanRulesTest {
@@ -79,5 +85,30 @@ class VlanRulesTest {
         routed.after(0.01).udpOnVlan(10, SERVER, 3000, PHONE, 50000, Scenario.data(1, new byte[100]));
         assertEquals(List.of(), Diagnose.findings(Diagnose.run(routed), "voice-vlan-mismatch"),
                 "the server's answer arrives: something routes between the VLANs");
+    }
+
+    /**
+     * The corpus's real CDP and LLDP captures (switch ports of Catalyst switches, an industrial LAN
+     * with an LLDP-MED capabilities TLV) tell no voice VLAN: tshark finds no CDP VoIP VLAN Reply
+     * and no LLDP-MED network policy VLAN in them. The analysis agrees, and the rule stays silent.
+     */
+    @Test
+    void realCdpAndLldpCapturesWithoutAVoiceVlanGiveNoMismatch() throws Exception {
+        for (String name : List.of("voip/lldp/tcpdump_LLDP_and_CDP.pcap", "voip/cdp/tcpdump_3560_CDP.pcap",
+                "other/vlan/ppp_VlanPackets.pcap", "voip/lldp/suricata_enip_cip_example.pcap")) {
+            Path capture = SharedCaptures.dir().resolve(name);
+            List<String[]> theirs = Tshark.fields(capture, "frame.number", "cdp.native_vlan", "cdp.voice_vlan",
+                    "lldp.media.vlan_id");
+            assertTrue(theirs.stream().noneMatch(r -> r.length > 2 && !r[2].isEmpty()), name + ": a CDP voice VLAN");
+            assertTrue(theirs.stream().noneMatch(r -> r.length > 3 && !r[3].isEmpty()), name + ": an LLDP-MED VLAN");
+            try (CaptureAnalysis a = CaptureAnalyzer.analyze(capture, OuiRegistry.empty(), ContentStore.keeping())) {
+                assertEquals(List.of(), a.voiceVlans(), name);
+                assertEquals(List.of(), Diagnose.findings(new DiagnosisEngine(StandardRules.all()).diagnose(a),
+                        "voice-vlan-mismatch"), name);
+            }
+        }
+        // the CDP of the Catalyst ports does carry a native VLAN (TLV 0x000A), which is no voice VLAN
+        assertEquals("1", Tshark.fields(SharedCaptures.dir().resolve("voip/cdp/tcpdump_3560_CDP.pcap"), "frame.number",
+                "cdp.native_vlan").get(0)[1]);
     }
 }
