@@ -6,6 +6,7 @@ import org.phonerescue.core.decode.http.Chunks;
 import org.phonerescue.core.decode.http.HttpDissector;
 import org.phonerescue.core.decode.http.HttpHead;
 import org.phonerescue.core.decode.tcp.TcpFlow;
+import org.phonerescue.core.protocol.http.TransferCodings;
 
 /** One HTTP request and its response while the capture is read; {@link #build} freezes it. */
 final class HttpTransferBuilder {
@@ -171,7 +172,7 @@ final class HttpTransferBuilder {
             return;
         }
         long length = number(h.value("Content-Length"));
-        boolean isChunked = HttpTransferTracker.chunked(h.value("Transfer-Encoding"));
+        boolean isChunked = TransferCodings.chunked(h.value("Transfer-Encoding"));
         head(code, reason, length, h.value("Content-Range"), h.value("Content-Type"), isChunked);
         int bodyStart = h.bodyStart();
         byte[] body = isChunked ? Chunks.decode(b, bodyStart, b.length)

@@ -12,6 +12,7 @@ import org.phonerescue.core.decode.DecoderState;
 import org.phonerescue.core.decode.Field;
 import org.phonerescue.core.decode.tcp.TcpConversation;
 import org.phonerescue.core.decode.tcp.TcpFlow;
+import org.phonerescue.core.protocol.http.TransferCodings;
 
 /**
  * Follows HTTP transfers through a capture in one pass. The decoder reassembles each message
@@ -138,7 +139,7 @@ public final class HttpTransferTracker {
         Field body = find(http, "http.file_data");
         t.response(p, status, text(http, "http.response.phrase"), number(http, "http.content_length_header"),
                 text(http, "http.content_range"), text(http, "http.content_type"),
-                chunked(text(http, "http.transfer_encoding")), p.source(body), body);
+                TransferCodings.chunked(text(http, "http.transfer_encoding")), p.source(body), body);
     }
 
     /**
@@ -172,10 +173,6 @@ public final class HttpTransferTracker {
     private static String name(String target) {
         int query = target.indexOf('?');
         return query >= 0 ? target.substring(0, query) : target;
-    }
-
-    static boolean chunked(String transferEncoding) {
-        return transferEncoding != null && transferEncoding.trim().toLowerCase(java.util.Locale.ROOT).startsWith("chunked");
     }
 
     /** The first field of that name in a message's subtree. */

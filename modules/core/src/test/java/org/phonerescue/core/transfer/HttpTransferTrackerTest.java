@@ -367,6 +367,34 @@ class HttpTransferTrackerTest {
         assertTrue(t.throughput() > 0);
     }
 
+    /** RFC 9112 §6.1: the transfer is chunked when chunked is the final coding, whatever its case. */
+    @Test
+    void chunkedIsTheFinalTransferCoding() throws Exception {
+        byte[] file = image(300);
+        for (String te : List.of("Chunked", "gzip, chunked", "chunked, gzip")) {
+            Scenario s = new Scenario();
+            Scenario.TcpConnection c = s.at(0).tcp(PHONE, 40003, SERVER, 80);
+            c.handshake();
+            c.client("GET /spa525g-7-6-2.bin HTTP/1.1\r\nHost: fw\r\n\r\n");
+            s.after(0.01);
+            ByteArrayOutputStream response = new ByteArrayOutputStream();
+            response.writeBytes(("HTTP/1.1 200 OK\r\nTransfer-Encoding: " + te + "\r\n\r\n12c\r\n")
+                    .getBytes(StandardCharsets.US_ASCII));
+            response.write(file, 0, file.length);
+            response.writeBytes("\r\n0\r\n\r\n".getBytes(StandardCharsets.US_ASCII));
+            c.server(response.toByteArray());
+            c.fin(false);
+            HttpTransfer t = transfers(s.packets()).get(0);
+            boolean chunked = !te.equals("chunked, gzip");
+            assertEquals(chunked, t.chunked(), te);
+            // not chunked: the body runs to the close, size lines and all (RFC 9112 §6.3 rule 3)
+            assertEquals(chunked ? 300 : "12c\r\n".length() + 300 + "\r\n0\r\n\r\n".length(), t.bytes(), te);
+            if (chunked) {
+                assertEquals(sha256(file), t.content().sha256(), te);
+            }
+        }
+    }
+
     @Test
     void aFirmwareImageLargerThanTheDecodersDefaultBoundIsKeptWholeByTheAnalysis() throws Exception {
         // 12 MB: more than a reassembled message keeps by default (8 MiB), as Snom images are

@@ -7,6 +7,7 @@ import org.phonerescue.core.decode.Field;
 import org.phonerescue.core.decode.tcp.StreamContext;
 import org.phonerescue.core.decode.tcp.StreamProtocol;
 import org.phonerescue.core.decode.text.TextLines;
+import org.phonerescue.core.protocol.http.TransferCodings;
 
 /**
  * HTTP/1.x (RFC 9112 message syntax, RFC 9110 semantics) with Wireshark's field names: request
@@ -213,12 +214,15 @@ public final class HttpDissector implements StreamProtocol {
             }
         }
         String te = head.value("Transfer-Encoding");
-        boolean chunked = te != null && te.trim().toLowerCase(Locale.ROOT).startsWith("chunked");
+        boolean chunked = TransferCodings.chunked(te);
+        // RFC 9112 §6.3 rule 3: a Transfer-Encoding overrides any Content-Length; without chunked
+        // as its final coding a response runs until the server closes the connection
+        long framedLength = te != null ? -1 : contentLength;
         boolean noBody = !request && (status / 100 == 1 || status == 204 || status == 304
                 || conv.last != null && "HEAD".equals(conv.last.method()));
         int bodyEnd;
         int[] chunkEnd = null;
-        if (noBody || bodyStart >= end && !chunked && contentLength <= 0 && request) {
+        if (noBody || bodyStart >= end && !chunked && framedLength <= 0 && request) {
             bodyEnd = bodyStart;
         } else if (chunked) {
             chunkEnd = Chunks.end(b, bodyStart, end);
@@ -233,15 +237,15 @@ public final class HttpDissector implements StreamProtocol {
             } else {
                 bodyEnd = chunkEnd[0];
             }
-        } else if (contentLength >= 0) {
-            if (bodyStart + contentLength > end) {
-                if (ctx.canDesegment() && contentLength < Integer.MAX_VALUE) {
-                    ctx.needMore(p, (int) (bodyStart + contentLength - end));
+        } else if (framedLength >= 0) {
+            if (bodyStart + framedLength > end) {
+                if (ctx.canDesegment() && framedLength < Integer.MAX_VALUE) {
+                    ctx.needMore(p, (int) (bodyStart + framedLength - end));
                     return -1;
                 }
                 bodyEnd = end;
             } else {
-                bodyEnd = (int) (bodyStart + contentLength);
+                bodyEnd = (int) (bodyStart + framedLength);
             }
         } else if (request) {
             bodyEnd = bodyStart;

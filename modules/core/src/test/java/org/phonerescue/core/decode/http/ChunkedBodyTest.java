@@ -83,4 +83,35 @@ class ChunkedBodyTest {
         List<DecodedPacket> ours = TsharkCheck.agree(dir, s.packets(), FIELDS);
         assertTrue(ours.get(4).malformed());
     }
+
+    /** RFC 9112 §6.1: chunked applied last, after gzip, still frames the body in chunks. */
+    @Test
+    void chunkedAfterAnotherCodingIsChunked() {
+        TcpScript s = phoneFetchingFirmware()
+                .server("HTTP/1.1 200 OK\r\nTransfer-Encoding: gzip, chunked\r\n\r\n5\r\nhello\r\n0\r\n\r\n");
+        List<DecodedPacket> ours = TsharkCheck.decode(s.packets(), d -> { });
+        assertEquals("5,0", TsharkCheck.text(ours.get(4), "http.chunk_size"));
+    }
+
+    /**
+     * RFC 9112 §6.3 rule 3: when chunked is not the final coding the response is not framed by
+     * chunks (nor by a Content-Length); its body runs until the server closes the connection.
+     */
+    @Test
+    void chunkedBeforeAnotherCodingIsNoFramingTheBodyRunsToTheClose() {
+        String head = "HTTP/1.1 200 OK\r\nTransfer-Encoding: chunked, gzip\r\nContent-Length: 3\r\n\r\n";
+        String body = "5\r\nhello\r\n0\r\n\r\n";
+        TcpScript s = phoneFetchingFirmware()
+                .server(head + body)
+                .server("HTTP/1.1 200 OK\r\n\r\n")
+                .serverFin();
+        List<DecodedPacket> ours = TsharkCheck.decode(s.packets(), d -> { });
+        DecodedPacket last = ours.get(ours.size() - 1);
+        assertEquals("HTTP", last.protocol());
+        assertEquals("200", TsharkCheck.text(last, "http.response.code"), "one response, to the close");
+        assertEquals("", TsharkCheck.text(last, "http.chunk_size"));
+        // the message reassembled up to the FIN: the second status line is part of the body
+        assertEquals(head + body + "HTTP/1.1 200 OK\r\n\r\n",
+                new String(last.sources().get(last.sources().size() - 1), StandardCharsets.ISO_8859_1));
+    }
 }
