@@ -98,40 +98,58 @@ public final class CaptureAnalyzer {
         return analyze(file, registry, store, Decoding.TFTP_BLOCKS_FROM_HEADERS);
     }
 
-    /** Reads and analyses a capture file in one pass, reading its packets as {@code decoding} says. */
+    /**
+     * Reads and analyses a capture file in one pass, reading its packets as {@code decoding} says.
+     * The analysis owns {@code store} from then on; when the pass fails, the store is closed.
+     */
     public static CaptureAnalysis analyze(Path file, OuiRegistry registry, ContentStore store, Decoding decoding)
             throws IOException {
         return analyze(file, registry, store, decoding, n -> { });
     }
 
-    /** As {@link #analyze(Path, OuiRegistry, ContentStore, Decoding)}; tells how many packets were read from headers. */
+    /**
+     * As {@link #analyze(Path, OuiRegistry, ContentStore, Decoding)}; tells how many packets were
+     * read from headers. The analysis returned owns {@code store} and closes it; when the pass
+     * fails, the store is closed before the exception leaves.
+     */
     static CaptureAnalysis analyze(Path file, OuiRegistry registry, ContentStore store, Decoding decoding,
                                    java.util.function.LongConsumer fromHeaders) throws IOException {
-        CaptureAnalyzer analyzer = new CaptureAnalyzer(registry, store);
-        PacketDecoder decoder = new PacketDecoder(FIELDS);
-        analyzer.decoder(decoder.state());
-        KnownTftpBlocks blocks = decoding == Decoding.TFTP_BLOCKS_FROM_HEADERS
-                ? new KnownTftpBlocks(decoder.state(), analyzer.devices, analyzer.transfers) : null;
-        try (CaptureReader reader = CaptureReader.open(file)) {
-            while (reader.advance()) {
-                if (blocks != null) {
-                    long time = KnownTftpBlocks.time(reader);
-                    if (blocks.take(reader, time)) {
-                        analyzer.tally(time);
-                        continue;
+        boolean analysed = false;
+        try {
+            CaptureAnalyzer analyzer = new CaptureAnalyzer(registry, store);
+            PacketDecoder decoder = new PacketDecoder(FIELDS);
+            analyzer.decoder(decoder.state());
+            KnownTftpBlocks blocks = decoding == Decoding.TFTP_BLOCKS_FROM_HEADERS
+                    ? new KnownTftpBlocks(decoder.state(), analyzer.devices, analyzer.transfers) : null;
+            CaptureAnalysis analysis;
+            try (CaptureReader reader = CaptureReader.open(file)) {
+                while (reader.advance()) {
+                    if (blocks != null) {
+                        long time = KnownTftpBlocks.time(reader);
+                        if (blocks.take(reader, time)) {
+                            analyzer.tally(time);
+                            continue;
+                        }
+                    }
+                    PacketView p = new PacketView(decoder.decode(reader.current()));
+                    analyzer.accept(p);
+                    if (blocks != null) {
+                        blocks.learn(p, reader);
                     }
                 }
-                PacketView p = new PacketView(decoder.decode(reader.current()));
-                analyzer.accept(p);
                 if (blocks != null) {
-                    blocks.learn(p, reader);
+                    fromHeaders.accept(blocks.taken());
                 }
+                List<String> warnings = reader.warnings().stream().map(CaptureWarning::toString).toList();
+                analysis = analyzer.finish(warnings, reader.stoppedEarly());
             }
-            if (blocks != null) {
-                fromHeaders.accept(blocks.taken());
+            analysed = true;
+            return analysis;
+        } finally {
+            if (!analysed) {
+                // no analysis to own the store and close it later: its temporary files go now
+                store.close();
             }
-            List<String> warnings = reader.warnings().stream().map(CaptureWarning::toString).toList();
-            return analyzer.finish(warnings, reader.stoppedEarly());
         }
     }
 

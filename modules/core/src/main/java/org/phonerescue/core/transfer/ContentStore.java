@@ -41,6 +41,8 @@ public final class ContentStore implements AutoCloseable {
     private long inMemory;
     private Path directory;
     private final List<Path> files = new ArrayList<>();
+    /** The temporary files still being written (contents not finished), which {@link #close()} closes. */
+    private final java.util.Set<OutputStream> writing = new java.util.HashSet<>();
 
     static final int CHUNK_BYTES = 1 << 18;
     static final int CHUNKS = 8;
@@ -286,6 +288,7 @@ public final class ContentStore implements AutoCloseable {
             file = Files.createTempFile(directory(), "content", ".bin");
             files.add(file);
             spill = new java.io.BufferedOutputStream(Files.newOutputStream(file), 1 << 16);
+            writing.add(spill);
             buffer.writeTo(spill);
             inMemory -= buffer.size();
             buffer = null;
@@ -299,6 +302,7 @@ public final class ContentStore implements AutoCloseable {
                 buffer = null;
             }
             if (spill != null) {
+                writing.remove(spill);
                 try {
                     spill.close();
                     Files.deleteIfExists(file);
@@ -324,6 +328,7 @@ public final class ContentStore implements AutoCloseable {
                 return new FileContent(size, sha, complete, null, null);
             }
             if (spill != null) {
+                writing.remove(spill);
                 try {
                     spill.close();
                 } catch (IOException e) {
@@ -361,9 +366,20 @@ public final class ContentStore implements AutoCloseable {
         return inMemory;
     }
 
-    /** Deletes the temporary files; contents that live in them can no longer be read. */
+    /**
+     * Deletes the temporary files, also those of contents still being written (an analysis that
+     * failed part-way); contents that live in them can no longer be read.
+     */
     @Override
     public void close() {
+        for (OutputStream out : writing) {
+            try {
+                out.close();
+            } catch (IOException ignored) {
+                // the file is deleted below all the same
+            }
+        }
+        writing.clear();
         for (Path f : files) {
             try {
                 Files.deleteIfExists(f);
