@@ -37,6 +37,18 @@ abstract class TftpErrorRule implements Rule {
 
     abstract String remedy(TftpTransfer t, RequestedFile file);
 
+    /**
+     * What else the capture tells about this refusal: a sentence for the explanation, one for the
+     * remedy and the frames that show it; null when nothing.
+     */
+    Context context(CaptureAnalysis a, TftpTransfer t, RequestedFile file) {
+        return null;
+    }
+
+    /** More about a refusal, from elsewhere in the capture. */
+    record Context(String explanation, String remedy, List<Long> evidence) {
+    }
+
     @Override
     public List<Finding> evaluate(CaptureAnalysis a) {
         Map<String, List<TftpTransfer>> refused = new LinkedHashMap<>();
@@ -60,9 +72,14 @@ abstract class TftpErrorRule implements Rule {
                     && o.outcome() == TransferOutcome.COMPLETE && o.file().equals(t.file())
                     && o.client().ip().equals(t.client().ip()));
             RequestedFile file = RequestedFile.of(t.file());
-            String explanation = explain(t, file, group.size())
+            Context context = context(a, t, file);
+            String explanation = explain(t, file, group.size()) + (context == null ? "" : " " + context.explanation())
                     + (laterServed ? " A later request for the same file succeeded, so this was fixed during the capture." : "");
-            out.add(finding(FindingText.clientKey(a, t), laterServed ? 30 : 90, explanation, remedy(t, file), evidence,
+            if (context != null) {
+                evidence.addAll(context.evidence());
+            }
+            out.add(finding(FindingText.clientKey(a, t), laterServed ? 30 : 90, explanation,
+                    context == null ? remedy(t, file) : context.remedy() + " " + remedy(t, file), evidence,
                     t.requestFrame()));
         }
         return out;

@@ -1,7 +1,13 @@
 package org.phonerescue.core.diagnosis.rules;
 
+import java.io.IOException;
+import java.util.List;
 import org.phonerescue.core.device.RequestedFile;
+import org.phonerescue.core.firmware.CiscoConfig;
+import org.phonerescue.core.session.CaptureAnalysis;
+import org.phonerescue.core.transfer.FileContent;
 import org.phonerescue.core.transfer.TftpTransfer;
+import org.phonerescue.core.transfer.TransferOutcome;
 
 /**
  * ERROR 1, file not found (RFC 1350 §5), for a firmware or other file. Configuration files
@@ -29,6 +35,62 @@ public final class TftpFileNotFoundRule extends TftpErrorRule {
     boolean skips(RequestedFile file) {
         return file.kind() == RequestedFile.Kind.CISCO_CONFIG || file.kind() == RequestedFile.Kind.CISCO_DEFAULT_CONFIG
                 || file.kind() == RequestedFile.Kind.CISCO_SECURITY;
+    }
+
+    /**
+     * A refused packing list that a configuration the phone was served names: field notes §3 has
+     * the phone fetch SEP&lt;MAC&gt;.cnf.xml or XMLDefault.cnf.xml, whose loadInformation "must name
+     * exactly the loads file on the server", then that packing list. So either the firmware
+     * package is missing or the configuration names the wrong load; the configuration is read from
+     * the transfer's content ({@link CiscoConfig}).
+     */
+    @Override
+    Context context(CaptureAnalysis a, TftpTransfer t, RequestedFile file) {
+        if (file.kind() != RequestedFile.Kind.CISCO_LOADS) {
+            return null;
+        }
+        String asked = RequestedFile.baseName(t.file());
+        TftpTransfer source = null;
+        CiscoConfig.Load named = null;
+        for (TftpTransfer c : a.transfers()) {
+            RequestedFile.Kind kind = RequestedFile.of(c.file()).kind();
+            if (c.requestFrame() > t.requestFrame() || !c.read() || c.outcome() != TransferOutcome.COMPLETE
+                    || kind != RequestedFile.Kind.CISCO_CONFIG && kind != RequestedFile.Kind.CISCO_DEFAULT_CONFIG
+                    || !c.client().ip().equals(t.client().ip())) {
+                continue;
+            }
+            CiscoConfig config = config(c);
+            CiscoConfig.Load load = config == null ? null : config.loads().stream()
+                    .filter(l -> l.loadsFile().equals(asked)).findFirst().orElse(null);
+            if (load != null) {
+                source = c;
+                named = load;
+            }
+        }
+        if (source == null) {
+            return null;
+        }
+        String element = "<" + named.element() + (named.model() != null ? " model=\"" + named.model() + "\"" : "") + ">";
+        return new Context("The configuration '" + source.file() + "' the phone got (frames " + source.firstFrame() + "–"
+                + source.lastFrame() + ") names this load in " + element + named.loadId() + ": its loadInformation must "
+                + "name exactly a packing list on the server (field notes §3), so either the firmware package of load "
+                + named.loadId() + " is not there or the configuration names the wrong load.",
+                "Either copy the firmware package of load " + named.loadId() + " into the root, or correct " + element
+                        + " in " + RequestedFile.baseName(source.file()) + " to the load whose .loads file is there "
+                        + "('phonerescue check-root DIR' lists both).",
+                List.of(source.requestFrame(), source.lastFrame()));
+    }
+
+    private static CiscoConfig config(TftpTransfer c) {
+        FileContent content = c.content();
+        if (content == null || !content.kept() || content.size() > (1 << 20)) {
+            return null;
+        }
+        try {
+            return CiscoConfig.parse(content.head((int) content.size()));
+        } catch (IOException e) {
+            return null;
+        }
     }
 
     @Override

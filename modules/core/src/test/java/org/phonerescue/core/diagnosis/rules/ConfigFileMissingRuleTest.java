@@ -107,4 +107,36 @@ class ConfigFileMissingRuleTest {
         assertEquals("loads-file-missing", d.verdict(TftpRulesTest.PHONE.mac()).verdict(),
                 "the refused listed image, not the configuration, stopped the phone");
     }
+
+    @Test
+    void aPackingListTheServedConfigurationNamesAndTheServerRefusesCitesTheConfiguration() throws Exception {
+        Scenario s = new Scenario();
+        s.at(0);
+        LoadsFileMissingRuleTest.refused(s, 50000, SEP);
+        long xml = LoadsFileMissingRuleTest.download(s, 50001, "XMLDefault.cnf.xml",
+                CiscoFiles.xmlDefault(LOAD, LOAD).getBytes(StandardCharsets.UTF_8));
+        long loadsError = LoadsFileMissingRuleTest.refused(s, 50002, LOAD + ".loads");
+        // tshark: XMLDefault.cnf.xml served, then the load it names asked for and refused
+        List<String[]> rows = Tshark.fields(s.write(dir.resolve("wrong-load.pcap")), "frame.number", "tftp.opcode",
+                "tftp.source_file", "tftp.error.code");
+        assertEquals(List.of("1", LOAD + ".loads", ""), List.of(rows.get((int) loadsError - 2)).subList(1, 4));
+        assertEquals(List.of("5", "", "1"), List.of(rows.get((int) loadsError - 1)).subList(1, 4));
+        Diagnosis d = Diagnose.run(s, ContentStore.forChecks());
+        assertEquals(List.of(), Diagnose.findings(d, "config-file-missing"), "XMLDefault.cnf.xml was served");
+        Finding f = Diagnose.only(d, "tftp-file-not-found");
+        assertTrue(f.explanation().contains("The configuration 'XMLDefault.cnf.xml' the phone got (frames 3–" + xml
+                + ") names this load in <loadInformation115 model=\"Cisco IP Phone 7941\">" + LOAD), f.explanation());
+        assertTrue(f.remedy().startsWith("Either copy the firmware package of load " + LOAD + " into the root, or correct "
+                + "<loadInformation115 model=\"Cisco IP Phone 7941\"> in XMLDefault.cnf.xml"), f.remedy());
+        assertTrue(f.evidence().containsAll(List.of(3L, xml, loadsError)), f.evidence().toString());
+
+        // the refused packing list is not one the configuration names: nothing to cite
+        Scenario other = new Scenario();
+        other.at(0);
+        LoadsFileMissingRuleTest.download(other, 50001, "XMLDefault.cnf.xml",
+                CiscoFiles.xmlDefault("SCCP41.9-3-1SR1-1S", "SCCP41.9-3-1SR1-1S").getBytes(StandardCharsets.UTF_8));
+        LoadsFileMissingRuleTest.refused(other, 50002, "term61.default.loads");
+        Finding plain = Diagnose.only(Diagnose.run(other, ContentStore.forChecks()), "tftp-file-not-found");
+        assertTrue(!plain.explanation().contains("The configuration"), plain.explanation());
+    }
 }
