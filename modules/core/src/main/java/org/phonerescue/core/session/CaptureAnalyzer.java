@@ -218,14 +218,26 @@ public final class CaptureAnalyzer {
         return finish(List.of(), false);
     }
 
-    /** Ends the pass; {@code warnings} and {@code damaged} tell what reading the file met. */
+    /**
+     * Ends the pass; {@code warnings} and {@code damaged} tell what reading the file met. The
+     * analysis's warnings add what it left out to keep its memory bounded.
+     */
     public CaptureAnalysis finish(List<String> warnings, boolean damaged) {
         List<FileTransfer> overTcp = new ArrayList<>(http.finish(decoder));
         overTcp.addAll(ftp.finish());
         overTcp.sort(java.util.Comparator.comparingLong(FileTransfer::requestFrame));
+        List<String> all = new ArrayList<>(warnings);
+        if (http.droppedRequests() > 0) {
+            all.add("HTTP: " + http.droppedRequests() + " requests left out of the analysis, the oldest of more than "
+                    + HttpTransferTracker.MAX_UNANSWERED + " waiting unanswered on one connection");
+        }
+        if (ftp.droppedCommands() > 0) {
+            all.add("FTP: " + ftp.droppedCommands() + " commands left out of the analysis, the oldest of more than "
+                    + FtpTransferTracker.MAX_AWAITING + " waiting unanswered on one control connection");
+        }
         return new CaptureAnalysis(packets, firstTime, lastTime, devices.devices(), transfers.finish(),
                 List.copyOf(overTcp), List.copyOf(dhcp), List.copyOf(spa), List.copyOf(sip), List.copyOf(arp),
-                List.copyOf(voiceVlans), vlanUses(), Set.copyOf(sources), List.copyOf(warnings), damaged, store);
+                List.copyOf(voiceVlans), vlanUses(), Set.copyOf(sources), List.copyOf(all), damaged, store);
     }
 
     private void dhcp(PacketView p) {

@@ -65,6 +65,16 @@ final class FtpTransferBuilder {
         expectedSize = size;
     }
 
+    /** The frame of the PORT, EPRT, PASV or EPSV setup its data connection comes from, or -1. */
+    long setupFrame() {
+        return setupFrame;
+    }
+
+    /** Whether any of the file's data was seen on a data connection. */
+    boolean carriedData() {
+        return firstDataFrame >= 0;
+    }
+
     void abortRequested() {
         abortRequested = true;
     }

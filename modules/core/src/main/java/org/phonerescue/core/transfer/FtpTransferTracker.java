@@ -3,6 +3,7 @@ package org.phonerescue.core.transfer;
 import java.util.ArrayDeque;
 import java.util.ArrayList;
 import java.util.HashMap;
+import java.util.LinkedHashSet;
 import java.util.List;
 import java.util.Locale;
 import java.util.Map;
@@ -35,8 +36,17 @@ public final class FtpTransferTracker {
     private final Map<Long, Control> controls = new HashMap<>();
     private final Map<Long, FtpTransferBuilder> bySetup = new HashMap<>();
     private final Map<Long, FtpTransferBuilder> byDataStream = new HashMap<>();
-    private final List<FtpTransferBuilder> all = new ArrayList<>();
+    /** Every transfer in order of its command; a set, so that a dropped command's transfer leaves it at once. */
+    private final Set<FtpTransferBuilder> all = new LinkedHashSet<>();
     private long lastTime = PacketView.NO_TIME;
+    private long dropped;
+
+    /**
+     * Commands one control connection may hold waiting for their final replies. A client sends
+     * one command at a time (RFC 959 §5.4); more than this is a flood that would otherwise hold
+     * every command in memory until the end.
+     */
+    public static final int MAX_AWAITING = 1024;
 
     /** A command waiting for its final reply, and the transfer it started, if any. */
     private record Pending(String command, String arg, FtpTransferBuilder transfer) {
@@ -137,7 +147,25 @@ public final class FtpTransferTracker {
                 }
             }
         }
+        if (c.awaiting.size() >= MAX_AWAITING) {
+            // the oldest goes; a file command of it that never carried data is no transfer any more
+            Pending oldest = c.awaiting.pollFirst();
+            FtpTransferBuilder t = oldest.transfer();
+            if (t != null && !t.carriedData()) {
+                all.remove(t);
+                bySetup.remove(t.setupFrame(), t);
+            }
+            dropped++;
+        }
         c.awaiting.addLast(new Pending(command, arg, transfer));
+    }
+
+    /**
+     * Commands left out because more than {@value #MAX_AWAITING} waited for their replies on one
+     * control connection (the oldest went first).
+     */
+    public long droppedCommands() {
+        return dropped;
     }
 
     private void reply(PacketView p, Control c, int code, String text) {

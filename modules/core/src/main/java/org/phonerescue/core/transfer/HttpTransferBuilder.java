@@ -61,6 +61,10 @@ final class HttpTransferBuilder {
         this.content = content;
     }
 
+    long requestFrame() {
+        return requestFrame;
+    }
+
     boolean read() {
         return !method.equals("PUT") && !method.equals("POST");
     }

@@ -4,6 +4,7 @@ import java.util.ArrayDeque;
 import java.util.ArrayList;
 import java.util.HashMap;
 import java.util.HashSet;
+import java.util.LinkedHashSet;
 import java.util.List;
 import java.util.Map;
 import java.util.Set;
@@ -34,8 +35,17 @@ public final class HttpTransferTracker {
     private final long timeout;
     private final Map<Long, Connection> connections = new HashMap<>();
     private final Map<Long, HttpTransferBuilder> byRequestFrame = new HashMap<>();
-    private final List<HttpTransferBuilder> all = new ArrayList<>();
+    /** Every transfer in order of its request; a set, so that a dropped request leaves it at once. */
+    private final Set<HttpTransferBuilder> all = new LinkedHashSet<>();
     private long lastTime = PacketView.NO_TIME;
+    private long dropped;
+
+    /**
+     * Requests one connection may hold waiting for their responses. A phone asks for one file at
+     * a time; more than this is a flood (or a capture of one) that would otherwise hold every
+     * request in memory until the end.
+     */
+    public static final int MAX_UNANSWERED = 1024;
 
     /** One TCP connection that carried a request: its requests waiting for their responses. */
     static final class Connection {
@@ -116,6 +126,13 @@ public final class HttpTransferTracker {
             if (body != null && !t.read()) {
                 t.requestBody(p.bytes(body), number(http, "http.content_length_header"));
             }
+            if (c.unanswered.size() >= MAX_UNANSWERED) {
+                // the oldest goes: it is no transfer of the capture's result any more, only counted
+                HttpTransferBuilder oldest = c.unanswered.pollFirst();
+                all.remove(oldest);
+                byRequestFrame.remove(oldest.requestFrame());
+                dropped++;
+            }
             all.add(t);
             byRequestFrame.put(p.frame(), t);
             c.unanswered.addLast(t);
@@ -140,6 +157,14 @@ public final class HttpTransferTracker {
         t.response(p, status, text(http, "http.response.phrase"), number(http, "http.content_length_header"),
                 text(http, "http.content_range"), text(http, "http.content_type"),
                 TransferCodings.chunked(text(http, "http.transfer_encoding")), p.source(body), body);
+    }
+
+    /**
+     * Requests left out because more than {@value #MAX_UNANSWERED} waited for their responses on
+     * one connection (the oldest went first).
+     */
+    public long droppedRequests() {
+        return dropped;
     }
 
     /**
