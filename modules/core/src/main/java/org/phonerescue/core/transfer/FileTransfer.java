@@ -79,8 +79,15 @@ public sealed interface FileTransfer permits TftpTransfer, HttpTransfer, FtpTran
     FileContent content();
 
     /** Seconds from the request to the last frame. */
-    double seconds();
+    default double seconds() {
+        return startTime() == Long.MIN_VALUE ? 0 : (endTime() - startTime()) / 1e9;
+    }
 
-    /** Bytes per second while the file moved, or -1 when it cannot be told. */
-    double throughput();
+    /** Bytes per second from the first data to the last frame, or -1 when it cannot be told. */
+    default double throughput() {
+        if (firstDataTime() == Long.MIN_VALUE || endTime() <= firstDataTime()) {
+            return -1;
+        }
+        return bytes() / ((endTime() - firstDataTime()) / 1e9);
+    }
 }

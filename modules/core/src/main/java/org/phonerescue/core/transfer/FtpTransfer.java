@@ -58,14 +58,4 @@ public record FtpTransfer(long requestFrame, String command, String file, String
     public boolean answered() {
         return replyCode >= 0 || firstDataFrame >= 0;
     }
-
-    @Override
-    public double seconds() {
-        return startTime == Long.MIN_VALUE ? 0 : (endTime - startTime) / 1e9;
-    }
-
-    @Override
-    public double throughput() {
-        return Rates.throughput(bytes, firstDataTime, endTime);
-    }
 }

@@ -19,7 +19,7 @@ import org.phonerescue.core.analysis.PacketView;
  * its replies (RFC 959 §4.2: one final reply per command, in order, after any 1xx), and keeps
  * the data in the {@link ContentStore}.
  */
-public final class FtpTransferTracker {
+public final class FtpTransferTracker extends TcpTransferTracker {
 
     /** The decoded fields this tracker reads, for a filtered decoding. */
     public static final Set<String> FIELDS = HttpTransferTracker.union(TcpSegment.FIELDS, Set.of(
@@ -31,14 +31,11 @@ public final class FtpTransferTracker {
     /** Commands that use a data connection for a listing (RFC 959 §4.1.3, RFC 3659 §7). */
     private static final Set<String> LIST_COMMANDS = Set.of("LIST", "NLST", "MLSD");
 
-    private final ContentStore store;
-    private final long timeout;
     private final Map<Long, Control> controls = new HashMap<>();
     private final Map<Long, FtpTransferBuilder> bySetup = new HashMap<>();
     private final Map<Long, FtpTransferBuilder> byDataStream = new HashMap<>();
     /** Every transfer in order of its command; a set, so that a dropped command's transfer leaves it at once. */
     private final Set<FtpTransferBuilder> all = new LinkedHashSet<>();
-    private long lastTime = PacketView.NO_TIME;
     private long dropped;
 
     /**
@@ -72,19 +69,11 @@ public final class FtpTransferTracker {
     }
 
     public FtpTransferTracker(ContentStore store, long timeoutNanos) {
-        this.store = store;
-        this.timeout = timeoutNanos;
+        super(store, timeoutNanos);
     }
 
-    /** Takes in one packet, in file order. */
-    public void accept(PacketView p) {
-        if (p.time() != PacketView.NO_TIME) {
-            lastTime = p.time();
-        }
-        TcpSegment s = TcpSegment.of(p);
-        if (s == null) {
-            return;
-        }
+    @Override
+    void accept(PacketView p, TcpSegment s) {
         if (p.hasLayer("ftp")) {
             control(p, s);
         }

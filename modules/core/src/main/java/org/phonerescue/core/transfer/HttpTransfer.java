@@ -58,14 +58,4 @@ public record HttpTransfer(long requestFrame, String method, String file, String
     public boolean answered() {
         return statusCode >= 0 || firstDataFrame >= 0;
     }
-
-    @Override
-    public double seconds() {
-        return startTime == Long.MIN_VALUE ? 0 : (endTime - startTime) / 1e9;
-    }
-
-    @Override
-    public double throughput() {
-        return Rates.throughput(bytes, firstDataTime, endTime);
-    }
 }

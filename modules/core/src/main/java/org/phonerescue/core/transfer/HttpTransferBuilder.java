@@ -175,7 +175,7 @@ final class HttpTransferBuilder {
             head(code, reason, -1, null, null, false);
             return;
         }
-        long length = number(h.value("Content-Length"));
+        long length = Decimal.parse(h.value("Content-Length"));
         boolean isChunked = TransferCodings.chunked(h.value("Transfer-Encoding"));
         head(code, reason, length, h.value("Content-Range"), h.value("Content-Type"), isChunked);
         int bodyStart = h.bodyStart();
@@ -191,17 +191,6 @@ final class HttpTransferBuilder {
             sent = length >= 0 && reached >= bodySeq + length;
         }
         bodyWhole = false;
-    }
-
-    private static long number(String text) {
-        if (text == null) {
-            return -1;
-        }
-        try {
-            return Long.parseLong(text.trim());
-        } catch (NumberFormatException e) {
-            return -1;
-        }
     }
 
     HttpTransfer build(long captureEnd, long timeout) {

@@ -23,7 +23,7 @@ import org.phonerescue.core.protocol.http.TransferCodings;
  * and keeps the body in the {@link ContentStore}. A response that never came together (cut short,
  * or still arriving when the capture ends) is taken from the decoder's reassembly at the end.
  */
-public final class HttpTransferTracker {
+public final class HttpTransferTracker extends TcpTransferTracker {
 
     /** The decoded fields this tracker reads, for a filtered decoding. */
     public static final Set<String> FIELDS = union(TcpSegment.FIELDS, Set.of("http.request", "http.response",
@@ -31,13 +31,10 @@ public final class HttpTransferTracker {
             "http.content_length_header", "http.content_range", "http.content_type", "http.transfer_encoding",
             "http.file_data", "http.request_in"));
 
-    private final ContentStore store;
-    private final long timeout;
     private final Map<Long, Connection> connections = new HashMap<>();
     private final Map<Long, HttpTransferBuilder> byRequestFrame = new HashMap<>();
     /** Every transfer in order of its request; a set, so that a dropped request leaves it at once. */
     private final Set<HttpTransferBuilder> all = new LinkedHashSet<>();
-    private long lastTime = PacketView.NO_TIME;
     private long dropped;
 
     /**
@@ -68,19 +65,11 @@ public final class HttpTransferTracker {
     }
 
     public HttpTransferTracker(ContentStore store, long timeoutNanos) {
-        this.store = store;
-        this.timeout = timeoutNanos;
+        super(store, timeoutNanos);
     }
 
-    /** Takes in one packet, in file order. */
-    public void accept(PacketView p) {
-        if (p.time() != PacketView.NO_TIME) {
-            lastTime = p.time();
-        }
-        TcpSegment s = TcpSegment.of(p);
-        if (s == null) {
-            return;
-        }
+    @Override
+    void accept(PacketView p, TcpSegment s) {
         Connection c = connections.get(s.stream());
         if (c != null) {
             segment(c, s, p);
@@ -223,15 +212,7 @@ public final class HttpTransferTracker {
     }
 
     private static long number(Field http, String name) {
-        String t = text(http, name);
-        if (t == null) {
-            return -1;
-        }
-        try {
-            return Long.parseLong(t.trim());
-        } catch (NumberFormatException e) {
-            return -1;
-        }
+        return Decimal.parse(text(http, name));
     }
 
     @SafeVarargs

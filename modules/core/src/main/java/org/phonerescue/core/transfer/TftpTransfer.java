@@ -66,27 +66,6 @@ public record TftpTransfer(long requestFrame, List<Long> requestFrames, List<Lon
         return server != null;
     }
 
-    /** Bytes per second from the first DATA to the last frame, or -1 when it cannot be told. */
-    @Override
-    public double throughput() {
-        if (firstDataTime == Long.MIN_VALUE || endTime <= firstDataTime) {
-            return -1;
-        }
-        return bytes / ((endTime - firstDataTime) / 1e9);
-    }
-
-    /** Seconds from the request to the first DATA (negotiation), or -1. */
-    @Override
-    public double secondsToFirstData() {
-        return firstDataTime == Long.MIN_VALUE || startTime == Long.MIN_VALUE ? -1 : (firstDataTime - startTime) / 1e9;
-    }
-
-    /** Seconds from the request to the last frame. */
-    @Override
-    public double seconds() {
-        return startTime == Long.MIN_VALUE ? 0 : (endTime - startTime) / 1e9;
-    }
-
     @Override
     public TransferProtocol protocol() {
         return TransferProtocol.TFTP;

@@ -75,7 +75,7 @@ final class TftpTransferBuilder {
         this.endTime = request.time();
         if (!read) {
             // RFC 2349 §4: a WRQ's tsize is the size of the file about to be sent
-            expectedSize = number(requestedOptions.get("tsize"));
+            expectedSize = Decimal.parse(requestedOptions.get("tsize"));
         }
     }
 
@@ -213,11 +213,11 @@ final class TftpTransferBuilder {
                 options.put(name, value);
             }
         }
-        long blksize = number(options.get("blksize"));
+        long blksize = Decimal.parse(options.get("blksize"));
         if (blksize > 0) {
             blockSize = (int) blksize;
         }
-        long tsize = number(options.get("tsize"));
+        long tsize = Decimal.parse(options.get("tsize"));
         if (tsize >= 0) {
             expectedSize = tsize;
         }
@@ -291,17 +291,6 @@ final class TftpTransferBuilder {
     private void finishContent() {
         if (finished == null) {
             finished = content.finish(lastBlockSeen && gaps == 0 && !truncated && errorCode < 0);
-        }
-    }
-
-    private static long number(String text) {
-        if (text == null) {
-            return -1;
-        }
-        try {
-            return Long.parseLong(text.trim());
-        } catch (NumberFormatException e) {
-            return -1;
         }
     }
 
