@@ -92,12 +92,27 @@ final class ChannelTransferPort implements TransferPort {
 
     @Override
     public Future<?> schedule(Runnable task, long delayNanos) {
-        return channel.eventLoop().schedule(task, delayNanos, TimeUnit.NANOSECONDS);
+        return channel.eventLoop().schedule(guarded(task), delayNanos, TimeUnit.NANOSECONDS);
     }
 
     @Override
     public void execute(Runnable task) {
-        channel.eventLoop().execute(task);
+        channel.eventLoop().execute(guarded(task));
+    }
+
+    /**
+     * {@code task}, with a RuntimeException handed to the transfer as the pipeline hands it one
+     * from a datagram: the event loop would only log it, and a timer that threw is not armed
+     * again, so the transfer would stay open and never end.
+     */
+    private Runnable guarded(Runnable task) {
+        return () -> {
+            try {
+                task.run();
+            } catch (RuntimeException e) {
+                channel.pipeline().fireExceptionCaught(e);
+            }
+        };
     }
 
     @Override

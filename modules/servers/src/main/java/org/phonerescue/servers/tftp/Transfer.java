@@ -307,7 +307,8 @@ abstract class Transfer extends SimpleChannelInboundHandler<DatagramPacket> {
     @Override
     public void exceptionCaught(ChannelHandlerContext ctx, Throwable cause) {
         // ICMP port unreachable shows up here as PortUnreachableException on some systems: the
-        // client is gone. Anything else is a fault of this transfer only.
-        fail("network error: " + cause, null);
+        // client is gone. Anything else is a fault of this transfer only; a RuntimeException is
+        // one of the server's own (ChannelTransferPort hands those of timers here too).
+        fail((cause instanceof RuntimeException ? "internal error: " : "network error: ") + cause, null);
     }
 }

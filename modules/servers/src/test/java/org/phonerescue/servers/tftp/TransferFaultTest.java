@@ -30,11 +30,12 @@ import org.phonerescue.servers.event.ServerEvent;
 import org.phonerescue.servers.event.TransferFailed;
 
 /**
- * A RuntimeException anywhere in a transfer on a port of its own (its start, a datagram it
- * handles, a timer) ends that transfer: it is reported as failed, leaves the registry, and its
- * socket and file are closed — instead of a dead thread holding both open.
+ * A RuntimeException anywhere in a transfer (its start, a datagram it handles, a timer) ends that
+ * transfer: it is reported as failed, leaves the registry, and its socket and file are closed —
+ * instead of a dead thread or timer holding both open. On a port with a thread of its own
+ * ({@link ThreadTransferPort}) and on an event loop's channel ({@link ChannelTransferPort}).
  */
-class ThreadTransferPortFaultTest {
+class TransferFaultTest {
 
     private static final int SIZE = 1500;
 
@@ -174,5 +175,20 @@ class ThreadTransferPortFaultTest {
         transfer.abort("the server is shutting down");
 
         assertEndedAsFailed(transfer, "the server is shutting down");
+    }
+
+    @Test
+    void aFaultInARetransmissionOnAnEventLoopEndsTheTransfer() throws Exception {
+        // the same reads as on a thread of its own: DATA 1, DATA 2 built ahead, DATA 1 again
+        ReadTransfer transfer = transfer(n -> n == 3, new IllegalStateException("block source broke"));
+        io.netty.channel.Channel channel = new io.netty.bootstrap.Bootstrap().group(timers)
+                .channel(io.netty.channel.socket.nio.NioDatagramChannel.class).handler(transfer)
+                .bind(new InetSocketAddress(InetAddress.getLoopbackAddress(), 0)).sync().channel();
+        byte[] buf = new byte[600];
+        receive(buf);
+        assertEquals(3, opcode(buf)); // DATA 1
+
+        assertEndedAsFailed(transfer, "block source broke");
+        assertFalse(channel.isOpen());
     }
 }
