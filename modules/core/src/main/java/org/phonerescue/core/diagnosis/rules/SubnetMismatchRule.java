@@ -3,7 +3,10 @@ package org.phonerescue.core.diagnosis.rules;
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
+import java.util.Locale;
 import java.util.Map;
+import java.util.regex.Matcher;
+import java.util.regex.Pattern;
 import org.phonerescue.core.device.AddressUse;
 import org.phonerescue.core.device.Device;
 import org.phonerescue.core.device.Role;
@@ -69,7 +72,7 @@ public final class SubnetMismatchRule implements Rule {
             if (setting == null) {
                 continue;
             }
-            for (Map.Entry<String, String> server : servers(a, d, setting).entrySet()) {
+            for (Map.Entry<String, Source> server : servers(a, d, setting).entrySet()) {
                 Finding f = judge(a, d, setting, server.getKey(), server.getValue());
                 if (f != null) {
                     out.add(f);
@@ -105,14 +108,31 @@ public final class SubnetMismatchRule implements Rule {
         return null;
     }
 
+    /**
+     * How a server came to be the phone's, and the protocol the phone is told to use with it when
+     * the capture shows no request (DHCP options), else null.
+     */
+    private record Source(String how, String protocol) {
+    }
+
+    /** An option 66 URL such as Snom phones are given for provisioning: scheme and IPv4 host (RFC 3986 §3). */
+    private static final Pattern URL =
+            Pattern.compile("(?i)(https?|ftp|tftp)://([0-9.]+)(?::\\d*)?(?:[/?#].*)?");
+
     /** The servers the phone was given or used, each with how it came to be its server. */
-    private static Map<String, String> servers(CaptureAnalysis a, Device d, Setting setting) {
-        Map<String, String> out = new LinkedHashMap<>();
+    private static Map<String, Source> servers(CaptureAnalysis a, Device d, Setting setting) {
+        Map<String, Source> out = new LinkedHashMap<>();
         for (DhcpMessage m : a.dhcp()) {
             if (m.frame() == setting.frame()) {
-                m.tftpServers().forEach(s -> out.putIfAbsent(s, "option 150 of " + setting.how()));
-                if (m.tftpServerName() != null && value(m.tftpServerName().trim()) >= 0) {
-                    out.putIfAbsent(m.tftpServerName().trim(), "option 66 of " + setting.how());
+                m.tftpServers().forEach(s -> out.putIfAbsent(s, new Source("option 150 of " + setting.how(), "TFTP")));
+                String name = m.tftpServerName() == null ? null : m.tftpServerName().trim();
+                Matcher url = name == null ? null : URL.matcher(name);
+                if (name != null && value(name) >= 0) {
+                    out.putIfAbsent(name, new Source("option 66 of " + setting.how(), "TFTP"));
+                } else if (url != null && url.matches() && value(url.group(2)) >= 0) {
+                    // RFC 2132 §9.4 calls it a TFTP server name; provisioning servers put a URL there
+                    out.putIfAbsent(url.group(2), new Source("option 66, \"" + name + "\", of " + setting.how(),
+                            url.group(1).toUpperCase(Locale.ROOT)));
                 }
             }
         }
@@ -120,14 +140,14 @@ public final class SubnetMismatchRule implements Rule {
             Endpoint server = t.requestedServer();
             if (server != null && !server.multicast() && value(server.ip()) >= 0
                     && !server.ip().equals("255.255.255.255")) {
-                out.putIfAbsent(server.ip(), "the server it sent " + t.protocol() + " requests to (frame "
-                        + t.requestFrame() + ")");
+                out.putIfAbsent(server.ip(), new Source("the server it sent " + t.protocol() + " requests to (frame "
+                        + t.requestFrame() + ")", null));
             }
         }
         for (SpaMessage m : a.spa()) {
             if ((m.kind() == SpaMessage.Kind.REQUEST || m.kind() == SpaMessage.Kind.UPGRADE)
                     && value(m.senderIp()) >= 0 && repliedTo(a, d)) {
-                out.putIfAbsent(m.senderIp(), "the SPA recovery tool (frame " + m.frame() + ")");
+                out.putIfAbsent(m.senderIp(), new Source("the SPA recovery tool (frame " + m.frame() + ")", "TFTP"));
             }
         }
         out.remove(setting.ip());
@@ -138,7 +158,8 @@ public final class SubnetMismatchRule implements Rule {
         return a.spa().stream().anyMatch(m -> m.kind() == SpaMessage.Kind.REPLY && d.mac().equals(m.senderMac()));
     }
 
-    private Finding judge(CaptureAnalysis a, Device d, Setting setting, String server, String how) {
+    private Finding judge(CaptureAnalysis a, Device d, Setting setting, String server, Source source) {
+        String how = source.how();
         List<FileTransfer> toServer = a.fileTransfersOf(d).stream().filter(t -> t.requestedServer() != null
                 && server.equals(t.requestedServer().ip()) || t.server() != null && server.equals(t.server().ip()))
                 .toList();
@@ -159,7 +180,7 @@ public final class SubnetMismatchRule implements Rule {
                 : List.of(t.requestFrame())));
         evidence.addAll(requests);
         String subnet = network(setting.ip(), prefix) + "/" + prefix;
-        String kind = protocols(toServer);
+        String kind = toServer.isEmpty() && source.protocol() != null ? source.protocol() : protocols(toServer);
         String gateway;
         int likelihood = 90;
         if (setting.prefix() >= 0) {

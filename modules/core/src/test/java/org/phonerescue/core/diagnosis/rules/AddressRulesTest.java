@@ -249,4 +249,28 @@ class AddressRulesTest {
                 "ftp.response.code").get((int) hello - 1)[1]);
         assertEquals(List.of(), Diagnose.findings(Diagnose.run(greeted), "subnet-mismatch"));
     }
+
+    @Test
+    void aProvisioningUrlInOption66NamesAnHttpServerToo() throws Exception {
+        // a Snom given its provisioning server as a URL in option 66, on 10.0.0.5, and no router
+        Scenario s = new Scenario();
+        s.at(0).dhcpFromClient(SNOM.mac(), new Dhcp(1, 7, SNOM.mac(), 1).option(60, "snomD785"));
+        Dhcp ack = new Dhcp(2, 7, SNOM.mac(), 5).your("192.168.1.60").addresses(54, DHCP_SERVER.ip())
+                .addresses(1, "255.255.255.0").option(66, "http://10.0.0.5:8080/snom/");
+        long acked = s.after(0.1).dhcpFromServer(DHCP_SERVER, ack);
+        assertEquals(List.of("192.168.1.60", "http://10.0.0.5:8080/snom/", ""), List.of(Tshark.fields(
+                s.write(dir.resolve("opt66-url.pcap")), "dhcp.ip.your", "dhcp.option.tftp_server_name",
+                "dhcp.option.router").get((int) acked - 1)));
+        Finding f = Diagnose.only(Diagnose.run(s), "subnet-mismatch");
+        assertEquals(SNOM.mac(), f.device());
+        assertEquals(List.of(acked), f.evidence());
+        assertTrue(f.explanation().contains("Its HTTP server 10.0.0.5 (option 66, \"http://10.0.0.5:8080/snom/\", of the "
+                + "DHCP ACK from 192.168.1.1 (frame 2)) is outside it, and it gives the phone no router"), f.explanation());
+
+        Scenario near = new Scenario();
+        near.at(0).dhcpFromClient(SNOM.mac(), new Dhcp(1, 7, SNOM.mac(), 1).option(60, "snomD785"));
+        near.after(0.1).dhcpFromServer(DHCP_SERVER, new Dhcp(2, 7, SNOM.mac(), 5).your("192.168.1.60")
+                .addresses(54, DHCP_SERVER.ip()).addresses(1, "255.255.255.0").option(66, "http://192.168.1.10/snom/"));
+        assertEquals(List.of(), Diagnose.findings(Diagnose.run(near), "subnet-mismatch"), "the URL's host is on the subnet");
+    }
 }
