@@ -45,15 +45,9 @@ public final class DecoderState {
     private long claims;
 
     private final AddressTexts addressTexts = new AddressTexts();
-    private final ConversationMemo tftpLookups = new ConversationMemo();
 
     AddressTexts addressTexts() {
         return addressTexts;
-    }
-
-    /** The last TFTP transfer lookups (see {@code TftpDissector.transferOf}), valid until the next claim. */
-    public ConversationMemo tftpLookups() {
-        return tftpLookups;
     }
 
     public Fragments ipv4Fragments() {

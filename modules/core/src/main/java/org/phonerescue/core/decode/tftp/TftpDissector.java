@@ -1,6 +1,5 @@
 package org.phonerescue.core.decode.tftp;
 
-import org.phonerescue.core.decode.ConversationMemo;
 import org.phonerescue.core.decode.DecoderState;
 import org.phonerescue.core.decode.Dissection;
 import org.phonerescue.core.decode.Field;
@@ -71,17 +70,6 @@ public final class TftpDissector {
     }
 
     private static TftpTransferState transfer(DecoderState state, String src, int sport, String dst, int dport) {
-        ConversationMemo memo = state.tftpLookups();
-        Object known = memo.find(state.claims(), src, sport, dst, dport);
-        if (known != ConversationMemo.UNKNOWN) {
-            return (TftpTransferState) known;
-        }
-        TftpTransferState t = lookUp(state, src, sport, dst, dport);
-        memo.remember(state.claims(), src, sport, dst, dport, t);
-        return t;
-    }
-
-    private static TftpTransferState lookUp(DecoderState state, String src, int sport, String dst, int dport) {
         Object t = state.udpConversation(PROTOCOL, src, sport, dst, dport);
         if (t == null) {
             t = state.udpConversation(PROTOCOL, src, sport, "*", -1);
@@ -112,9 +100,7 @@ public final class TftpDissector {
         }
         TftpOpcode op = msg.opcode();
         d.uint(tftp, "tftp.opcode", "Opcode", p, 2, op.code());
-        // DATA and ACK take their Info text from the capture's BlockInfoTexts (below)
-        boolean dataOrAck = op == TftpOpcode.DATA || op == TftpOpcode.ACK;
-        Info info = new Info(op.displayName(), d.wantsInfo() && !dataOrAck);
+        Info info = new Info(op.displayName(), d.wantsInfo());
         int q = p + 2;
         switch (op) {
             case RRQ, WRQ -> {
@@ -156,17 +142,13 @@ public final class TftpDissector {
                     long full = transfer != null && !d.isQuoted()
                             ? transfer.fullBlock(msg.block(), op == TftpOpcode.DATA) : msg.block();
                     d.generatedNumber(tftp, "tftp.block.full", "Full Block Number", full);
-                    boolean last = false;
+                    info.append(", Block: ").append(msg.block());
                     if (op == TftpOpcode.DATA) {
                         int blockSize = transfer != null ? transfer.blockSize() : TftpPacket.DEFAULT_BLKSIZE;
                         boolean truncated = d.packet().capturedLength() < d.packet().originalLength();
-                        last = msg.dataLength() < blockSize && !truncated;
-                    }
-                    if (d.wantsInfo()) {
-                        d.info(last ? op.displayName() + ", Block: " + msg.block() + " (last)"
-                                : d.state().protocolState("tftp.info", BlockInfoTexts::new).text(op, msg.block()));
-                    }
-                    if (op == TftpOpcode.DATA) {
+                        if (msg.dataLength() < blockSize && !truncated) {
+                            info.append(" (last)");
+                        }
                         if (msg.dataLength() > 0) {
                             Field data = d.layer("data", () -> "Data (" + msg.dataLength() + " bytes)", msg.dataOffset(),
                                     msg.dataLength());
@@ -174,8 +156,6 @@ public final class TftpDissector {
                             d.generatedNumber(data, "data.len", "Length", msg.dataLength());
                         }
                     }
-                } else if (d.wantsInfo()) {
-                    d.info(op.displayName()); // the block number is cut off
                 }
             }
             case ERROR -> {
