@@ -19,6 +19,7 @@ import org.phonerescue.core.transfer.ByteRange;
 import org.phonerescue.core.transfer.FileTransfer;
 import org.phonerescue.core.transfer.FtpTransfer;
 import org.phonerescue.core.transfer.HttpTransfer;
+import org.phonerescue.core.transfer.TcpAnalysis;
 import org.phonerescue.core.transfer.TftpTransfer;
 
 /**
@@ -172,7 +173,8 @@ public final class DiagnosisJson {
 
     /**
      * An HTTP or FTP transfer: the members every transfer has, then its protocol's own under
-     * "http" or "ftp". The TFTP-only members (blocks, options, repeats, ICMP errors) are left out.
+     * "http" or "ftp"; the repeats are the TCP segments of the data direction that the decoder's
+     * analysis flags. The TFTP-only members (blocks, options, ICMP errors) are left out.
      */
     private static void overTcp(JsonWriter w, FileTransfer t) {
         w.beginObject();
@@ -201,6 +203,10 @@ public final class DiagnosisJson {
         }
         w.member("bytes", t.bytes());
         optional(w, "expected_size", t.expectedSize());
+        TcpAnalysis tcp = TcpAnalysis.of(t);
+        w.member("retransmissions", tcp.retransmissions());
+        w.member("out_of_order", tcp.outOfOrder());
+        w.member("duplicate_acks", tcp.duplicateAcks());
         w.name("frames").beginObject().member("first", t.firstFrame()).member("last", t.lastFrame()).endObject();
         w.name("seconds").value(t.seconds());
         w.name("seconds_to_first_data").value(t.secondsToFirstData() < 0 ? Double.NaN : t.secondsToFirstData());

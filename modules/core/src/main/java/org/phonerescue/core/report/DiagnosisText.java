@@ -15,6 +15,7 @@ import org.phonerescue.core.session.RecoveryPhase;
 import org.phonerescue.core.session.Timeline;
 import org.phonerescue.core.session.TimelineEvent;
 import org.phonerescue.core.transfer.FileTransfer;
+import org.phonerescue.core.transfer.TcpAnalysis;
 import org.phonerescue.core.transfer.TftpTransfer;
 
 /**
@@ -98,10 +99,11 @@ public final class DiagnosisText {
                             t.retransmissions(), t.duplicateAcks(),
                             t.server() != null ? t.server().toString() : t.requestedServer() + " (no answer)"));
                 } else {
-                    // no blocks, repeats or duplicate ACKs: TCP takes care of those
-                    sb.append(String.format(Locale.ROOT, "    %-13s %-24s %-12s %9d %6s %4s %6s  %s (%s)%n",
-                            f.firstFrame() + "-" + f.lastFrame(), shorten(f.file(), 24), outcome, f.bytes(), "-", "-",
-                            "-", f.server(), f.protocol().label()));
+                    // no blocks; the repeats are the data direction's TCP retransmissions
+                    TcpAnalysis tcp = TcpAnalysis.of(f);
+                    sb.append(String.format(Locale.ROOT, "    %-13s %-24s %-12s %9d %6s %4d %6d  %s (%s)%n",
+                            f.firstFrame() + "-" + f.lastFrame(), shorten(f.file(), 24), outcome, f.bytes(), "-",
+                            tcp.retransmissions(), tcp.duplicateAcks(), f.server(), f.protocol().label()));
                 }
             }
         }

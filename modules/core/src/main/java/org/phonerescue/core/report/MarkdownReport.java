@@ -15,6 +15,7 @@ import org.phonerescue.core.session.RecoveryPhase;
 import org.phonerescue.core.session.Timeline;
 import org.phonerescue.core.session.TimelineEvent;
 import org.phonerescue.core.transfer.FileTransfer;
+import org.phonerescue.core.transfer.TcpAnalysis;
 import org.phonerescue.core.transfer.TftpTransfer;
 
 /**
@@ -111,7 +112,8 @@ public final class MarkdownReport {
                         .append(code(t(an, server))).append(tftp == null ? " " + tr.protocol().name() : "")
                         .append(" | ").append(cell(outcome)).append(" | ").append(tr.bytes()).append(" | ")
                         .append(tftp != null ? Long.toString(tftp.blocks()) : "–").append(" | ")
-                        .append(tftp != null ? Integer.toString(tftp.retransmissions()) : "–").append(" | ")
+                        .append(tftp != null ? Integer.toString(tftp.retransmissions()) : repeats(TcpAnalysis.of(tr)))
+                        .append(" | ")
                         .append(tr.content() != null && tr.bytes() > 0 ? code(tr.content().sha256().substring(0, 16) + "…") : "")
                         .append(" |\n");
             }
@@ -188,5 +190,11 @@ public final class MarkdownReport {
 
     private static String cap(String s) {
         return s.isEmpty() ? s : Character.toUpperCase(s.charAt(0)) + s.substring(1);
+    }
+
+    /** An HTTP or FTP transfer's repeated segments: retransmissions, and those out of order after a "+". */
+    private static String repeats(TcpAnalysis tcp) {
+        return tcp.outOfOrder() > 0 ? tcp.retransmissions() + " + " + tcp.outOfOrder() + " out of order"
+                : Long.toString(tcp.retransmissions());
     }
 }

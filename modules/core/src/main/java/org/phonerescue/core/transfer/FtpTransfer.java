@@ -33,6 +33,7 @@ package org.phonerescue.core.transfer;
  * @param startTime       time of the command (ns since 1970)
  * @param firstDataTime   time of the first data, or {@code PacketView.NO_TIME}
  * @param endTime         time of the last frame
+ * @param tcp             the TCP sequence analysis of the data connection's sending direction
  * @param content         the data as received (for an incomplete transfer, up to the first hole)
  */
 public record FtpTransfer(long requestFrame, String command, String file, String directory, Endpoint client,
@@ -42,7 +43,7 @@ public record FtpTransfer(long requestFrame, String command, String file, String
                           long expectedSize, long bytes, TransferOutcome outcome, int errorCode,
                           String errorMessage, long errorFrame, long firstFrame, long lastFrame,
                           long firstDataFrame, long startTime, long firstDataTime, long endTime,
-                          FileContent content) implements FileTransfer {
+                          TcpAnalysis tcp, FileContent content) implements FileTransfer {
 
     @Override
     public TransferProtocol protocol() {

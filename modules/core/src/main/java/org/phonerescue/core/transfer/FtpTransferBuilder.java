@@ -42,6 +42,7 @@ final class FtpTransferBuilder {
     private long firstDataFrame = -1;
     private long firstDataTime = NO_TIME;
     private long endTime;
+    private final TcpAnalysis.Counter tcp = new TcpAnalysis.Counter();
 
     FtpTransferBuilder(PacketView p, String command, String file, String directory, Endpoint client, Endpoint server,
                        long controlStream, String setupMethod, long setupFrame, ContentStore.Builder content) {
@@ -138,6 +139,18 @@ final class FtpTransferBuilder {
         }
     }
 
+    /** The data connection (tcp.stream), or -1 before it carried anything. */
+    long dataStream() {
+        return dataStream;
+    }
+
+    /** Any segment of the data connection: what the decoder's TCP analysis flagged of it. */
+    void analysed(PacketView p, TcpSegment s) {
+        if (dataSource != null && (s.retransmission() || s.outOfOrder() || s.duplicateAck())) {
+            tcp.segment(s, p.frame(), s.source().equals(dataSource));
+        }
+    }
+
     /** Any other segment of the data connection: a repeat, a FIN or a RST. */
     void dataSegment(PacketView p, TcpSegment s) {
         if (s.reset() && resetFrame < 0 && replyCode < 0) {
@@ -191,6 +204,6 @@ final class FtpTransferBuilder {
         return new FtpTransfer(requestFrame, command, file, directory, client, server, clientMac, serverMac,
                 controlStream, setupMethod, setupFrame, dataStream, dataSource, dataDestination, replyCode, replyText,
                 replyFrame, expectedSize, bytes, outcome, errorCode, errorMessage, errorFrame, requestFrame, lastFrame,
-                firstDataFrame, startTime, firstDataTime, endTime, finished);
+                firstDataFrame, startTime, firstDataTime, endTime, tcp.result(), finished);
     }
 }

@@ -87,11 +87,15 @@ public final class FtpTransferTracker extends TcpTransferTracker {
             }
             if (t != null && t == bound) {
                 t.data(p, s, p.layerBytes("ftp-data"));
+                t.analysed(p, s);
                 return;
             }
         }
         if (t != null) {
             t.dataSegment(p, s); // a repeat the decoder does not hand on, or a FIN or RST
+        }
+        if (t != null && s.stream() == t.dataStream()) {
+            t.analysed(p, s);
         }
     }
 

@@ -16,6 +16,7 @@ package org.phonerescue.core.transfer;
  * @param statusCode    the response's status code, or -1 when no response was seen
  * @param reasonPhrase  the response's reason phrase, or null
  * @param responseFrame frame that completed the response, or -1 (no response, or cut short)
+ * @param tcp           the TCP sequence analysis of the body's direction (retransmitted, out-of-order segments)
  * @param contentType   the Content-Type of the body, or null
  * @param contentLength the body length the message announced (Content-Length), or -1
  * @param chunked       whether the body came in chunks (RFC 9112 §7.1)
@@ -41,7 +42,7 @@ public record HttpTransfer(long requestFrame, String method, String file, String
                            boolean chunked, ByteRange range, String contentRange, long expectedSize, long bytes,
                            TransferOutcome outcome, int errorCode, String errorMessage, long errorFrame,
                            long firstFrame, long lastFrame, long firstDataFrame, long startTime, long firstDataTime,
-                           long endTime, FileContent content) implements FileTransfer {
+                           long endTime, TcpAnalysis tcp, FileContent content) implements FileTransfer {
 
     @Override
     public TransferProtocol protocol() {

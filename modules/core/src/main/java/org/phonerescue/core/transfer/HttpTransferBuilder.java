@@ -44,6 +44,9 @@ final class HttpTransferBuilder {
     private long closedFrame = -1;
     private long closedTime = NO_TIME;
     private boolean reset;
+    /** Relative sequence number of the response's first segment, or -1. */
+    private long responseStart = -1;
+    private final TcpAnalysis.Counter tcp = new TcpAnalysis.Counter();
 
     HttpTransferBuilder(PacketView p, long stream, String method, String file, String host, Endpoint client,
                         Endpoint server, ContentStore.Builder content) {
@@ -65,6 +68,16 @@ final class HttpTransferBuilder {
         return requestFrame;
     }
 
+    /** The sequence analysis of the connection's segments that belong to this transfer. */
+    TcpAnalysis.Counter tcp() {
+        return tcp;
+    }
+
+    /** Relative sequence number where the response began, or -1 before it did. */
+    long responseStart() {
+        return responseStart;
+    }
+
     boolean read() {
         return !method.equals("PUT") && !method.equals("POST");
     }
@@ -81,9 +94,12 @@ final class HttpTransferBuilder {
     }
 
     /** A segment of the response (before it is complete). */
-    void responseSegment(PacketView p) {
+    void responseSegment(PacketView p, TcpSegment s) {
         if (responseFrame >= 0) {
             return;
+        }
+        if (responseStart < 0 || s.seq() < responseStart) {
+            responseStart = s.seq();
         }
         if (firstDataFrame < 0) {
             firstDataFrame = p.frame();
@@ -238,6 +254,6 @@ final class HttpTransferBuilder {
         return new HttpTransfer(requestFrame, method, file, host, client, server, clientMac, serverMac, stream, status,
                 phrase, responseFrame, contentType, contentLength, chunked, range, contentRange, expected, bytes,
                 outcome, errorCode, errorMessage, errorFrame, requestFrame, lastFrame, firstDataFrame, startTime,
-                firstDataTime, endTime, finished);
+                firstDataTime, endTime, tcp.result(), finished);
     }
 }

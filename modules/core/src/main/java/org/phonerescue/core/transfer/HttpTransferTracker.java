@@ -52,6 +52,10 @@ public final class HttpTransferTracker extends TcpTransferTracker {
         final ArrayDeque<HttpTransferBuilder> unanswered = new ArrayDeque<>();
         /** Relative sequence number after the highest byte the server sent, or -1. */
         long serverEnd = -1;
+        /** The transfer whose response came last, or null: later repeats of its segments are its own. */
+        HttpTransferBuilder answered;
+        /** What the TCP analysis flagged of the client's segments since its last request: an upload's body. */
+        TcpAnalysis.Counter sinceRequest = new TcpAnalysis.Counter();
 
         Connection(long stream, Endpoint client, Endpoint server) {
             this.stream = stream;
@@ -83,17 +87,45 @@ public final class HttpTransferTracker extends TcpTransferTracker {
 
     private void segment(Connection c, TcpSegment s, PacketView p) {
         boolean fromServer = s.source().equals(c.server);
+        if (s.retransmission() || s.outOfOrder() || s.duplicateAck()) {
+            analysed(c, s, p, fromServer);
+        }
         if (fromServer && s.length() > 0) {
-            c.serverEnd = c.serverEnd < 0 ? s.end() : Math.max(c.serverEnd, s.end());
             HttpTransferBuilder head = c.unanswered.peekFirst();
-            if (head != null) {
-                head.responseSegment(p);
+            // bytes the server had all sent before this response began are a repeat of the previous one
+            boolean repeat = head != null && head.responseStart() < 0 && c.answered != null && s.end() <= c.serverEnd;
+            c.serverEnd = c.serverEnd < 0 ? s.end() : Math.max(c.serverEnd, s.end());
+            if (head != null && !repeat) {
+                head.responseSegment(p, s);
             }
         }
         if (s.reset() || s.fin() && fromServer) {
             for (HttpTransferBuilder t : c.unanswered) {
                 t.closed(p, s.reset());
             }
+        }
+    }
+
+    /**
+     * A segment the decoder's TCP analysis flagged, for the transfer whose data it belongs to. A
+     * server's segment goes to the response in progress, unless it repeats bytes sent before that
+     * response began (those are the previous response's); a client's segment goes to the request
+     * it comes before (an upload's body is sent before its request is complete).
+     */
+    private void analysed(Connection c, TcpSegment s, PacketView p, boolean fromServer) {
+        if (!fromServer) {
+            c.sinceRequest.segment(s, p.frame(), true);
+        }
+        HttpTransferBuilder head = c.unanswered.peekFirst();
+        HttpTransferBuilder t = head;
+        if (head == null || c.answered != null && s.length() > 0
+                && (head.responseStart() < 0 ? c.serverEnd >= 0 && s.seq() < c.serverEnd : s.seq() < head.responseStart())) {
+            t = c.answered;
+        }
+        if (t != null && t.read()) {
+            t.tcp().segment(s, p.frame(), fromServer);
+        } else if (t != null && fromServer) {
+            t.tcp().segment(s, p.frame(), false); // the server's duplicate ACKs to an upload
         }
     }
 
@@ -115,6 +147,10 @@ public final class HttpTransferTracker extends TcpTransferTracker {
             if (body != null && !t.read()) {
                 t.requestBody(p.bytes(body), number(http, "http.content_length_header"));
             }
+            if (!t.read()) {
+                t.tcp().add(c.sinceRequest);
+            }
+            c.sinceRequest = new TcpAnalysis.Counter();
             if (c.unanswered.size() >= MAX_UNANSWERED) {
                 // the oldest goes: it is no transfer of the capture's result any more, only counted
                 HttpTransferBuilder oldest = c.unanswered.pollFirst();
@@ -142,6 +178,7 @@ public final class HttpTransferTracker extends TcpTransferTracker {
             return; // 100 Continue and the like: the final response follows (RFC 9110 §15.2)
         }
         c.unanswered.remove(t);
+        c.answered = t;
         Field body = find(http, "http.file_data");
         t.response(p, status, text(http, "http.response.phrase"), number(http, "http.content_length_header"),
                 text(http, "http.content_range"), text(http, "http.content_type"),

@@ -4,15 +4,18 @@ import org.phonerescue.core.analysis.PacketView;
 
 /**
  * What the HTTP and FTP trackers read of a TCP segment: connection, ends, relative sequence
- * numbers, payload length on the wire, and the FIN and RST flags (RFC 9293 §3.1).
+ * numbers, payload length on the wire, the FIN and RST flags (RFC 9293 §3.1), and what the
+ * decoder's sequence analysis said of it: a retransmission (also a fast or spurious one), an
+ * out-of-order segment, a duplicate ACK.
  */
 record TcpSegment(long stream, Endpoint source, Endpoint destination, long seq, int length, boolean fin,
-                  boolean reset) {
+                  boolean reset, boolean retransmission, boolean outOfOrder, boolean duplicateAck) {
 
     /** The fields read here, for a filtered decoding. */
     static final java.util.Set<String> FIELDS = java.util.Set.of("eth.src", "ip.src", "ip.dst", "ipv6.src",
             "ipv6.dst", "tcp.srcport", "tcp.dstport", "tcp.stream", "tcp.len", "tcp.seq", "tcp.flags.fin",
-            "tcp.flags.reset");
+            "tcp.flags.reset", "tcp.analysis.retransmission", "tcp.analysis.fast_retransmission",
+            "tcp.analysis.spurious_retransmission", "tcp.analysis.out_of_order", "tcp.analysis.duplicate_ack");
 
     /** The segment of a packet, or null when it has no TCP layer of its own (or is quoted in an ICMP error). */
     static TcpSegment of(PacketView p) {
@@ -27,7 +30,10 @@ record TcpSegment(long stream, Endpoint source, Endpoint destination, long seq, 
         }
         return new TcpSegment(stream, new Endpoint(src, p.tcpSourcePort()), new Endpoint(dst, p.tcpDestinationPort()),
                 p.number("tcp.seq", 0), (int) p.number("tcp.len", 0), flag(p, "tcp.flags.fin"),
-                flag(p, "tcp.flags.reset"));
+                flag(p, "tcp.flags.reset"), p.field("tcp.analysis.retransmission") != null
+                        || p.field("tcp.analysis.fast_retransmission") != null
+                        || p.field("tcp.analysis.spurious_retransmission") != null,
+                p.field("tcp.analysis.out_of_order") != null, p.field("tcp.analysis.duplicate_ack") != null);
     }
 
     private static boolean flag(PacketView p, String name) {

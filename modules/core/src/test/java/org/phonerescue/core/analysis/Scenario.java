@@ -179,6 +179,24 @@ public final class Scenario {
             serverSeq += n;
         }
 
+        /**
+         * A server segment whose first byte lies {@code offset} bytes from the next one due
+         * (negative: bytes sent before, a repeat; positive: ahead, as when segments cross), without
+         * moving the server's sequence number on; returns its frame.
+         */
+        public long serverAt(long offset, byte[] data) {
+            long next = serverSeq;
+            serverSeq = next + offset;
+            long f = segment(false, PSH | ACK, data);
+            serverSeq = next;
+            return f;
+        }
+
+        /** A bare ACK from one side, of everything the other side sent so far. */
+        public long ack(boolean fromClient) {
+            return segment(fromClient, ACK, new byte[0]);
+        }
+
         /** A FIN from one side. */
         public long fin(boolean fromClient) {
             long f = segment(fromClient, FIN | ACK, new byte[0]);

@@ -108,7 +108,7 @@ class MarkdownReportTest {
             Diagnosis d = new DiagnosisEngine(StandardRules.all()).diagnose(a);
             String plain = MarkdownReport.render("desk.pcap", a, d, null);
             assertTrue(plain.contains("0 TFTP transfers, 2 HTTP transfers."), plain);
-            assertTrue(plain.contains("`/snom370-r.bin` | `192.168.1.10:80` HTTP | complete | 3000 | – | – |"), plain);
+            assertTrue(plain.contains("`/snom370-r.bin` | `192.168.1.10:80` HTTP | complete | 3000 | – | 0 |"), plain);
             assertTrue(plain.contains("| error (HTTP 404 Not Found) | 0 |"), plain);
             String md = MarkdownReport.render("desk.pcap", a, d, Anonymizer.of(a));
             String lower = md.toLowerCase(Locale.ROOT);

@@ -8,6 +8,7 @@ import org.phonerescue.core.diagnosis.Rule;
 import org.phonerescue.core.diagnosis.Severity;
 import org.phonerescue.core.session.CaptureAnalysis;
 import org.phonerescue.core.transfer.FileTransfer;
+import org.phonerescue.core.transfer.TcpAnalysis;
 import org.phonerescue.core.transfer.TftpTransfer;
 import org.phonerescue.core.transfer.TransferOutcome;
 
@@ -15,7 +16,8 @@ import org.phonerescue.core.transfer.TransferOutcome;
  * A TFTP transfer that moved data, then stalled and timed out or was abandoned, or that crawled
  * with repeated blocks, duplicate ACKs and long pauses (field notes §4; RFC 1123 §4.2.3.1 on the
  * "Sorcerer's Apprentice" duplicate-ACK storm); an HTTP or FTP download that moved data, then was
- * cut short (connection reset or closed before the end) or went silent.
+ * cut short (connection reset or closed before the end) or went silent, or that needed repeated
+ * TCP segments (retransmitted or out of order, as the decoder's sequence analysis flags them).
  */
 public final class TransferStalledRule implements Rule {
 
@@ -93,23 +95,52 @@ public final class TransferStalledRule implements Rule {
         for (FileTransfer t : a.tcpTransfers()) {
             boolean cut = t.outcome() == TransferOutcome.ABORTED && t.errorCode() < 0
                     || t.outcome() == TransferOutcome.TIMED_OUT;
-            if (!cut || t.bytes() == 0) {
+            TcpAnalysis tcp = TcpAnalysis.of(t);
+            // TCP resends what is lost by itself; repeated segments tell of the same lossy path as repeated blocks
+            boolean repeats = tcp.retransmissions() + tcp.outOfOrder() >= REPEATS;
+            if (!cut && !repeats || t.bytes() == 0) {
                 continue;
             }
+            String trouble = tcpTrouble(tcp);
+            List<Long> evidence = new ArrayList<>(List.of(t.requestFrame(), t.lastFrame()));
+            if (cut) {
+                evidence.add(Math.max(t.errorFrame(), 0));
+            }
+            evidence.addAll(tcp.frames());
             String why = "The " + t.protocol().name() + " transfer of '" + t.file() + "' from " + t.server().ip()
-                    + " stopped after " + FindingText.bytes(t.bytes())
+                    + (cut ? " stopped after " + FindingText.bytes(t.bytes())
                     + (t.expectedSize() > 0 ? " of " + FindingText.bytes(t.expectedSize()) : "") + ": "
                     + (t.outcome() == TransferOutcome.TIMED_OUT ? "nothing more came while the capture went on"
                     : t.errorMessage() + " (frame " + t.errorFrame() + ")")
-                    + (t.throughput() > 0 ? String.format(Locale.ROOT, "; %.1f kB/s until then", t.throughput() / 1000)
-                    : "") + ".";
-            String remedy = "The connection broke off in the middle of the file: a firewall, proxy or NAT between "
+                    + (trouble.isEmpty() ? "" : "; before that, " + trouble)
+                    : " completed only with trouble: " + trouble)
+                    + (t.throughput() > 0 ? String.format(Locale.ROOT, "; %.1f kB/s%s", t.throughput() / 1000,
+                    cut ? " until then" : "") : "") + ".";
+            String remedy = cut ? "The connection broke off in the middle of the file: a firewall, proxy or NAT between "
                     + "phone and server that cuts long or idle connections, the server restarting or limiting its "
                     + "transfers, or packet loss. Connect phone and server to the same switch, look at the server's "
-                    + "log for that time, and let the phone fetch the file again.";
-            out.add(finding(Severity.ERROR, FindingText.clientKey(a, t), 80, why, remedy,
-                    List.of(t.requestFrame(), t.lastFrame(), Math.max(t.errorFrame(), 0)), t.requestFrame()));
+                    + "log for that time, and let the phone fetch the file again."
+                    : "Packets are being lost or delayed between phone and server: connect them to the same switch "
+                    + "(or directly) and check for a duplex mismatch (forced full duplex on one side, auto on the "
+                    + "other).";
+            out.add(finding(cut ? Severity.ERROR : Severity.WARNING, FindingText.clientKey(a, t), cut ? 80 : 40, why,
+                    remedy, evidence, t.requestFrame()));
         }
         return out;
+    }
+
+    /** The TCP repeats in words ("4 segments sent again, 1 out of order, 2 duplicate ACKs"), or "". */
+    private static String tcpTrouble(TcpAnalysis tcp) {
+        List<String> parts = new ArrayList<>();
+        if (tcp.retransmissions() > 0) {
+            parts.add(tcp.retransmissions() + (tcp.retransmissions() == 1 ? " segment" : " segments") + " sent again");
+        }
+        if (tcp.outOfOrder() > 0) {
+            parts.add(tcp.outOfOrder() + " out of order");
+        }
+        if (tcp.duplicateAcks() > 0) {
+            parts.add(tcp.duplicateAcks() + (tcp.duplicateAcks() == 1 ? " duplicate ACK" : " duplicate ACKs"));
+        }
+        return String.join(", ", parts);
     }
 }

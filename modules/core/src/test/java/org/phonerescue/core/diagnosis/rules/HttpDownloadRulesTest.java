@@ -180,6 +180,45 @@ class HttpDownloadRulesTest {
         assertEquals(List.of(), Diagnose.findings(Diagnose.run(whole), "transfer-stalled"));
     }
 
+    /** A download the server had to send three segments of again: complete, but only with trouble. */
+    @Test
+    void aDownloadWithRepeatedSegmentsIsAStalledTransferAndAWholeOneIsNot() throws Exception {
+        Scenario s = new Scenario();
+        s.at(0);
+        Scenario.TcpConnection c = s.tcp(PHONE, 40000, SERVER, 80);
+        c.handshake();
+        long request = c.client("GET /snom370-r.bin HTTP/1.1\r\nHost: 192.168.1.10\r\n\r\n");
+        c.server("HTTP/1.1 200 OK\r\nContent-Length: 8760\r\n\r\n");
+        byte[] file = Scenario.content(8760, 7);
+        List<Long> repeats = new java.util.ArrayList<>();
+        for (int at = 0; at < file.length; at += 2920) {
+            byte[] part = java.util.Arrays.copyOfRange(file, at, at + 2920);
+            c.server(part);
+            s.after(0.3);
+            repeats.add(c.serverAt(-1460, java.util.Arrays.copyOfRange(part, 1460, 2920)));
+            c.ack(true);
+        }
+        long last = c.server("");
+        c.fin(false);
+        List<String[]> rows = Tshark.fields(s.write(dir.resolve("repeats.pcap")), "frame.number",
+                "tcp.analysis.retransmission");
+        for (long f : repeats) {
+            assertEquals("1", rows.get((int) f - 1)[1], "tshark: frame " + f + " is a retransmission");
+        }
+        Finding f = Diagnose.only(Diagnose.run(s), "transfer-stalled");
+        assertEquals(org.phonerescue.core.diagnosis.Severity.WARNING, f.severity());
+        assertTrue(f.evidence().containsAll(repeats), f.evidence().toString());
+        assertTrue(f.evidence().contains(request), f.evidence().toString());
+        assertTrue(f.explanation().startsWith("The HTTP transfer of '/snom370-r.bin' from 192.168.1.10 completed only "
+                + "with trouble: 3 segments sent again"), f.explanation());
+        assertTrue(last < 0, "nothing more was sent");
+
+        Scenario whole = new Scenario();
+        whole.at(0);
+        httpDownload(whole, 40000, "/snom370-r.bin", 20_000);
+        assertEquals(List.of(), Diagnose.findings(Diagnose.run(whole), "transfer-stalled"));
+    }
+
     @Test
     void anImageFetchedByFtpAndAskedForAgainLoopsToo() throws Exception {
         Scenario s = new Scenario();
