@@ -2,7 +2,6 @@ package org.phonerescue.cli;
 
 import java.io.IOException;
 import java.io.OutputStream;
-import java.io.UncheckedIOException;
 import java.nio.file.Path;
 import java.util.List;
 import java.util.concurrent.Callable;
@@ -33,14 +32,6 @@ final class FieldsCommand implements Callable<Integer> {
     @Option(names = "-e", paramLabel = "FIELD", required = true, description = "a field to print (repeatable)")
     List<String> fields;
 
-    /**
-     * Packets handed to the writing thread at a time, and batches that may wait for it. Small: the
-     * packets in flight are what a young collection has to copy (1024 × 8 made its pauses ten
-     * times longer on the 1.1 GB benchmark capture).
-     */
-    private static final int BATCH = 64;
-    private static final int BATCHES_IN_FLIGHT = 4;
-
     /** Output is written in pieces of about this size: lines are appended straight to one buffer. */
     private static final int OUTPUT_CHUNK = 1 << 20;
 
@@ -53,18 +44,14 @@ final class FieldsCommand implements Callable<Integer> {
                 out.append(String.join("\t", fields)).append('\n');
                 // Only the printed fields are built: the decoding (and its conversations) is the same.
                 PacketDecoder decoder = PacketDecoder.fieldsOnly(new java.util.HashSet<>(fields));
-                // Two stages on two threads: this one reads and decodes, in file order as the
-                // conversations need; the other formats and writes the lines, in the same order.
                 Column[] columns = fields.stream().map(Column::of).toArray(Column[]::new);
-                BatchHandoff<DecodedPacket> writer = new BatchHandoff<>("fields-writer", BATCH, BATCHES_IN_FLIGHT,
-                        decoded -> writeLine(stdout, out, columns, decoded));
-                try {
-                    CapturedPacket packet;
-                    while ((packet = reader.next()) != null) {
-                        writer.add(decoder.decode(packet));
-                    }
-                } finally {
-                    writer.finish();
+                // One thread decodes and formats each packet while its fields are still in this
+                // core's caches. Formatting on a second thread cost a second of CPU more on the
+                // 1.1 GB benchmark capture (every field crossed between the cores) for no shorter
+                // run, and was slower as soon as anything else wanted a core (bench/README.md).
+                CapturedPacket packet;
+                while ((packet = reader.next()) != null) {
+                    writeLine(stdout, out, columns, decoder.decode(packet));
                 }
             } finally {
                 out.writeTo(stdout);
@@ -76,18 +63,14 @@ final class FieldsCommand implements Callable<Integer> {
             return reader.stoppedEarly() ? PhoneRescue.EXIT_PARTIAL : 0;
         } catch (CommandOutput.Failed e) {
             return CommandOutput.exit(e);
-        } catch (UncheckedIOException e) {
-            return Failures.report(file, e.getCause());
         } catch (IOException e) {
             return Failures.report(file, e);
-        } catch (InterruptedException e) {
-            Thread.currentThread().interrupt();
-            return Failures.report(file, new java.io.InterruptedIOException("interrupted"));
         }
     }
 
     /** Appends the packet's line to {@code out}, and writes out what is there once a chunk is full. */
-    private static void writeLine(OutputStream stdout, Utf8Buffer out, Column[] columns, DecodedPacket decoded) {
+    private static void writeLine(OutputStream stdout, Utf8Buffer out, Column[] columns, DecodedPacket decoded)
+            throws IOException {
         for (int i = 0; i < columns.length; i++) {
             if (i > 0) {
                 out.append('\t');
@@ -96,11 +79,7 @@ final class FieldsCommand implements Callable<Integer> {
         }
         out.append('\n');
         if (out.length() >= OUTPUT_CHUNK) {
-            try {
-                out.writeTo(stdout);
-            } catch (IOException e) {
-                throw new UncheckedIOException(e); // (CommandOutput throws CommandOutput.Failed itself)
-            }
+            out.writeTo(stdout);
             out.clear();
         }
     }
