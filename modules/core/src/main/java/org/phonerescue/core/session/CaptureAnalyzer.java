@@ -170,6 +170,11 @@ public final class CaptureAnalyzer {
         return this;
     }
 
+    /** The most HTTP connections and FTP control connections followed at once, together. */
+    int mostTcpConnections() {
+        return http.mostConnections() + ftp.mostConnections();
+    }
+
     /** Takes in one packet, in file order. */
     public void accept(PacketView p) {
         tally(p.time());
@@ -230,6 +235,15 @@ public final class CaptureAnalyzer {
         if (http.droppedRequests() > 0) {
             all.add("HTTP: " + http.droppedRequests() + " requests left out of the analysis, the oldest of more than "
                     + HttpTransferTracker.MAX_UNANSWERED + " waiting unanswered on one connection");
+        }
+        if (http.closedOutRequests() > 0) {
+            all.add("HTTP: " + http.closedOutRequests() + " requests closed out unanswered with their connection, the "
+                    + "least recently active of more than " + HttpTransferTracker.MAX_CONNECTIONS + " open at once");
+        }
+        if (ftp.closedOutCommands() > 0) {
+            all.add("FTP: " + ftp.closedOutCommands() + " transfers closed out without their final reply with their "
+                    + "control connection, the least recently active of more than "
+                    + FtpTransferTracker.MAX_CONNECTIONS + " open at once");
         }
         if (ftp.droppedCommands() > 0) {
             all.add("FTP: " + ftp.droppedCommands() + " commands left out of the analysis, the oldest of more than "

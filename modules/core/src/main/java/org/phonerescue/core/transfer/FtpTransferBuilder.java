@@ -175,7 +175,11 @@ final class FtpTransferBuilder {
         touch(p);
     }
 
-    FtpTransfer build(long captureEnd, long timeout) {
+    /**
+     * The transfer as it stands; {@code closedOut} says why it is no longer followed when it
+     * ends before the capture does, or is null.
+     */
+    FtpTransfer build(long captureEnd, long timeout, String closedOut) {
         long bytes = firstSeq < 0 ? 0 : highestEnd - firstSeq;
         TransferOutcome outcome;
         int errorCode = -1;
@@ -195,6 +199,9 @@ final class FtpTransferBuilder {
             errorFrame = resetFrame;
         } else if (captureEnd != NO_TIME && endTime != NO_TIME && captureEnd - endTime >= timeout) {
             outcome = TransferOutcome.TIMED_OUT;
+        } else if (closedOut != null) {
+            outcome = TransferOutcome.ABORTED;
+            errorMessage = closedOut;
         } else {
             outcome = TransferOutcome.CAPTURE_ENDED;
         }

@@ -3,6 +3,9 @@ package org.phonerescue.core.transfer;
 import java.util.ArrayDeque;
 import java.util.ArrayList;
 import java.util.HashMap;
+import java.util.HashSet;
+import java.util.Iterator;
+import java.util.LinkedHashMap;
 import java.util.LinkedHashSet;
 import java.util.List;
 import java.util.Locale;
@@ -31,12 +34,24 @@ public final class FtpTransferTracker extends TcpTransferTracker {
     /** Commands that use a data connection for a listing (RFC 959 §4.1.3, RFC 3659 §7). */
     private static final Set<String> LIST_COMMANDS = Set.of("LIST", "NLST", "MLSD");
 
-    private final Map<Long, Control> controls = new HashMap<>();
+    /** The live control connections, the least recently active first (access order). */
+    private final LinkedHashMap<Long, Control> controls = new LinkedHashMap<>(16, 0.75f, true);
     private final Map<Long, FtpTransferBuilder> bySetup = new HashMap<>();
     private final Map<Long, FtpTransferBuilder> byDataStream = new HashMap<>();
     /** Every transfer in order of its command; a set, so that a dropped command's transfer leaves it at once. */
     private final Set<FtpTransferBuilder> all = new LinkedHashSet<>();
+    /** Transfers closed out with their control connection while the capture was read. */
+    private final List<FtpTransfer> done = new ArrayList<>();
     private long dropped;
+    private long closedOut;
+    private int mostConnections;
+
+    /**
+     * Control connections followed at once ({@link HttpTransferTracker#MAX_CONNECTIONS}, for the
+     * same reason): the least recently active goes first, and its transfers end with it, those
+     * still waiting for their final reply closed out as aborted (or timed out) and counted.
+     */
+    public static final int MAX_CONNECTIONS = HttpTransferTracker.MAX_CONNECTIONS;
 
     /**
      * Commands one control connection may hold waiting for their final replies. A client sends
@@ -55,6 +70,8 @@ public final class FtpTransferTracker extends TcpTransferTracker {
         final Endpoint server;
         final ArrayDeque<Pending> awaiting = new ArrayDeque<>();
         final Map<String, Long> sizes = new HashMap<>();
+        /** Its transfers still followed. */
+        final List<FtpTransferBuilder> transfers = new ArrayList<>();
         long setupFrame = -1;
         String setupMethod;
 
@@ -105,7 +122,7 @@ public final class FtpTransferTracker extends TcpTransferTracker {
         Control c = controls.get(s.stream());
         if (c == null) {
             c = command != null ? new Control(s.source(), s.destination()) : new Control(s.destination(), s.source());
-            controls.put(s.stream(), c);
+            open(s.stream(), c);
         }
         if (command != null && s.source().equals(c.client)) {
             command(p, s, c, command.toUpperCase(Locale.ROOT), p.text("ftp.request.arg"));
@@ -130,6 +147,7 @@ public final class FtpTransferTracker extends TcpTransferTracker {
                 bySetup.put(c.setupFrame, transfer);
             }
             all.add(transfer);
+            c.transfers.add(transfer);
             c.setupFrame = -1;
         } else if (LIST_COMMANDS.contains(command)) {
             c.setupFrame = -1;
@@ -146,6 +164,7 @@ public final class FtpTransferTracker extends TcpTransferTracker {
             FtpTransferBuilder t = oldest.transfer();
             if (t != null && !t.carriedData()) {
                 all.remove(t);
+                c.transfers.remove(t);
                 bySetup.remove(t.setupFrame(), t);
             }
             dropped++;
@@ -189,12 +208,60 @@ public final class FtpTransferTracker extends TcpTransferTracker {
         }
     }
 
+    /** A new control connection, after the least recently active one when there are too many. */
+    private void open(long stream, Control c) {
+        controls.put(stream, c);
+        if (controls.size() > MAX_CONNECTIONS) {
+            Iterator<Control> eldest = controls.values().iterator();
+            Control old = eldest.next();
+            eldest.remove();
+            closeOut(old);
+        }
+        mostConnections = Math.max(mostConnections, controls.size());
+    }
+
+    /** Ends the transfers of a control connection that is no longer followed. */
+    private void closeOut(Control c) {
+        Set<FtpTransferBuilder> waiting = new HashSet<>();
+        for (Pending p : c.awaiting) {
+            if (p.transfer() != null) {
+                waiting.add(p.transfer());
+            }
+        }
+        String why = "no longer followed: more than " + MAX_CONNECTIONS + " control connections open at once";
+        for (FtpTransferBuilder t : c.transfers) {
+            all.remove(t);
+            bySetup.remove(t.setupFrame(), t);
+            byDataStream.remove(t.dataStream(), t);
+            boolean unanswered = waiting.contains(t);
+            done.add(t.build(lastTime, timeout, unanswered ? why : null));
+            if (unanswered) {
+                closedOut++;
+            }
+        }
+    }
+
+    /**
+     * Commands closed out without their final reply with their control connection, the least
+     * recently active of more than {@value #MAX_CONNECTIONS} open at once.
+     */
+    public long closedOutCommands() {
+        return closedOut;
+    }
+
+    /** The most control connections followed at once. */
+    public int mostConnections() {
+        return mostConnections;
+    }
+
     /** Ends every transfer at the end of the capture and returns them in order of their commands. */
     public List<FtpTransfer> finish() {
-        List<FtpTransfer> out = new ArrayList<>(all.size());
+        List<FtpTransfer> out = new ArrayList<>(done.size() + all.size());
+        out.addAll(done);
         for (FtpTransferBuilder t : all) {
-            out.add(t.build(lastTime, timeout));
+            out.add(t.build(lastTime, timeout, null));
         }
+        out.sort(java.util.Comparator.comparingLong(FtpTransfer::requestFrame));
         return out;
     }
 }

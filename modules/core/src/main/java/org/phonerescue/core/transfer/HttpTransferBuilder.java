@@ -209,7 +209,11 @@ final class HttpTransferBuilder {
         bodyWhole = false;
     }
 
-    HttpTransfer build(long captureEnd, long timeout) {
+    /**
+     * The transfer as it stands; {@code closedOut} says why it is no longer followed when it
+     * ends before the capture does, or is null.
+     */
+    HttpTransfer build(long captureEnd, long timeout, String closedOut) {
         ByteRange range = status == 206 ? ByteRange.parse(contentRange) : null;
         boolean success = status / 100 == 2;
         long expected = -1;
@@ -242,6 +246,9 @@ final class HttpTransferBuilder {
             }
         } else if (captureEnd != NO_TIME && endTime != NO_TIME && captureEnd - endTime >= timeout) {
             outcome = TransferOutcome.TIMED_OUT;
+        } else if (closedOut != null) {
+            outcome = TransferOutcome.ABORTED;
+            errorMessage = closedOut;
         } else {
             outcome = TransferOutcome.CAPTURE_ENDED;
         }

@@ -4,6 +4,8 @@ import java.util.ArrayDeque;
 import java.util.ArrayList;
 import java.util.HashMap;
 import java.util.HashSet;
+import java.util.Iterator;
+import java.util.LinkedHashMap;
 import java.util.LinkedHashSet;
 import java.util.List;
 import java.util.Map;
@@ -31,11 +33,26 @@ public final class HttpTransferTracker extends TcpTransferTracker {
             "http.content_length_header", "http.content_range", "http.content_type", "http.transfer_encoding",
             "http.file_data", "http.request_in"));
 
-    private final Map<Long, Connection> connections = new HashMap<>();
+    /** The live connections, the least recently active first (access order). */
+    private final LinkedHashMap<Long, Connection> connections = new LinkedHashMap<>(16, 0.75f, true);
+    /** Requests waiting for their responses, by frame (what a response's http.request_in names). */
     private final Map<Long, HttpTransferBuilder> byRequestFrame = new HashMap<>();
-    /** Every transfer in order of its request; a set, so that a dropped request leaves it at once. */
+    /** The transfers still being followed; a set, so that a dropped request leaves it at once. */
     private final Set<HttpTransferBuilder> all = new LinkedHashSet<>();
+    /** Transfers that ended while the capture was read (answered, or closed out with their connection). */
+    private final List<HttpTransfer> done = new ArrayList<>();
     private long dropped;
+    private long closedOut;
+    private int mostConnections;
+
+    /**
+     * Connections followed at once. A phone holds one or two; a capture with more open at the
+     * same time is a server's busy day or a flood, and following them all would hold every one
+     * in memory until the end. The least recently active goes first: its requests still
+     * waiting for a response are closed out as aborted (or timed out, when it had been silent
+     * that long) and counted in the analysis's warnings.
+     */
+    public static final int MAX_CONNECTIONS = 4096;
 
     /**
      * Requests one connection may hold waiting for their responses. A phone asks for one file at
@@ -136,8 +153,10 @@ public final class HttpTransferTracker extends TcpTransferTracker {
             if (method == null || uri == null) {
                 return;
             }
-            Connection c = connections.computeIfAbsent(s.stream(),
-                    k -> new Connection(s.stream(), s.source(), s.destination()));
+            Connection c = connections.get(s.stream());
+            if (c == null) {
+                c = open(new Connection(s.stream(), s.source(), s.destination()));
+            }
             if (!s.source().equals(c.client)) {
                 return; // a request from the server's side: not something this connection's client asked
             }
@@ -178,11 +197,61 @@ public final class HttpTransferTracker extends TcpTransferTracker {
             return; // 100 Continue and the like: the final response follows (RFC 9110 §15.2)
         }
         c.unanswered.remove(t);
+        byRequestFrame.remove(t.requestFrame());
+        if (c.answered != null) {
+            end(c.answered); // nothing more of the previous response can come now but its repeats
+        }
         c.answered = t;
         Field body = find(http, "http.file_data");
         t.response(p, status, text(http, "http.response.phrase"), number(http, "http.content_length_header"),
                 text(http, "http.content_range"), text(http, "http.content_type"),
                 TransferCodings.chunked(text(http, "http.transfer_encoding")), p.source(body), body);
+    }
+
+    /** A new connection, after the least recently active one when there are too many. */
+    private Connection open(Connection c) {
+        connections.put(c.stream, c);
+        if (connections.size() > MAX_CONNECTIONS) {
+            Iterator<Connection> eldest = connections.values().iterator();
+            Connection old = eldest.next();
+            eldest.remove();
+            closeOut(old);
+        }
+        mostConnections = Math.max(mostConnections, connections.size());
+        return c;
+    }
+
+    /** Ends the transfers of a connection that is no longer followed. */
+    private void closeOut(Connection c) {
+        if (c.answered != null) {
+            end(c.answered);
+        }
+        String why = "no longer followed: more than " + MAX_CONNECTIONS + " connections open at once";
+        for (HttpTransferBuilder t : c.unanswered) {
+            all.remove(t);
+            byRequestFrame.remove(t.requestFrame());
+            done.add(t.build(lastTime, timeout, why));
+            closedOut++;
+        }
+    }
+
+    private void end(HttpTransferBuilder t) {
+        if (all.remove(t)) {
+            done.add(t.build(lastTime, timeout, null));
+        }
+    }
+
+    /**
+     * Requests closed out unanswered with their connection, the least recently active of more
+     * than {@value #MAX_CONNECTIONS} open at once.
+     */
+    public long closedOutRequests() {
+        return closedOut;
+    }
+
+    /** The most connections followed at once. */
+    public int mostConnections() {
+        return mostConnections;
     }
 
     /**
@@ -213,10 +282,12 @@ public final class HttpTransferTracker extends TcpTransferTracker {
                 }
             }
         }
-        List<HttpTransfer> out = new ArrayList<>(all.size());
+        List<HttpTransfer> out = new ArrayList<>(done.size() + all.size());
+        out.addAll(done);
         for (HttpTransferBuilder t : all) {
-            out.add(t.build(lastTime, timeout));
+            out.add(t.build(lastTime, timeout, null));
         }
+        out.sort(java.util.Comparator.comparingLong(HttpTransfer::requestFrame));
         return out;
     }
 

@@ -111,7 +111,7 @@ public final class TransferStalledRule implements Rule {
                     + (cut ? " stopped after " + FindingText.bytes(t.bytes())
                     + (t.expectedSize() > 0 ? " of " + FindingText.bytes(t.expectedSize()) : "") + ": "
                     + (t.outcome() == TransferOutcome.TIMED_OUT ? "nothing more came while the capture went on"
-                    : t.errorMessage() + " (frame " + t.errorFrame() + ")")
+                    : t.errorMessage() + (t.errorFrame() >= 0 ? " (frame " + t.errorFrame() + ")" : ""))
                     + (trouble.isEmpty() ? "" : "; before that, " + trouble)
                     : " completed only with trouble: " + trouble)
                     + (t.throughput() > 0 ? String.format(Locale.ROOT, "; %.1f kB/s%s", t.throughput() / 1000,
