@@ -22,7 +22,8 @@ package org.phonerescue.core.transfer;
  * @param chunked       whether the body came in chunks (RFC 9112 §7.1)
  * @param range         the part of the file a 206 response carries, or null
  * @param contentRange  the Content-Range header as sent (also when it is not a valid range), or null
- * @param expectedSize  the whole file's size: the Content-Range complete length, else Content-Length; -1 unknown
+ * @param expectedSize  the whole file's size: the Content-Range complete length, else Content-Length (unless a
+ *                      Transfer-Encoding overrides it, RFC 9112 §6.3 rule 3); -1 unknown
  * @param bytes         body bytes moved on the wire (also those the capture missed)
  * @param outcome       how it ended
  * @param errorCode     the status code of a failure (4xx, 5xx), or -1

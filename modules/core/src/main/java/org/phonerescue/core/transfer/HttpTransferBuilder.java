@@ -30,6 +30,8 @@ final class HttpTransferBuilder {
     private long responseFrame = -1;
     private String contentType;
     private long contentLength = -1;
+    /** The body length the framing gives: Content-Length unless a Transfer-Encoding overrides it; else -1. */
+    private long framedLength = -1;
     private boolean chunked;
     private String contentRange;
     private long bytes;
@@ -128,7 +130,8 @@ final class HttpTransferBuilder {
 
     /** The response as the decoder put it together. */
     void response(PacketView p, int status, String phrase, long contentLength, String contentRange,
-                  String contentType, boolean chunked, byte[] source, org.phonerescue.core.decode.Field body) {
+                  String contentType, String transferEncoding, byte[] source,
+                  org.phonerescue.core.decode.Field body) {
         if (firstDataFrame < 0) {
             firstDataFrame = p.frame();
             firstDataTime = p.time();
@@ -136,7 +139,7 @@ final class HttpTransferBuilder {
         serverMac = p.sourceMac();
         touch(p);
         responseFrame = p.frame();
-        head(status, phrase, contentLength, contentRange, contentType, chunked);
+        head(status, phrase, contentLength, transferEncoding, contentRange, contentType);
         // the body's bytes where the decoder put them together, not copied again (an image may be large)
         int from = source == null ? 0 : Math.min(source.length, body.offset());
         int received = source == null ? 0 : Math.min(source.length, body.offset() + body.length()) - from;
@@ -149,20 +152,21 @@ final class HttpTransferBuilder {
             bodyWhole = false;
         } else if (read()) {
             // a body over the decoder's reassembly bound, or cut by the capture's snaplen, is shorter
-            bytes = contentLength >= 0 && !chunked ? Math.max(contentLength, received) : received;
-            bodyWhole = contentLength < 0 || chunked || received >= contentLength;
+            bytes = framedLength >= 0 ? Math.max(framedLength, received) : received;
+            bodyWhole = framedLength < 0 || received >= framedLength;
         }
         sent = true;
     }
 
-    private void head(int status, String phrase, long contentLength, String contentRange, String contentType,
-                      boolean chunked) {
+    private void head(int status, String phrase, long contentLength, String transferEncoding, String contentRange,
+                      String contentType) {
         this.status = status;
         this.phrase = phrase;
         this.contentLength = contentLength;
+        this.framedLength = TransferCodings.framedLength(transferEncoding, contentLength);
         this.contentRange = contentRange;
         this.contentType = contentType;
-        this.chunked = chunked;
+        this.chunked = TransferCodings.chunked(transferEncoding);
     }
 
     /**
@@ -188,12 +192,13 @@ final class HttpTransferBuilder {
         String reason = sp > 0 ? line.substring(sp + 1) : null;
         HttpHead h = HttpHead.parse(b, 0, b.length);
         if (h == null) {
-            head(code, reason, -1, null, null, false);
+            head(code, reason, -1, null, null, null);
             return;
         }
-        long length = Decimal.parse(h.value("Content-Length"));
-        boolean isChunked = TransferCodings.chunked(h.value("Transfer-Encoding"));
-        head(code, reason, length, h.value("Content-Range"), h.value("Content-Type"), isChunked);
+        head(code, reason, Decimal.parse(h.value("Content-Length")), h.value("Transfer-Encoding"),
+                h.value("Content-Range"), h.value("Content-Type"));
+        long length = framedLength;
+        boolean isChunked = chunked;
         int bodyStart = h.bodyStart();
         byte[] body = isChunked ? Chunks.decode(b, bodyStart, b.length)
                 : java.util.Arrays.copyOfRange(b, Math.min(bodyStart, b.length), b.length);
@@ -221,8 +226,8 @@ final class HttpTransferBuilder {
             expected = sent ? bytes : -1;
         } else if (range != null && range.total() >= 0) {
             expected = range.total();
-        } else if (success && status != 206 && contentLength >= 0 && !chunked) {
-            expected = contentLength;
+        } else if (success && status != 206 && framedLength >= 0) {
+            expected = framedLength; // a Transfer-Encoding overrides Content-Length (RFC 9112 §6.3 rule 3)
         }
         TransferOutcome outcome;
         int errorCode = -1;

@@ -205,7 +205,7 @@ public final class HttpTransferTracker extends TcpTransferTracker {
         Field body = find(http, "http.file_data");
         t.response(p, status, text(http, "http.response.phrase"), number(http, "http.content_length_header"),
                 text(http, "http.content_range"), text(http, "http.content_type"),
-                TransferCodings.chunked(text(http, "http.transfer_encoding")), p.source(body), body);
+                text(http, "http.transfer_encoding"), p.source(body), body);
     }
 
     /** A new connection, after the least recently active one when there are too many. */

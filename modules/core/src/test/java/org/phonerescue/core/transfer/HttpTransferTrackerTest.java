@@ -395,6 +395,56 @@ class HttpTransferTrackerTest {
         }
     }
 
+    /**
+     * RFC 9112 §6.3 rule 3: a Transfer-Encoding overrides Content-Length. A response with both,
+     * "gzip" its only coding, runs until the server closes the connection, whatever length it
+     * announces; the file's size is then unknown. The same when the capture ends in the body.
+     */
+    @Test
+    void aTransferEncodingOverridesContentLength() throws Exception {
+        byte[] body = image(3000);
+        String head = "HTTP/1.1 200 OK\r\nTransfer-Encoding: gzip\r\nContent-Length: 100\r\n\r\n";
+        for (boolean closed : List.of(true, false)) {
+            Scenario s = new Scenario();
+            Scenario.TcpConnection c = s.at(0).tcp(PHONE, 40004, SERVER, 80);
+            c.handshake();
+            c.client("GET /snom370-r.bin HTTP/1.1\r\nHost: fw\r\n\r\n");
+            s.after(0.01);
+            ByteArrayOutputStream response = new ByteArrayOutputStream();
+            response.writeBytes(head.getBytes(StandardCharsets.ISO_8859_1));
+            response.writeBytes(body);
+            c.server(response.toByteArray());
+            if (closed) {
+                c.fin(false);
+            }
+            Path capture = s.write(dir.resolve("te-" + closed + ".pcap"));
+            // tshark: the server sent the head and all 3000 bytes, announcing 100 and the coding
+            long sent = 0;
+            String announced = null;
+            String coding = null;
+            for (String[] r : Tshark.fields(capture, "tcp.srcport", "tcp.len", "http.content_length_header",
+                    "http.transfer_encoding")) {
+                if (r[0].equals("80")) {
+                    sent += Long.parseLong(r[1]);
+                    announced = r[2].isEmpty() ? announced : r[2];
+                    coding = r[3].isEmpty() ? coding : r[3];
+                }
+            }
+            assertEquals(head.length() + body.length, sent);
+            if (closed) {
+                assertEquals("100", announced);
+                assertEquals("gzip", coding);
+            }
+            HttpTransfer t = transfers(s.packets()).get(0);
+            assertEquals(200, t.statusCode(), "closed " + closed);
+            assertEquals(100, t.contentLength(), "the header as sent, closed " + closed);
+            assertEquals(-1, t.expectedSize(), "closed " + closed);
+            assertEquals(body.length, t.bytes(), "closed " + closed);
+            assertFalse(t.chunked());
+            assertEquals(closed ? TransferOutcome.COMPLETE : TransferOutcome.CAPTURE_ENDED, t.outcome());
+        }
+    }
+
     @Test
     void aFirmwareImageLargerThanTheDecodersDefaultBoundIsKeptWholeByTheAnalysis() throws Exception {
         // 12 MB: more than a reassembled message keeps by default (8 MiB), as Snom images are

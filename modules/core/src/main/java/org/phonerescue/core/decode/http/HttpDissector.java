@@ -217,7 +217,7 @@ public final class HttpDissector implements StreamProtocol {
         boolean chunked = TransferCodings.chunked(te);
         // RFC 9112 §6.3 rule 3: a Transfer-Encoding overrides any Content-Length; without chunked
         // as its final coding a response runs until the server closes the connection
-        long framedLength = te != null ? -1 : contentLength;
+        long framedLength = TransferCodings.framedLength(te, contentLength);
         boolean noBody = !request && (status / 100 == 1 || status == 204 || status == 304
                 || conv.last != null && "HEAD".equals(conv.last.method()));
         int bodyEnd;

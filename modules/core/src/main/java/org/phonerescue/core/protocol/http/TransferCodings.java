@@ -33,4 +33,14 @@ public final class TransferCodings {
         }
         return last != null && last.toLowerCase(Locale.ROOT).equals("chunked");
     }
+
+    /**
+     * The body length that frames a message, from its {@code Transfer-Encoding} value (null: no
+     * such field) and its Content-Length (-1: none): the Content-Length, unless a
+     * Transfer-Encoding is present, which overrides it (RFC 9112 §6.3 rule 3); then -1 — the body
+     * is chunked, or runs until the server closes the connection.
+     */
+    public static long framedLength(String transferEncoding, long contentLength) {
+        return transferEncoding != null ? -1 : contentLength;
+    }
 }

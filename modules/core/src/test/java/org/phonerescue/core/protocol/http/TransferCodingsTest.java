@@ -32,4 +32,13 @@ class TransferCodingsTest {
     void noFieldIsNotChunked() {
         assertEquals(false, TransferCodings.chunked(null));
     }
+
+    /** RFC 9112 §6.3 rule 3: any Transfer-Encoding, chunked or not, overrides Content-Length. */
+    @org.junit.jupiter.api.Test
+    void aTransferEncodingOverridesContentLength() {
+        assertEquals(100, TransferCodings.framedLength(null, 100));
+        assertEquals(-1, TransferCodings.framedLength(null, -1));
+        assertEquals(-1, TransferCodings.framedLength("gzip", 100));
+        assertEquals(-1, TransferCodings.framedLength("chunked", 100));
+    }
 }
