@@ -178,16 +178,7 @@ public final class DiagnosisJson {
      */
     private static void overTcp(JsonWriter w, FileTransfer t) {
         w.beginObject();
-        w.member("protocol", t.protocol().label());
-        w.member("request_frame", t.requestFrame());
-        w.member("file", t.file());
-        w.member("direction", t.read() ? "read" : "write");
-        w.member("client", t.client().toString());
-        w.member("client_mac", t.clientMac());
-        w.member("requested_server", t.server().toString());
-        w.member("server", t.server().toString());
-        w.member("server_mac", t.serverMac());
-        w.member("outcome", t.outcome().label());
+        head(w, t, t.server().toString());
         w.name("error");
         if (t.errorCode() >= 0 || t.errorMessage() != null) {
             w.beginObject().name("code");
@@ -211,9 +202,7 @@ public final class DiagnosisJson {
         w.name("seconds").value(t.seconds());
         w.name("seconds_to_first_data").value(t.secondsToFirstData() < 0 ? Double.NaN : t.secondsToFirstData());
         w.name("throughput").value(t.throughput() < 0 ? Double.NaN : t.throughput());
-        w.member("sha256", t.content() == null ? null : t.content().sha256());
-        w.member("content_bytes", t.content() == null ? 0 : t.content().size());
-        w.member("content_complete", t.content() != null && t.content().complete());
+        content(w, t);
         if (t instanceof HttpTransfer h) {
             w.name("http").beginObject();
             w.member("method", h.method());
@@ -266,16 +255,7 @@ public final class DiagnosisJson {
 
     private static void transfer(JsonWriter w, TftpTransfer t) {
         w.beginObject();
-        w.member("protocol", t.protocol().label());
-        w.member("request_frame", t.requestFrame());
-        w.member("file", t.file());
-        w.member("direction", t.read() ? "read" : "write");
-        w.member("client", t.client().toString());
-        w.member("client_mac", t.clientMac());
-        w.member("requested_server", t.requestedServer().toString());
-        w.member("server", t.server() == null ? null : t.server().toString());
-        w.member("server_mac", t.serverMac());
-        w.member("outcome", t.outcome().label());
+        head(w, t, t.requestedServer().toString());
         w.name("error");
         if (t.errorCode() >= 0) {
             w.beginObject().member("code", t.errorCode()).member("message", t.errorMessage())
@@ -286,12 +266,7 @@ public final class DiagnosisJson {
         w.member("bytes", t.bytes());
         w.member("blocks", t.blocks());
         w.member("block_size", t.blockSize());
-        w.name("expected_size");
-        if (t.expectedSize() >= 0) {
-            w.value(t.expectedSize());
-        } else {
-            w.nullValue();
-        }
+        optional(w, "expected_size", t.expectedSize());
         options(w, "requested_options", t.requestedOptions());
         options(w, "options", t.options());
         w.name("request_frames").beginArray();
@@ -310,10 +285,29 @@ public final class DiagnosisJson {
         t.unreachables().forEach(u -> w.beginObject().member("frame", u.frame()).member("from", u.from())
                 .member("code", u.code()).endObject());
         w.endArray();
+        content(w, t);
+        w.endObject();
+    }
+
+    /** The members every transfer starts with, TFTP or over TCP, in this order. */
+    private static void head(JsonWriter w, FileTransfer t, String requestedServer) {
+        w.member("protocol", t.protocol().label());
+        w.member("request_frame", t.requestFrame());
+        w.member("file", t.file());
+        w.member("direction", t.read() ? "read" : "write");
+        w.member("client", t.client().toString());
+        w.member("client_mac", t.clientMac());
+        w.member("requested_server", requestedServer);
+        w.member("server", t.server() == null ? null : t.server().toString());
+        w.member("server_mac", t.serverMac());
+        w.member("outcome", t.outcome().label());
+    }
+
+    /** The file's content as reassembled: its SHA-256, how much of it, whether all. */
+    private static void content(JsonWriter w, FileTransfer t) {
         w.member("sha256", t.content() == null ? null : t.content().sha256());
         w.member("content_bytes", t.content() == null ? 0 : t.content().size());
         w.member("content_complete", t.content() != null && t.content().complete());
-        w.endObject();
     }
 
     private static void options(JsonWriter w, String name, Map<String, String> options) {
