@@ -2,10 +2,12 @@ package org.phonerescue.core.diagnosis.rules;
 
 import java.io.IOException;
 import java.util.ArrayList;
+import java.util.HashSet;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Locale;
 import java.util.Map;
+import java.util.Set;
 import org.phonerescue.core.device.RequestedFile;
 import org.phonerescue.core.diagnosis.Finding;
 import org.phonerescue.core.diagnosis.Rule;
@@ -48,65 +50,56 @@ public final class LoadsFileMissingRule implements Rule {
     private record Fetch(TftpTransfer transfer, CiscoLoads loads) {
     }
 
+    /**
+     * What the capture shows of one packing list one phone fetched: the fetches (a phone that boots
+     * again fetches its list again), what it asked for since the first one by the name it asked
+     * for, and, in the list's order, the listed files refused and never served with the refusals.
+     */
+    private record ListCheck(List<Fetch> fetches, Map<String, List<TftpTransfer>> later,
+                             Map<String, List<TftpTransfer>> refused, List<String> asked, List<String> neverAsked) {
+
+        TftpTransfer first() {
+            return fetches.get(0).transfer();
+        }
+
+        /** The list as last served. */
+        Fetch last() {
+            return fetches.get(fetches.size() - 1);
+        }
+    }
+
     @Override
     public List<Finding> evaluate(CaptureAnalysis a) {
-        // a phone that boots again fetches its packing list again: one finding per phone and list
-        Map<String, List<Fetch>> fetches = new LinkedHashMap<>();
-        for (TftpTransfer t : a.transfers()) {
-            CiscoLoads loads = packingList(t);
-            if (loads != null && !loads.files().isEmpty()) {
-                fetches.computeIfAbsent(t.client().ip() + "|" + RequestedFile.baseName(t.file()), k -> new ArrayList<>())
-                        .add(new Fetch(t, loads));
-            }
-        }
         List<Finding> out = new ArrayList<>();
-        for (List<Fetch> group : fetches.values()) {
-            TftpTransfer first = group.get(0).transfer();
-            // the list as last served; what the phone asked for since it first had the list, by the name it asked for
-            TftpTransfer list = group.get(group.size() - 1).transfer();
-            CiscoLoads loads = group.get(group.size() - 1).loads();
-            Map<String, List<TftpTransfer>> later = new LinkedHashMap<>();
-            for (TftpTransfer t : a.transfers()) {
-                if (t.read() && t.requestFrame() > first.requestFrame() && t.client().ip().equals(first.client().ip())) {
-                    later.computeIfAbsent(RequestedFile.baseName(t.file()), k -> new ArrayList<>()).add(t);
-                }
-            }
-            List<String> refused = new ArrayList<>();
-            List<String> asked = new ArrayList<>();
-            List<String> neverAsked = new ArrayList<>();
+        for (ListCheck check : checks(a)) {
+            TftpTransfer first = check.first();
+            TftpTransfer list = check.last().transfer();
+            CiscoLoads loads = check.last().loads();
             List<Long> evidence = new ArrayList<>();
-            group.forEach(f -> evidence.addAll(List.of(f.transfer().requestFrame(), f.transfer().lastFrame())));
+            check.fetches().forEach(f -> evidence.addAll(List.of(f.transfer().requestFrame(), f.transfer().lastFrame())));
             StringBuilder refusals = new StringBuilder();
-            for (String listed : loads.files()) {
-                List<TftpTransfer> requests = later.get(listed);
-                if (requests == null) {
-                    neverAsked.add(listed);
-                    continue;
-                }
-                asked.add(listed);
-                boolean served = requests.stream().anyMatch(t -> t.outcome() == TransferOutcome.COMPLETE);
-                TftpTransfer error = requests.stream().filter(t -> t.outcome() == TransferOutcome.ERROR && !t.errorFromClient())
-                        .reduce((x, y) -> y).orElse(null);
-                if (!served && error != null) {
-                    refused.add(listed);
-                    requests.stream().filter(t -> t.outcome() == TransferOutcome.ERROR && !t.errorFromClient())
-                            .forEach(t -> evidence.addAll(List.of(t.requestFrame(), t.errorFrame())));
-                    refusals.append(refusals.length() > 0 ? "; " : "").append('\'').append(listed).append("' (ERROR ")
-                            .append(error.errorCode()).append(error.errorMessage() != null && !error.errorMessage().isEmpty()
-                                    ? " \"" + error.errorMessage() + "\"" : "").append(", frame ").append(error.errorFrame())
-                            .append(')');
-                }
+            for (Map.Entry<String, List<TftpTransfer>> e : check.refused().entrySet()) {
+                e.getValue().forEach(t -> evidence.addAll(List.of(t.requestFrame(), t.errorFrame())));
+                TftpTransfer error = e.getValue().get(e.getValue().size() - 1);
+                refusals.append(refusals.length() > 0 ? "; " : "").append('\'').append(e.getKey()).append("' (ERROR ")
+                        .append(error.errorCode()).append(error.errorMessage() != null && !error.errorMessage().isEmpty()
+                                ? " \"" + error.errorMessage() + "\"" : "").append(", frame ").append(error.errorFrame())
+                        .append(')');
             }
             String device = FindingText.clientKey(a, list);
             StringBuilder frames = new StringBuilder();
-            for (Fetch f : group) {
+            for (Fetch f : check.fetches()) {
                 frames.append(frames.length() > 0 ? ", " : "").append(f.transfer().firstFrame()).append('–')
                         .append(f.transfer().lastFrame());
             }
-            String intro = "The phone fetched the packing list '" + list.file() + "' completely" + (group.size() > 1
-                    ? " " + group.size() + " times (frames " + frames + ")" : " (frames " + frames + ")")
+            int fetched = check.fetches().size();
+            String intro = "The phone fetched the packing list '" + list.file() + "' completely" + (fetched > 1
+                    ? " " + fetched + " times (frames " + frames + ")" : " (frames " + frames + ")")
                     + "; it lists " + loads.files().size() + " files"
                     + (loads.version() != null ? " of load version " + loads.version() : "") + ". ";
+            List<String> refused = List.copyOf(check.refused().keySet());
+            List<String> asked = check.asked();
+            List<String> neverAsked = check.neverAsked();
             if (!refused.isEmpty()) {
                 out.add(finding(device, 92, intro + "The server refused " + (refused.size() == 1 ? "one of them: "
                                 : refused.size() + " of them: ") + refusals + ". The phone fetches the listed files one "
@@ -114,7 +107,7 @@ public final class LoadsFileMissingRule implements Rule {
                         remedy(refused), evidence, first.requestFrame()));
             } else if (!neverAsked.isEmpty() && !asked.isEmpty() && a.lastTime() - list.endTime() >= QUIET_NS) {
                 for (String listed : asked) {
-                    evidence.add(later.get(listed).get(0).requestFrame());
+                    evidence.add(check.later().get(listed).get(0).requestFrame());
                 }
                 out.add(finding(Severity.WARNING, device, 60, intro + "It asked for " + names(asked) + " but never for "
                                 + names(neverAsked) + " in the " + (a.lastTime() - list.endTime()) / 1_000_000_000L
@@ -127,6 +120,59 @@ public final class LoadsFileMissingRule implements Rule {
             }
         }
         return out;
+    }
+
+    /**
+     * The request frames of the refusals a finding of this rule names and cites: {@code
+     * tftp-file-not-found} leaves these to it rather than report the same refused files twice.
+     */
+    static Set<Long> namedRefusals(CaptureAnalysis a) {
+        Set<Long> frames = new HashSet<>();
+        for (ListCheck check : checks(a)) {
+            check.refused().values().forEach(refusals -> refusals.forEach(t -> frames.add(t.requestFrame())));
+        }
+        return frames;
+    }
+
+    private static List<ListCheck> checks(CaptureAnalysis a) {
+        // a phone that boots again fetches its packing list again: one check per phone and list
+        Map<String, List<Fetch>> fetches = new LinkedHashMap<>();
+        for (TftpTransfer t : a.transfers()) {
+            CiscoLoads loads = packingList(t);
+            if (loads != null && !loads.files().isEmpty()) {
+                fetches.computeIfAbsent(t.client().ip() + "|" + RequestedFile.baseName(t.file()), k -> new ArrayList<>())
+                        .add(new Fetch(t, loads));
+            }
+        }
+        List<ListCheck> checks = new ArrayList<>();
+        for (List<Fetch> group : fetches.values()) {
+            TftpTransfer first = group.get(0).transfer();
+            Map<String, List<TftpTransfer>> later = new LinkedHashMap<>();
+            for (TftpTransfer t : a.transfers()) {
+                if (t.read() && t.requestFrame() > first.requestFrame() && t.client().ip().equals(first.client().ip())) {
+                    later.computeIfAbsent(RequestedFile.baseName(t.file()), k -> new ArrayList<>()).add(t);
+                }
+            }
+            Map<String, List<TftpTransfer>> refused = new LinkedHashMap<>();
+            List<String> asked = new ArrayList<>();
+            List<String> neverAsked = new ArrayList<>();
+            for (String listed : group.get(group.size() - 1).loads().files()) {
+                List<TftpTransfer> requests = later.get(listed);
+                if (requests == null) {
+                    neverAsked.add(listed);
+                    continue;
+                }
+                asked.add(listed);
+                // a file served after its refusal no longer counts
+                List<TftpTransfer> errors = requests.stream()
+                        .filter(t -> t.outcome() == TransferOutcome.ERROR && !t.errorFromClient()).toList();
+                if (!errors.isEmpty() && requests.stream().noneMatch(t -> t.outcome() == TransferOutcome.COMPLETE)) {
+                    refused.put(listed, errors);
+                }
+            }
+            checks.add(new ListCheck(group, later, refused, asked, neverAsked));
+        }
+        return checks;
     }
 
     /** The packing list a complete download carried, when the analysis kept its bytes; else null. */

@@ -5,6 +5,7 @@ import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Locale;
 import java.util.Map;
+import java.util.Set;
 import org.phonerescue.core.device.RequestedFile;
 import org.phonerescue.core.diagnosis.Finding;
 import org.phonerescue.core.diagnosis.Rule;
@@ -32,6 +33,14 @@ abstract class TftpErrorRule implements Rule {
         return false;
     }
 
+    /**
+     * Request frames of refusals another rule's finding already names and cites, so this rule
+     * leaves them out; none by default.
+     */
+    Set<Long> coveredElsewhere(CaptureAnalysis a) {
+        return Set.of();
+    }
+
     /** What the error means for this file. */
     abstract String explain(TftpTransfer t, RequestedFile file, int times);
 
@@ -52,9 +61,16 @@ abstract class TftpErrorRule implements Rule {
     @Override
     public List<Finding> evaluate(CaptureAnalysis a) {
         Map<String, List<TftpTransfer>> refused = new LinkedHashMap<>();
+        Set<Long> covered = null;
         for (TftpTransfer t : a.transfers()) {
             if (t.outcome() == TransferOutcome.ERROR && !t.errorFromClient() && matches(t.errorCode(), message(t))
                     && !skips(RequestedFile.of(t.file()))) {
+                if (covered == null) {
+                    covered = coveredElsewhere(a);
+                }
+                if (covered.contains(t.requestFrame())) {
+                    continue;
+                }
                 refused.computeIfAbsent(FindingText.clientKey(a, t) + "|" + t.file(), k -> new ArrayList<>()).add(t);
             }
         }

@@ -2,6 +2,7 @@ package org.phonerescue.core.diagnosis.rules;
 
 import java.io.IOException;
 import java.util.List;
+import java.util.Set;
 import org.phonerescue.core.device.RequestedFile;
 import org.phonerescue.core.firmware.CiscoConfig;
 import org.phonerescue.core.session.CaptureAnalysis;
@@ -13,6 +14,8 @@ import org.phonerescue.core.transfer.TransferOutcome;
  * ERROR 1, file not found (RFC 1350 §5), for a firmware or other file. Configuration files
  * (SEP&lt;MAC&gt;.cnf.xml, XMLDefault.cnf.xml) and Cisco trust lists are left to
  * {@code config-file-missing}: a missing SEP file is normal when XMLDefault follows (field notes §3).
+ * A file of a packing list the phone fetched is left to {@code loads-file-missing}, which names
+ * every refused listed file and cites its refusals; other refusals of the same phone stay here.
  */
 public final class TftpFileNotFoundRule extends TftpErrorRule {
 
@@ -35,6 +38,11 @@ public final class TftpFileNotFoundRule extends TftpErrorRule {
     boolean skips(RequestedFile file) {
         return file.kind() == RequestedFile.Kind.CISCO_CONFIG || file.kind() == RequestedFile.Kind.CISCO_DEFAULT_CONFIG
                 || file.kind() == RequestedFile.Kind.CISCO_SECURITY;
+    }
+
+    @Override
+    Set<Long> coveredElsewhere(CaptureAnalysis a) {
+        return LoadsFileMissingRule.namedRefusals(a);
     }
 
     /**

@@ -142,4 +142,56 @@ class LoadsFileMissingRuleTest {
                 both.explanation());
         assertTrue(both.remedy().contains("'" + IMAGES[1] + "', '" + IMAGES[3] + "' included"), both.remedy());
     }
+
+    @Test
+    void aRefusedListedImageIsNamedOnlyHereAndEveryOtherRefusalStaysFileNotFound() throws Exception {
+        Scenario s = new Scenario();
+        s.at(0);
+        long list = download(s, 50000, "term61.default.loads", LIST);
+        download(s, 50001, IMAGES[0], new byte[700]);
+        long listedRequest = s.after(0.5).udp(TftpRulesTest.PHONE, 50002, TftpRulesTest.SERVER, 69,
+                Scenario.rrq(IMAGES[1]));
+        long listedError = s.after(0.01).udp(TftpRulesTest.SERVER, 40002, TftpRulesTest.PHONE, 50002,
+                Scenario.error(1, "File not found"));
+        // a file no packing list names (a ring tone), refused to the same phone
+        long otherRequest = s.after(0.5).udp(TftpRulesTest.PHONE, 50003, TftpRulesTest.SERVER, 69,
+                Scenario.rrq("Chirp1.raw"));
+        long otherError = s.after(0.01).udp(TftpRulesTest.SERVER, 40003, TftpRulesTest.PHONE, 50003,
+                Scenario.error(1, "File not found"));
+        // the same image refused to a second phone that never fetched the list
+        Scenario.Host second = new Scenario.Host("00:0e:08:de:ad:02", "192.168.1.51");
+        long secondRequest = s.after(0.5).udp(second, 50004, TftpRulesTest.SERVER, 69, Scenario.rrq(IMAGES[1]));
+        long secondError = s.after(0.01).udp(TftpRulesTest.SERVER, 40004, second, 50004,
+                Scenario.error(1, "File not found"));
+        List<String[]> rows = Tshark.fields(s.write(dir.resolve("both.pcap")), "tftp.opcode", "tftp.source_file",
+                "tftp.error.code");
+        for (long rrq : List.of(listedRequest, otherRequest, secondRequest)) {
+            assertEquals("1", rows.get((int) rrq - 1)[0], "frame " + rrq);
+        }
+        assertEquals(List.of(IMAGES[1], "Chirp1.raw", IMAGES[1]), List.of(rows.get((int) listedRequest - 1)[1],
+                rows.get((int) otherRequest - 1)[1], rows.get((int) secondRequest - 1)[1]));
+        for (long error : List.of(listedError, otherError, secondError)) {
+            assertEquals(List.of("5", "1"), List.of(rows.get((int) error - 1)[0], rows.get((int) error - 1)[2]),
+                    "frame " + error);
+        }
+
+        Diagnosis d = Diagnose.run(s, ContentStore.forChecks());
+        Finding loads = Diagnose.only(d, "loads-file-missing");
+        assertTrue(loads.evidence().containsAll(List.of(list, listedRequest, listedError)), loads.evidence().toString());
+        assertTrue(loads.explanation().contains("The server refused one of them: '" + IMAGES[1] + "'"),
+                loads.explanation());
+        assertTrue(!loads.explanation().contains("Chirp1.raw"), loads.explanation());
+
+        List<Finding> notFound = Diagnose.findings(d, "tftp-file-not-found");
+        assertEquals(2, notFound.size(), notFound.toString());
+        Finding other = notFound.stream().filter(f -> f.device().equals(TftpRulesTest.PHONE.mac())).findFirst()
+                .orElseThrow();
+        assertEquals(List.of(otherRequest, otherError), other.evidence());
+        assertTrue(other.explanation().contains("'Chirp1.raw'") && !other.explanation().contains(IMAGES[1]),
+                other.explanation());
+        Finding secondPhone = notFound.stream().filter(f -> f.device().equals(second.mac())).findFirst().orElseThrow();
+        assertEquals(List.of(secondRequest, secondError), secondPhone.evidence(),
+                "the second phone fetched no packing list: its refusal stays a file not found");
+        assertEquals("loads-file-missing", d.verdict(TftpRulesTest.PHONE.mac()).verdict());
+    }
 }
