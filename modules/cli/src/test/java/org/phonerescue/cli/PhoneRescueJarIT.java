@@ -137,6 +137,28 @@ class PhoneRescueJarIT {
     }
 
     @Test
+    void theLauncherRaisesTheOptimisingCompilersThresholdsForCommandsButNotForServers() throws Exception {
+        // -XX:+PrintFlagsFinal (read by the JVM on top of the launcher's options) prints the flags in effect
+        Map<String, String> flags = Map.of("JAVA_TOOL_OPTIONS", "-XX:+PrintFlagsFinal");
+        PhoneRescueJar.Run command = PhoneRescueJar.run(PhoneRescueJar.LAUNCHER, flags, "--version");
+        assertEquals(0, command.exit(), command.err());
+        assertEquals(150_000, flag(command.out(), "Tier4InvocationThreshold"));
+        assertEquals(1_200_000, flag(command.out(), "Tier4BackEdgeThreshold"));
+        PhoneRescueJar.Run server = PhoneRescueJar.run(PhoneRescueJar.LAUNCHER, flags, "serve", "--help");
+        assertEquals(0, server.exit(), server.err());
+        assertEquals(5000, flag(server.out(), "Tier4InvocationThreshold"), "the JVM's default");
+        assertTrue(java.util.regex.Pattern.compile("\\bUseSerialGC\\s+=\\s+true").matcher(server.out()).find(),
+                server.out());
+    }
+
+    /** The value of a numeric flag in -XX:+PrintFlagsFinal output ("intx Name = 5000 {product} {default}"). */
+    private static long flag(String flagsFinal, String name) {
+        java.util.regex.Matcher m = java.util.regex.Pattern.compile("\\b" + name + "\\s+=\\s+(\\d+)").matcher(flagsFinal);
+        assertTrue(m.find(), name + " not in " + flagsFinal);
+        return Long.parseLong(m.group(1));
+    }
+
+    @Test
     void helpAndUsageErrors() throws Exception {
         PhoneRescueJar.Run help = run("--help");
         assertEquals(0, help.exit());
