@@ -176,7 +176,9 @@ final class KnownTftpBlocks {
             if (f == null) {
                 return null;
             }
-            if (f.sourceIp == sourceIp && f.destinationIp == destinationIp && f.ports == ports) {
+            // One test for the whole key, not three: the JIT compiles the branches a capture has
+            // not taken yet as traps, and each of three would throw the compiled take() away once.
+            if (((f.sourceIp ^ sourceIp) | (f.destinationIp ^ destinationIp) | (f.ports ^ ports)) == 0) {
                 return f;
             }
             i = (i + 1) & (TABLE_SIZE - 1);
