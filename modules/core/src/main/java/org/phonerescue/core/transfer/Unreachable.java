@@ -10,14 +10,18 @@ package org.phonerescue.core.transfer;
  */
 public record Unreachable(long frame, String from, int code) {
 
-    public String describe() {
-        String what = switch (code) {
+    /** "port unreachable", "administratively prohibited", … */
+    public String what() {
+        return switch (code) {
             case 0 -> "network unreachable";
             case 1 -> "host unreachable";
             case 3 -> "port unreachable";
             case 9, 10, 13 -> "administratively prohibited";
             default -> "unreachable (code " + code + ")";
         };
-        return "ICMP " + what + " from " + from + " (frame " + frame + ")";
+    }
+
+    public String describe() {
+        return "ICMP " + what() + " from " + from + " (frame " + frame + ")";
     }
 }

@@ -59,12 +59,7 @@ public final class ServerUnreachableRule implements Rule {
             StringBuilder why = new StringBuilder("The phone asked " + server + " for '" + t.file() + "' "
                     + (requests.size() > 1 ? requests.size() + " times" : "once") + " (" + FindingText.frames(requests)
                     + ") and no TFTP answer came back.");
-            for (Unreachable u : icmp) {
-                why.append(' ').append(u.describe()).append(" quotes the request");
-            }
-            if (!icmp.isEmpty()) {
-                why.append('.');
-            }
+            why.append(icmpSentences(icmp));
             if (!a.sentFrom(server)) {
                 why.append(" Nothing in the capture comes from ").append(server).append(" at all.");
             }
@@ -74,6 +69,25 @@ public final class ServerUnreachableRule implements Rule {
                     t.requestFrame()));
         }
         return out;
+    }
+
+    /**
+     * " ICMP port unreachable from 10.1.1.10 (frames 2, 4 and 6) quotes the requests.": one
+     * sentence per sender and kind of error, as a client that repeats its request gets one each time.
+     */
+    static String icmpSentences(List<Unreachable> icmp) {
+        Map<String, List<Unreachable>> bySender = new LinkedHashMap<>();
+        for (Unreachable u : icmp) {
+            bySender.computeIfAbsent(u.from() + "|" + u.code(), k -> new ArrayList<>()).add(u);
+        }
+        StringBuilder sb = new StringBuilder();
+        for (List<Unreachable> same : bySender.values()) {
+            Unreachable u = same.get(0);
+            sb.append(" ICMP ").append(u.what()).append(" from ").append(u.from()).append(" (")
+                    .append(FindingText.frames(same.stream().map(Unreachable::frame).toList())).append(") quotes ")
+                    .append(same.size() > 1 ? "the requests." : "the request.");
+        }
+        return sb.toString();
     }
 
     private static String remedy(String server, List<Unreachable> icmp) {

@@ -143,6 +143,27 @@ class TftpRulesTest {
         assertEquals("server-unreachable", d.verdict(PHONE.mac()).verdict());
     }
 
+    /** tftp-hpa repeats its request every second, and a host with port 69 closed refuses each one. */
+    @Test
+    void everyRefusedRepeatIsCitedInOneSentence() throws Exception {
+        Scenario s = new Scenario();
+        List<Long> evidence = new java.util.ArrayList<>();
+        for (int i = 0; i < 3; i++) {
+            long rrq = (i == 0 ? s.at(0) : s.after(1)).udp(PHONE, 50000, SERVER, 69, Scenario.rrq("spa525g2.bin"));
+            evidence.add(rrq);
+            evidence.add(s.after(0.001).icmpUnreachable(SERVER, PHONE, 3, rrq));
+        }
+        // tshark: frames 2, 4 and 6 are port unreachables quoting a datagram to port 69
+        assertEquals(List.of("2 3 69", "4 3 69", "6 3 69"), Tshark.fields(s.write(dir.resolve("refused.pcap")),
+                "frame.number", "icmp.code", "udp.dstport").stream().filter(r -> !r[1].isEmpty())
+                .map(r -> String.join(" ", r)).toList());
+        Finding f = Diagnose.only(Diagnose.run(s), "server-unreachable");
+        assertEquals(evidence, f.evidence());
+        assertEquals("The phone asked 192.168.1.10 for 'spa525g2.bin' 3 times (frames 1, 3 and 5) and no TFTP answer "
+                + "came back. ICMP port unreachable from 192.168.1.10 (frames 2, 4 and 6) quotes the requests.",
+                f.explanation());
+    }
+
     @Test
     void anAnsweredRequestOrOneToTheSpaGroupIsNoUnreachableServer() {
         Scenario s = new Scenario();
