@@ -106,12 +106,26 @@ public final class TftpFileNotFoundRule extends TftpErrorRule {
         return refused(t, times, "it has no file by that name") + " The phone asked for " + file.describe() + ".";
     }
 
+    /**
+     * "(names are case-sensitive on Linux servers: 'Spa.bin' is not 'spa.bin' or 'SPA.BIN')", naming
+     * only the spellings that differ from the asked name; "" for a name without letters.
+     */
+    static String caseNote(String base) {
+        List<String> others = new java.util.ArrayList<>();
+        for (String other : List.of(base.toLowerCase(java.util.Locale.ROOT), base.toUpperCase(java.util.Locale.ROOT))) {
+            if (!other.equals(base) && !others.contains(other)) {
+                others.add("'" + other + "'");
+            }
+        }
+        return others.isEmpty() ? "" : " (names are case-sensitive on Linux servers: '" + base + "' is not "
+                + String.join(" or ", others) + ")";
+    }
+
     @Override
     String remedy(TftpTransfer t, RequestedFile file) {
         String base = RequestedFile.baseName(t.file());
-        StringBuilder sb = new StringBuilder("Put a file named exactly '" + base + "' in the TFTP server's root folder "
-                + "(names are case-sensitive on Linux servers: '" + base + "' is not '" + base.toLowerCase(java.util.Locale.ROOT)
-                + "' or '" + base.toUpperCase(java.util.Locale.ROOT) + "').");
+        StringBuilder sb = new StringBuilder("Put a file named exactly '" + base + "' in the TFTP server's root folder"
+                + caseNote(base) + ".");
         if (file.leadingSlash()) {
             sb.append(" The request starts with '/', as the SPA recovery tool sends it: the server must map '")
                     .append(t.file()).append("' to '").append(base).append("' in its root (tftpd-hpa does with -s; "

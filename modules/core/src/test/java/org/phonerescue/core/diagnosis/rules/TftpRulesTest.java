@@ -58,6 +58,23 @@ class TftpRulesTest {
         assertEquals(rrq, f.transfer());
     }
 
+    /** The remedy names only the spellings that are not the asked name itself. */
+    @Test
+    void theCaseNoteNamesOnlyOtherSpellings() {
+        for (String[] c : new String[][] {
+                {"spa525g2.bin", "(names are case-sensitive on Linux servers: 'spa525g2.bin' is not 'SPA525G2.BIN')."},
+                {"SPA525G2.BIN", "(names are case-sensitive on Linux servers: 'SPA525G2.BIN' is not 'spa525g2.bin')."},
+                {"Snom370-r.bin", "(names are case-sensitive on Linux servers: 'Snom370-r.bin' is not 'snom370-r.bin' or "
+                        + "'SNOM370-R.BIN')."},
+                {"0815", "Put a file named exactly '0815' in the TFTP server's root folder."}}) {
+            Scenario s = new Scenario();
+            s.at(0).udp(PHONE, 50000, SERVER, 69, Scenario.rrq(c[0]));
+            s.after(0.01).udp(SERVER, 40000, PHONE, 50000, Scenario.error(1, "File not found"));
+            String remedy = Diagnose.only(Diagnose.run(s), "tftp-file-not-found").remedy();
+            assertTrue(remedy.contains(c[1]) && !remedy.contains("'" + c[0] + "' is not '" + c[0] + "'"), remedy);
+        }
+    }
+
     @Test
     void aServedFileOrAMissingConfigurationWithItsFallbackIsNoFileNotFound() {
         Scenario s = new Scenario();
