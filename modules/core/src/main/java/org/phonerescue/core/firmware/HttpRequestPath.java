@@ -53,6 +53,11 @@ public record HttpRequestPath(String target, String path, boolean dotSegments, S
             char c = raw.charAt(i);
             if (c != '%') {
                 int cp = raw.codePointAt(i);
+                if (cp >= Character.MIN_SURROGATE && cp <= Character.MAX_SURROGATE) {
+                    // half of a UTF-16 pair: no character, so no UTF-8 bytes a server could look up
+                    return failed(target, "has half a character at character " + (i + 1) + " (a lone UTF-16 "
+                            + "surrogate, " + String.format("U+%04X", cp) + "): no file name has it");
+                }
                 bytes.writeBytes(Character.toString(cp).getBytes(StandardCharsets.UTF_8));
                 i += Character.charCount(cp) - 1;
                 continue;

@@ -83,5 +83,14 @@ class HttpRequestPathTest {
         assertTrue(HttpRequestPath.of("snom.bin").problem().startsWith("is neither a path"));
         assertTrue(HttpRequestPath.of("").problem().equals("is empty"));
         assertEquals("/caf\u00e9.bin", HttpRequestPath.of("/caf\u00e9.bin").path(), "raw non-ASCII passes as it is");
+        assertEquals("/\uD83D\uDCDE.bin", HttpRequestPath.of("/\uD83D\uDCDE.bin").path(), "a pair is one character");
+        // String.getBytes would turn a lone surrogate into '?', a name the phone never asked for
+        for (String lone : List.of("/a\uD800b.bin", "/a\uDC00.bin", "/a.bin\uD83D")) {
+            HttpRequestPath p = HttpRequestPath.of(lone);
+            assertFalse(p.valid(), lone + " -> " + p.path());
+            assertTrue(p.problem().contains("lone UTF-16 surrogate"), p.problem());
+        }
+        assertTrue(HttpRequestPath.of("/a\uD800b.bin").problem().startsWith("has half a character at character 3 "
+                + "(a lone UTF-16 surrogate, U+D800)"), HttpRequestPath.of("/a\uD800b.bin").problem());
     }
 }
