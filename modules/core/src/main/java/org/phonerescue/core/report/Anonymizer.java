@@ -99,6 +99,11 @@ public final class Anonymizer {
                 }
             }
         }
+        for (org.phonerescue.core.transfer.FailedConnection c : a.failedConnections()) {
+            an.known(c.client().ip());
+            an.known(c.server().ip());
+            c.icmpErrors().forEach(e -> an.known(e.from()));
+        }
         for (org.phonerescue.core.transfer.TftpTransfer t : a.transfers()) {
             an.known(t.client().ip());
             an.known(t.requestedServer().ip());

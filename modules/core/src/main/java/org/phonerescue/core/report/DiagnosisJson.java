@@ -16,6 +16,7 @@ import org.phonerescue.core.session.RecoveryPhase;
 import org.phonerescue.core.session.Timeline;
 import org.phonerescue.core.session.TimelineEvent;
 import org.phonerescue.core.transfer.ByteRange;
+import org.phonerescue.core.transfer.FailedConnection;
 import org.phonerescue.core.transfer.FileTransfer;
 import org.phonerescue.core.transfer.FtpTransfer;
 import org.phonerescue.core.transfer.HttpTransfer;
@@ -61,6 +62,9 @@ public final class DiagnosisJson {
             transfer(w, t);
         }
         w.endArray();
+        w.name("failed_connections").beginArray();
+        a.failedConnections().forEach(c -> failedConnection(w, c));
+        w.endArray();
         w.name("findings").beginArray();
         d.general().forEach(f -> finding(w, f));
         w.endArray();
@@ -104,6 +108,9 @@ public final class DiagnosisJson {
         for (FileTransfer t : a.fileTransfersOf(d)) {
             transfer(w, t);
         }
+        w.endArray();
+        w.name("failed_connections").beginArray();
+        a.failedConnectionsOf(d).forEach(c -> failedConnection(w, c));
         w.endArray();
         w.name("attempts").beginArray();
         for (RecoveryAttempt attempt : RecoveryAttempts.of(a, d)) {
@@ -240,6 +247,32 @@ public final class DiagnosisJson {
             optional(w, "reply_frame", f.replyFrame());
             w.endObject();
         }
+        w.endObject();
+    }
+
+    /** A TCP connection to an HTTP or FTP server that never came up. */
+    private static void failedConnection(JsonWriter w, FailedConnection c) {
+        w.beginObject();
+        w.member("service", c.service().toLowerCase(java.util.Locale.ROOT));
+        w.member("protocol", c.protocol().label());
+        w.member("client", c.client().toString());
+        w.member("client_mac", c.clientMac());
+        w.member("server", c.server().toString());
+        w.member("failure", c.failure().label());
+        w.member("syns", c.syns());
+        w.name("syn_frames").beginArray();
+        c.synFrames().forEach(w::value);
+        w.endArray();
+        optional(w, "reset_frame", c.resetFrame());
+        w.name("icmp_errors").beginArray();
+        c.icmpErrors().forEach(e -> w.beginObject().member("frame", e.frame()).member("from", e.from())
+                .member("version", e.version()).member("type", e.type()).member("code", e.code())
+                .member("reason", e.reason()).endObject());
+        w.endArray();
+        w.name("frames").beginObject().member("first", c.firstFrame()).member("last", c.lastFrame()).endObject();
+        w.name("seconds").value(c.seconds());
+        optional(w, "connected_later", c.connectedLater());
+        w.member("text", c.describe());
         w.endObject();
     }
 

@@ -14,6 +14,7 @@ import org.phonerescue.core.session.RecoveryAttempts;
 import org.phonerescue.core.session.RecoveryPhase;
 import org.phonerescue.core.session.Timeline;
 import org.phonerescue.core.session.TimelineEvent;
+import org.phonerescue.core.transfer.FailedConnection;
 import org.phonerescue.core.transfer.FileTransfer;
 import org.phonerescue.core.transfer.TcpAnalysis;
 import org.phonerescue.core.transfer.TftpTransfer;
@@ -107,6 +108,16 @@ public final class DiagnosisText {
                 }
             }
         }
+        List<FailedConnection> failed = a.failedConnectionsOf(dev);
+        if (!failed.isEmpty()) {
+            sb.append("  Connections that never came up:\n");
+            for (FailedConnection c : failed) {
+                // rows of a table: not wrapped
+                sb.append(String.format(Locale.ROOT, "    %-13s %s%s%n", c.firstFrame() + "-" + c.lastFrame(),
+                        c.describe(), c.connectedLater() >= 0 ? " (a later one came up, frame " + c.connectedLater() + ")"
+                                : ""));
+            }
+        }
         for (RecoveryAttempt attempt : RecoveryAttempts.of(a, dev)) {
             List<String> phases = new ArrayList<>();
             for (RecoveryPhase p : attempt.phases()) {
@@ -168,7 +179,10 @@ public final class DiagnosisText {
         sb.append(line).append('\n');
     }
 
-    /** "1 TFTP transfer", and the HTTP and FTP ones when there are any: "2 TFTP transfers, 1 HTTP transfer". */
+    /**
+     * "1 TFTP transfer", and the HTTP and FTP ones when there are any: "2 TFTP transfers, 1 HTTP
+     * transfer"; then the failed connections, when there are any.
+     */
     static String transferCounts(CaptureAnalysis a) {
         java.util.Map<org.phonerescue.core.transfer.TransferProtocol, Long> counts = new java.util.EnumMap<>(
                 org.phonerescue.core.transfer.TransferProtocol.class);
@@ -180,6 +194,11 @@ public final class DiagnosisText {
                 sb.append(sb.length() > 0 ? ", " : "").append(n).append(' ').append(p.name())
                         .append(n == 1 ? " transfer" : " transfers");
             }
+        }
+        int failed = a.failedConnections().size();
+        if (failed > 0) {
+            sb.append(", ").append(failed).append(failed == 1 ? " TCP connection" : " TCP connections")
+                    .append(" to HTTP or FTP servers that never came up");
         }
         return sb.toString();
     }

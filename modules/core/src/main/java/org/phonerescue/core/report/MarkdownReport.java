@@ -14,6 +14,7 @@ import org.phonerescue.core.session.RecoveryAttempts;
 import org.phonerescue.core.session.RecoveryPhase;
 import org.phonerescue.core.session.Timeline;
 import org.phonerescue.core.session.TimelineEvent;
+import org.phonerescue.core.transfer.FailedConnection;
 import org.phonerescue.core.transfer.FileTransfer;
 import org.phonerescue.core.transfer.TcpAnalysis;
 import org.phonerescue.core.transfer.TftpTransfer;
@@ -115,6 +116,19 @@ public final class MarkdownReport {
                         .append(tftp != null ? Integer.toString(tftp.retransmissions()) : repeats(TcpAnalysis.of(tr)))
                         .append(" | ")
                         .append(tr.content() != null && tr.bytes() > 0 ? code(tr.content().sha256().substring(0, 16) + "…") : "")
+                        .append(" |\n");
+            }
+        }
+        List<FailedConnection> failed = a.failedConnectionsOf(dev);
+        if (!failed.isEmpty()) {
+            md.append("\n### Connections that never came up\n\n| frames | server | failure | SYNs | what happened |\n"
+                    + "|---|---|---|---:|---|\n");
+            for (FailedConnection c : failed) {
+                md.append("| ").append(c.firstFrame()).append('–').append(c.lastFrame()).append(" | ")
+                        .append(code(t(an, c.server().toString()))).append(' ').append(c.service()).append(" | ")
+                        .append(c.failure().label()).append(" | ").append(c.syns()).append(" | ")
+                        .append(cell(t(an, c.describe() + (c.connectedLater() >= 0
+                                ? "; a later connection came up (frame " + c.connectedLater() + ")" : ""))))
                         .append(" |\n");
             }
         }

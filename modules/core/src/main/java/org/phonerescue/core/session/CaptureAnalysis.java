@@ -4,6 +4,7 @@ import java.util.List;
 import java.util.Set;
 import org.phonerescue.core.device.Device;
 import org.phonerescue.core.transfer.ContentStore;
+import org.phonerescue.core.transfer.FailedConnection;
 import org.phonerescue.core.transfer.FileTransfer;
 import org.phonerescue.core.transfer.TftpTransfer;
 
@@ -17,6 +18,8 @@ import org.phonerescue.core.transfer.TftpTransfer;
  * @param devices         one per MAC, in order of first frame
  * @param transfers       TFTP transfers in order of their requests
  * @param tcpTransfers    HTTP and FTP transfers in order of their requests
+ * @param failedConnections TCP connections to HTTP and FTP servers that never came up, in order of their first SYN
+ *                        (at most {@value org.phonerescue.core.transfer.ConnectionAttemptTracker#MAX_FAILED})
  * @param dhcp            DHCP messages (at most {@value CaptureAnalyzer#MAX_MESSAGES} kept)
  * @param spa             SPA recovery protocol frames (same limit)
  * @param sip             SIP requests (same limit)
@@ -29,7 +32,8 @@ import org.phonerescue.core.transfer.TftpTransfer;
  * @param store           where transfer contents live
  */
 public record CaptureAnalysis(long packets, long firstTime, long lastTime, List<Device> devices,
-                              List<TftpTransfer> transfers, List<FileTransfer> tcpTransfers, List<DhcpMessage> dhcp,
+                              List<TftpTransfer> transfers, List<FileTransfer> tcpTransfers,
+                              List<FailedConnection> failedConnections, List<DhcpMessage> dhcp,
                               List<SpaMessage> spa, List<SipMessage> sip, List<ArpMessage> arp,
                               List<VoiceVlanAnnouncement> voiceVlans, List<VlanUse> vlans,
                               Set<String> sourceAddresses, List<String> warnings,
@@ -91,6 +95,16 @@ public record CaptureAnalysis(long packets, long firstTime, long lastTime, List<
     /** The transfers a device requested, in order. */
     public List<TftpTransfer> transfersOf(Device d) {
         return transfers.stream().filter(t -> d.equals(client(t))).toList();
+    }
+
+    /** The device that tried to open a connection. */
+    public Device client(FailedConnection c) {
+        return device(c.clientMac(), c.client().ip());
+    }
+
+    /** The failed connections a device tried to open, in order. */
+    public List<FailedConnection> failedConnectionsOf(Device d) {
+        return failedConnections.stream().filter(c -> d.equals(client(c))).toList();
     }
 
     /** Whether any packet came from this address. */

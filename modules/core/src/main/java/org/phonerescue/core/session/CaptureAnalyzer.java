@@ -17,6 +17,7 @@ import org.phonerescue.core.device.OuiRegistry;
 import org.phonerescue.core.pcap.CaptureReader;
 import org.phonerescue.core.pcap.CaptureWarning;
 import org.phonerescue.core.decode.DecoderState;
+import org.phonerescue.core.transfer.ConnectionAttemptTracker;
 import org.phonerescue.core.transfer.ContentStore;
 import org.phonerescue.core.transfer.FileTransfer;
 import org.phonerescue.core.transfer.FtpTransferTracker;
@@ -64,12 +65,13 @@ public final class CaptureAnalyzer {
 
     /** Every field the analysis reads, for a filtered decoding. */
     public static final Set<String> FIELDS = union(OWN_FIELDS, DeviceTracker.FIELDS, TftpTransferTracker.FIELDS,
-            HttpTransferTracker.FIELDS, FtpTransferTracker.FIELDS);
+            HttpTransferTracker.FIELDS, FtpTransferTracker.FIELDS, ConnectionAttemptTracker.FIELDS);
 
     private final DeviceTracker devices;
     private final TftpTransferTracker transfers;
     private final HttpTransferTracker http;
     private final FtpTransferTracker ftp;
+    private final ConnectionAttemptTracker connects = new ConnectionAttemptTracker();
     /** The decoder's state, for what its reassembly still holds at the end (HTTP responses cut short). */
     private DecoderState decoder;
     private final ContentStore store;
@@ -184,6 +186,7 @@ public final class CaptureAnalyzer {
         }
         devices.accept(p);
         transfers.accept(p);
+        connects.accept(p);
         if (p.hasLayer("tcp")) {
             http.accept(p);
             ftp.accept(p);
@@ -249,8 +252,18 @@ public final class CaptureAnalyzer {
             all.add("FTP: " + ftp.droppedCommands() + " commands left out of the analysis, the oldest of more than "
                     + FtpTransferTracker.MAX_AWAITING + " waiting unanswered on one control connection");
         }
+        List<org.phonerescue.core.transfer.FailedConnection> failed = connects.finish();
+        if (connects.closedOutAttempts() > 0) {
+            all.add("TCP: " + connects.closedOutAttempts() + " connection attempts to HTTP or FTP servers judged before "
+                    + "they ended, the least recently active of more than " + ConnectionAttemptTracker.MAX_OPEN
+                    + " opening at once");
+        }
+        if (connects.droppedFailures() > 0) {
+            all.add("TCP: " + connects.droppedFailures() + " failed connections to HTTP or FTP servers left out of the "
+                    + "analysis, after the first " + ConnectionAttemptTracker.MAX_FAILED);
+        }
         return new CaptureAnalysis(packets, firstTime, lastTime, devices.devices(), transfers.finish(),
-                List.copyOf(overTcp), List.copyOf(dhcp), List.copyOf(spa), List.copyOf(sip), List.copyOf(arp),
+                List.copyOf(overTcp), failed, List.copyOf(dhcp), List.copyOf(spa), List.copyOf(sip), List.copyOf(arp),
                 List.copyOf(voiceVlans), vlanUses(), Set.copyOf(sources), List.copyOf(all), damaged, store);
     }
 

@@ -4,6 +4,7 @@ import java.util.ArrayList;
 import java.util.Comparator;
 import java.util.List;
 import org.phonerescue.core.device.Device;
+import org.phonerescue.core.transfer.FailedConnection;
 import org.phonerescue.core.transfer.FileTransfer;
 import org.phonerescue.core.transfer.FtpTransfer;
 import org.phonerescue.core.transfer.HttpTransfer;
@@ -14,7 +15,8 @@ import org.phonerescue.core.transfer.Unreachable;
 /**
  * A phone's recovery as a time-ordered list of typed events with their frames: the DHCP
  * messages for its MAC, the SPA recovery exchange it takes part in, its transfers' requests and
- * ends, ICMP errors about them, and its SIP requests.
+ * ends, ICMP errors about them, its connections to HTTP and FTP servers that never came up, and
+ * its SIP requests.
  */
 public final class Timeline {
 
@@ -63,6 +65,10 @@ public final class Timeline {
                 out.add(new TimelineEvent(t.lastFrame(), t.endTime(), http ? TimelineEvent.Kind.HTTP_END
                         : TimelineEvent.Kind.FTP_END, end(t), t.requestFrame()));
             }
+        }
+        for (FailedConnection c : a.failedConnectionsOf(d)) {
+            out.add(new TimelineEvent(c.firstFrame(), c.startTime(), TimelineEvent.Kind.CONNECTION_FAILED, c.describe(),
+                    -1));
         }
         for (SipMessage m : a.sip()) {
             if (PhoneSigns.sentBy(d, m.senderMac(), m.senderIp())) {

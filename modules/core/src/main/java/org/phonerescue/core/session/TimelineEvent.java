@@ -30,6 +30,8 @@ public record TimelineEvent(long frame, long time, Kind kind, String text, long 
         FTP_REQUEST,
         /** An FTP transfer ends (complete, error reply, data connection reset, timed out). */
         FTP_END,
+        /** A TCP connection to an HTTP or FTP server that never came up (no answer, RST, ICMP error). */
+        CONNECTION_FAILED,
         /** An ICMP error quoting one of the phone's transfers. */
         ICMP,
         /** A SIP request from the phone. */

@@ -156,6 +156,29 @@ public final class Scenario {
             return syn;
         }
 
+        /**
+         * The client's SYN, alone; called again, its repeat with the same sequence number (RFC 9293
+         * §3.8.1); returns its frame.
+         */
+        public long syn() {
+            return segment(true, SYN, new byte[0]);
+        }
+
+        /** The server's SYN/ACK to the client's SYN; returns its frame. */
+        public long synAck() {
+            clientSeq++;
+            long f = segment(false, SYN | ACK, new byte[0]);
+            serverSeq++;
+            return f;
+        }
+
+        /** The server's host refuses the client's SYN: RST/ACK of the SYN, sequence number 0 (RFC 9293 §3.10.7.1). */
+        public long refuse() {
+            clientSeq++;
+            serverSeq = 0;
+            return segment(false, RST | ACK, new byte[0]);
+        }
+
         /** The client sends data; returns the frame of its last segment. */
         public long client(byte[] data) {
             return send(true, data);

@@ -4,10 +4,13 @@ import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
+import org.phonerescue.core.device.Device;
 import org.phonerescue.core.diagnosis.Finding;
 import org.phonerescue.core.diagnosis.Rule;
 import org.phonerescue.core.diagnosis.Severity;
 import org.phonerescue.core.session.CaptureAnalysis;
+import org.phonerescue.core.transfer.FailedConnection;
+import org.phonerescue.core.transfer.IcmpError;
 import org.phonerescue.core.transfer.TftpTransfer;
 import org.phonerescue.core.transfer.Unreachable;
 
@@ -16,6 +19,12 @@ import org.phonerescue.core.transfer.Unreachable;
  * repeat after a timeout) or refused by an ICMP error that quotes them (field notes §4: "a
  * refused TFTP request often shows as an ICMP port-unreachable that quotes the refused UDP
  * header"). Requests to the SPA group 234.4.8.10 are left to {@code spa-rrq-unanswered}.
+ *
+ * <p>The same for HTTP and FTP (field notes §2: a Snom in rescue mode fetches its image by either;
+ * a Cisco phone provisioned by HTTP its files): the phone's TCP connections to the server never
+ * come up — its SYNs repeated without an answer, answered by a RST, or by an ICMP error quoting
+ * them ({@link FailedConnection}). A connection to the same server that came up later shows the
+ * phone got through: no finding for the failures before it.
  */
 public final class ServerUnreachableRule implements Rule {
 
@@ -68,6 +77,7 @@ public final class ServerUnreachableRule implements Rule {
             out.add(finding(FindingText.clientKey(a, t), 85, why.toString(), remedy(server, icmp), evidence,
                     t.requestFrame()));
         }
+        out.addAll(overTcp(a));
         return out;
     }
 
@@ -88,6 +98,100 @@ public final class ServerUnreachableRule implements Rule {
                     .append(same.size() > 1 ? "the requests." : "the request.");
         }
         return sb.toString();
+    }
+
+    /** One finding per client, server address and protocol whose connections failed, unless one came up later. */
+    private List<Finding> overTcp(CaptureAnalysis a) {
+        Map<String, List<FailedConnection>> groups = new LinkedHashMap<>();
+        for (FailedConnection c : a.failedConnections()) {
+            if (c.connectedLater() < 0) {
+                Device d = a.client(c);
+                groups.computeIfAbsent((d == null ? "?" + c.client().ip() : d.key()) + "|" + c.server().ip() + "|"
+                        + c.protocol(), k -> new ArrayList<>()).add(c);
+            }
+        }
+        List<Finding> out = new ArrayList<>();
+        for (List<FailedConnection> group : groups.values()) {
+            FailedConnection first = group.get(0);
+            Device d = a.client(first);
+            String server = first.server().ip();
+            String protocol = first.protocol().name();
+            List<Long> evidence = new ArrayList<>();
+            List<String> tries = new ArrayList<>();
+            List<IcmpError> icmp = new ArrayList<>();
+            List<Integer> refusedPorts = new ArrayList<>();
+            List<Integer> silentPorts = new ArrayList<>();
+            for (FailedConnection c : group) {
+                evidence.addAll(c.evidence());
+                icmp.addAll(c.icmpErrors());
+                if (tries.size() < 5) {
+                    tries.add(c.describe());
+                }
+                List<Integer> ports = c.failure() == FailedConnection.Failure.NO_ANSWER ? silentPorts : refusedPorts;
+                if (!ports.contains(c.server().port())) {
+                    ports.add(c.server().port());
+                }
+            }
+            StringBuilder why = new StringBuilder("The phone tried " + (group.size() == 1 ? "once" : group.size()
+                    + " times") + " to connect to " + server + " for " + protocol + ", and no connection came up: "
+                    + String.join("; ", tries) + (group.size() > tries.size() ? "; … " + (group.size() - tries.size())
+                    + " more" : "") + ".");
+            if (group.stream().anyMatch(c -> c.failure() == FailedConnection.Failure.RESET)) {
+                why.append(" A RST means the server's host is there, but nothing listens on that port.");
+            }
+            if (!icmp.isEmpty()) {
+                why.append(" An ICMP error came back instead of an answer: ").append(icmp.get(0).from())
+                        .append(" says the ").append(icmp.get(0).portUnreachable() ? "port is closed"
+                                : icmp.get(0).prohibited() ? "connection is not allowed" : "server cannot be reached")
+                        .append('.');
+            }
+            if (!silentPorts.isEmpty()) {
+                why.append(" Unanswered SYNs mean nobody answered at all: no SYN-ACK, no RST, no ICMP error.");
+            }
+            if (!a.sentFrom(server)) {
+                why.append(" Nothing in the capture comes from ").append(server).append(" at all.");
+            }
+            why.append(" No ").append(protocol).append(" request could be sent.");
+            Finding f = finding(d == null ? null : d.key(), 85, why.toString(),
+                    tcpRemedy(protocol, server, refusedPorts, silentPorts, icmp), evidence, -1);
+            out.add(new Finding(f.rule(), f.severity(), protocol + " server does not answer", f.explanation(),
+                    f.remedy(), f.evidence(), f.device(), f.likelihood(), f.transfer()));
+        }
+        return out;
+    }
+
+    /** What to do, for each way the connections failed: the refused ports first, then the silent ones. */
+    private static String tcpRemedy(String protocol, String server, List<Integer> refusedPorts,
+                                    List<Integer> silentPorts, List<IcmpError> icmp) {
+        List<String> out = new ArrayList<>();
+        IcmpError e = icmp.isEmpty() ? null : icmp.get(0);
+        if (e != null && e.prohibited()) {
+            out.add("A firewall on the way to " + server + " (" + e.from() + ") refuses the connection: allow "
+                    + ports(refusedPorts) + " to it, e.g. in the Windows firewall of the PC running the " + protocol
+                    + " server.");
+        } else if (e != null && e.noRoute()) {
+            out.add(server + " cannot be reached from the phone's network (" + e.from() + " has no way there): check "
+                    + "the server address the phone was given (DHCP option 66 or its settings), its netmask and gateway.");
+        } else if (!refusedPorts.isEmpty()) {
+            out.add("Start the " + protocol + " server on " + server + " and make it listen on " + ports(refusedPorts)
+                    + " (or give the phone the port the server listens on); a firewall that rejects the port answers "
+                    + "the same way: allow it.");
+        }
+        if (!silentPorts.isEmpty()) {
+            out.add("Check that the " + protocol + " server runs and listens on " + server + " " + ports(silentPorts)
+                    + ", that this is the address the phone should use (DHCP option 66 or its settings), and that no "
+                    + "firewall drops the connection (the Windows firewall often does).");
+        }
+        return String.join(" ", out);
+    }
+
+    /** "TCP port 80", "TCP ports 80 and 8080". */
+    private static String ports(List<Integer> ports) {
+        if (ports.size() == 1) {
+            return "TCP port " + ports.get(0);
+        }
+        List<String> p = ports.stream().map(String::valueOf).toList();
+        return "TCP ports " + String.join(", ", p.subList(0, p.size() - 1)) + " and " + p.get(p.size() - 1);
     }
 
     private static String remedy(String server, List<Unreachable> icmp) {

@@ -18,7 +18,9 @@ import org.phonerescue.core.session.CaptureAnalysis;
 import org.phonerescue.core.session.DhcpMessage;
 import org.phonerescue.core.session.SpaMessage;
 import org.phonerescue.core.transfer.Endpoint;
+import org.phonerescue.core.transfer.FailedConnection;
 import org.phonerescue.core.transfer.FileTransfer;
+import org.phonerescue.core.transfer.IcmpError;
 import org.phonerescue.core.transfer.TftpTransfer;
 import org.phonerescue.core.transfer.TransferProtocol;
 import org.phonerescue.core.transfer.Unreachable;
@@ -35,7 +37,9 @@ import org.phonerescue.core.transfer.Unreachable;
  * usual 255.255.255.0 is assumed, and only a gateway the phone asks for by ARP in vain counts.
  * A server that answers the phone proves the way works: no finding. For HTTP and FTP that is a
  * response, a reply, data, or anything at all from the server's address, since a request goes
- * only over a connection whose handshake the server answered (RFC 9293 §3.5).
+ * only over a connection whose handshake the server answered (RFC 9293 §3.5). A server the phone
+ * only tried to connect to ({@link FailedConnection}) counts as one of its servers; a RST to
+ * those SYNs, or a later connection that came up, shows the way works.
  */
 public final class SubnetMismatchRule implements Rule {
 
@@ -144,6 +148,12 @@ public final class SubnetMismatchRule implements Rule {
                         + t.requestFrame() + ")", null));
             }
         }
+        for (FailedConnection c : a.failedConnectionsOf(d)) {
+            if (value(c.server().ip()) >= 0) {
+                out.putIfAbsent(c.server().ip(), new Source("the server it tried to connect to by " + c.service()
+                        + " (frame " + c.firstFrame() + ")", null));
+            }
+        }
         for (SpaMessage m : a.spa()) {
             if ((m.kind() == SpaMessage.Kind.REQUEST || m.kind() == SpaMessage.Kind.UPGRADE)
                     && value(m.senderIp()) >= 0 && repliedTo(a, d)) {
@@ -166,6 +176,11 @@ public final class SubnetMismatchRule implements Rule {
         if (toServer.stream().anyMatch(t -> answered(a, t))) {
             return null; // the server answered the phone: there is a way
         }
+        List<FailedConnection> failed = a.failedConnectionsOf(d).stream()
+                .filter(c -> server.equals(c.server().ip())).toList();
+        if (failed.stream().anyMatch(c -> c.resetFrame() > 0 || c.connectedLater() >= 0)) {
+            return null; // the server's host answered the SYN (RST), or a later connection came up
+        }
         String reversed = Option150ByteOrderRule.reverse(server);
         if (!a.sentFrom(server) && reversed != null && a.sentFrom(reversed)) {
             return null; // dhcp-opt150-byte-order names that cause
@@ -178,9 +193,13 @@ public final class SubnetMismatchRule implements Rule {
         List<Long> requests = new ArrayList<>();
         toServer.forEach(t -> requests.addAll(t instanceof TftpTransfer tftp ? tftp.requestFrames()
                 : List.of(t.requestFrame())));
+        failed.forEach(c -> requests.addAll(c.synFrames()));
         evidence.addAll(requests);
         String subnet = network(setting.ip(), prefix) + "/" + prefix;
-        String kind = toServer.isEmpty() && source.protocol() != null ? source.protocol() : protocols(toServer);
+        List<String> protocols = new ArrayList<>();
+        toServer.forEach(t -> protocols.add(t.protocol().name()));
+        failed.forEach(c -> protocols.add(c.protocol().name()));
+        String kind = protocols.isEmpty() && source.protocol() != null ? source.protocol() : protocols(protocols);
         String gateway;
         int likelihood = 90;
         if (setting.prefix() >= 0) {
@@ -189,6 +208,9 @@ public final class SubnetMismatchRule implements Rule {
             List<Unreachable> refused = new ArrayList<>();
             toServer.stream().filter(t -> t instanceof TftpTransfer).forEach(t -> ((TftpTransfer) t).unreachables().stream()
                     .filter(u -> u.from().equals(router) && (u.code() == 0 || u.code() == 1)).forEach(refused::add));
+            List<IcmpError> refusedTcp = new ArrayList<>();
+            failed.forEach(c -> c.icmpErrors().stream().filter(e -> e.from().equals(router) && e.noRoute())
+                    .forEach(refusedTcp::add));
             if (router == null) {
                 gateway = "it gives the phone no router (option 3), so the phone has no way off its subnet";
             } else if (!same(router, setting.ip(), prefix)) {
@@ -203,6 +225,10 @@ public final class SubnetMismatchRule implements Rule {
                 gateway = "the router " + router + " answers that it cannot forward there: "
                         + refused.get(0).describe();
                 refused.forEach(u -> evidence.add(u.frame()));
+            } else if (!refusedTcp.isEmpty()) {
+                gateway = "the router " + router + " answers that it cannot forward there: "
+                        + refusedTcp.get(0).describe();
+                refusedTcp.forEach(e -> evidence.add(e.frame()));
             } else {
                 return null; // a live router: whether it forwards, server-unreachable tells
             }
@@ -229,8 +255,8 @@ public final class SubnetMismatchRule implements Rule {
         String why = "The phone has " + setting.ip() + " from " + setting.how() + (setting.prefix() >= 0
                 ? " with netmask " + mask(prefix) : "") + ", so its subnet is " + subnet + ". Its " + kind + " server "
                 + server + " (" + how + ") is outside it, and " + gateway + "."
-                + (requests.isEmpty() ? "" : " Its " + kind + " requests to " + server + " (" + FindingText.frames(requests)
-                + ") get no answer.");
+                + (requests.isEmpty() ? "" : " Its " + kind + " requests" + (failed.isEmpty() ? "" : " and connection "
+                + "attempts") + " to " + server + " (" + FindingText.frames(requests) + ") get no answer.");
         return finding(d.key(), likelihood, why, "Put the phone and the " + kind + " server on the same subnet (give the PC an "
                 + "address in " + subnet + ", or the phone one in the server's), or give the phone a working router: "
                 + "DHCP option 3 (or the phone's gateway setting) must name a router in " + subnet + " that routes to "
@@ -246,9 +272,12 @@ public final class SubnetMismatchRule implements Rule {
         return t.answered() || t.protocol() != TransferProtocol.TFTP && t.server() != null && a.sentFrom(t.server().ip());
     }
 
-    /** "TFTP", "HTTP", "TFTP and HTTP": the protocols of the requests; TFTP when there are none (DHCP option 150/66). */
-    private static String protocols(List<FileTransfer> transfers) {
-        List<String> names = transfers.stream().map(t -> t.protocol().name()).distinct().toList();
+    /**
+     * "TFTP", "HTTP", "TFTP and HTTP": the protocols of the requests and failed connections; TFTP
+     * when there are none (DHCP option 150/66).
+     */
+    private static String protocols(List<String> all) {
+        List<String> names = all.stream().distinct().toList();
         if (names.isEmpty()) {
             return "TFTP";
         }
