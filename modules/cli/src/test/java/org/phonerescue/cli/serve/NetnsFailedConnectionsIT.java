@@ -21,11 +21,11 @@ import org.phonerescue.cli.JsonReader;
  * HTTP and FTP connections that never come up, recorded for real: tcpdump captures, in the
  * client's namespace, curl connecting across a veth pair to a server namespace whose nftables
  * drop the first SYN to port 80 (busybox httpd answers the repeat), leave HTTPS (443) closed (the
- * kernel answers RST), drop every SYN to 8080, and reject FTP (21) with an ICMP port
- * unreachable. {@code phonerescue diagnose} must list the three failures with the frames tshark
- * filters as their SYNs, RST and ICMP error, cite them in {@code server-unreachable}, and not take
- * the port-80 connection, up after one repeated SYN, for a failure. Needs root; in CI a missing
- * capability fails.
+ * kernel answers RST), drop every SYN to 8080, and reject FTP (21) with an ICMP port unreachable,
+ * over IPv6 with an ICMPv6 one. {@code phonerescue diagnose} must list the four failures with the
+ * frames tshark filters as their SYNs, RST and ICMP errors, cite them in {@code
+ * server-unreachable}, and not take the port-80 connection, up after one repeated SYN, for a
+ * failure. Needs root; in CI a missing capability fails.
  */
 class NetnsFailedConnectionsIT {
 
@@ -37,6 +37,9 @@ class NetnsFailedConnectionsIT {
     static Path capture;
     static Path root;
     static Process httpd;
+    /** IPv6 addresses of the server and the client (RFC 4193 unique local), beside the IPv4 ones. */
+    static String server6;
+    static String client6;
 
     @BeforeAll
     static void record() throws Exception {
@@ -46,6 +49,16 @@ class NetnsFailedConnectionsIT {
             net = VethNamespaces.create(6);
         } catch (java.io.IOException e) {
             Requirements.missing("network namespaces: " + e.getMessage());
+        }
+        String subnet = net.serverAddress.split("\\.")[2];
+        server6 = "fd00:231:" + subnet + "::1";
+        client6 = "fd00:231:" + subnet + "::2";
+        for (List<String> step : List.of(
+                List.of("ip", "-n", net.serverNamespace, "address", "add", server6 + "/64", "dev", net.serverLink, "nodad"),
+                List.of("ip", "-n", net.clientNamespace, "address", "add", client6 + "/64", "dev", net.clientLink,
+                        "nodad"))) {
+            Run r = Run.of(20, step);
+            assertTrue(r.ok(), String.join(" ", step) + ": " + r);
         }
         Files.setPosixFilePermissions(dir, PosixFilePermissions.fromString("rwxr-xr-x"));
         root = Files.createDirectories(dir.resolve("root"));
@@ -57,7 +70,8 @@ class NetnsFailedConnectionsIT {
                 + "    type filter hook input priority 0; policy accept;\n"
                 + "    tcp dport 80 tcp flags syn quota until 100 bytes drop\n"
                 + "    tcp dport 8080 drop\n"
-                + "    tcp dport 21 reject with icmp type port-unreachable\n"
+                + "    meta nfproto ipv4 tcp dport 21 reject with icmp type port-unreachable\n"
+                + "    meta nfproto ipv6 tcp dport 21 reject with icmpv6 type port-unreachable\n"
                 + "  }\n"
                 + "}\n");
         List<String> nft = new ArrayList<>(net.inServer());
@@ -90,6 +104,8 @@ class NetnsFailedConnectionsIT {
                     + IMAGE).exit(), "dropped: curl's timeout");
             assertEquals(7, curl("-o", "/dev/null", "ftp://" + net.serverAddress + "/" + IMAGE).exit(),
                     "rejected by ICMP");
+            assertEquals(7, curl("-g", "-o", "/dev/null", "ftp://[" + server6 + "]/" + IMAGE).exit(),
+                    "rejected by ICMPv6");
             Thread.sleep(1000);
         } finally {
             // SIGTERM: tcpdump closes the file; in immediate mode it has written every packet it saw
@@ -161,10 +177,10 @@ class NetnsFailedConnectionsIT {
         return (List<Object>) o;
     }
 
-    private static Map<String, Object> failed(List<Object> all, int port) {
+    private static Map<String, Object> failed(List<Object> all, String server) {
         List<Map<String, Object>> matching = all.stream().map(NetnsFailedConnectionsIT::object)
-                .filter(c -> ((String) c.get("server")).endsWith(":" + port)).toList();
-        assertEquals(1, matching.size(), port + ": " + all);
+                .filter(c -> c.get("server").equals(server)).toList();
+        assertEquals(1, matching.size(), server + ": " + all);
         return matching.get(0);
     }
 
@@ -173,19 +189,25 @@ class NetnsFailedConnectionsIT {
         List<Long> https = tshark("!icmp && tcp.flags.syn==1 && tcp.flags.ack==0 && tcp.dstport==443");
         List<Long> reset = tshark("!icmp && tcp.flags.reset==1 && tcp.srcport==443");
         List<Long> dropped = tshark("!icmp && tcp.flags.syn==1 && tcp.flags.ack==0 && tcp.dstport==8080");
-        List<Long> ftp = tshark("!icmp && tcp.flags.syn==1 && tcp.flags.ack==0 && tcp.dstport==21");
+        List<Long> ftp = tshark("!icmp && ip.dst==" + net.serverAddress + " && tcp.flags.syn==1 && tcp.flags.ack==0 "
+                + "&& tcp.dstport==21");
         List<Long> icmp = tshark("icmp.type==3 && icmp.code==3 && tcp.dstport==21");
+        List<Long> ftp6 = tshark("!icmpv6 && ipv6.dst==" + server6 + " && tcp.flags.syn==1 && tcp.flags.ack==0 "
+                + "&& tcp.dstport==21");
+        List<Long> icmp6 = tshark("icmpv6.type==1 && icmpv6.code==4 && tcp.dstport==21");
         String frames = listing();
         assertEquals(1, https.size(), frames);
         assertEquals(1, reset.size(), frames);
         assertTrue(dropped.size() >= 2, "the kernel repeats the SYN within 4 s: " + frames);
         assertEquals(1, ftp.size(), frames);
         assertEquals(1, icmp.size(), frames);
+        // over IPv6 the kernel may send its SYN again after the first ICMPv6 error: each is refused
+        assertTrue(ftp6.size() >= 1 && icmp6.size() == ftp6.size(), frames);
 
         Map<String, Object> json = object(JsonReader.parse(diagnose("--json").out()));
         List<Object> all = list(json.get("failed_connections"));
-        assertEquals(3, all.size(), all.toString());
-        Map<String, Object> refused = failed(all, 443);
+        assertEquals(4, all.size(), all.toString());
+        Map<String, Object> refused = failed(all, net.serverAddress + ":443");
         assertEquals("https", refused.get("service"));
         assertEquals("http", refused.get("protocol"));
         assertEquals("reset", refused.get("failure"));
@@ -197,13 +219,13 @@ class NetnsFailedConnectionsIT {
         assertEquals(Map.of("first", https.get(0), "last", reset.get(0)), refused.get("frames"));
         assertEquals(null, refused.get("connected_later"));
 
-        Map<String, Object> silent = failed(all, 8080);
+        Map<String, Object> silent = failed(all, net.serverAddress + ":8080");
         assertEquals("no-answer", silent.get("failure"));
         assertEquals(dropped, silent.get("syn_frames"));
         assertEquals((long) dropped.size(), silent.get("syns"));
         assertEquals(null, silent.get("reset_frame"));
 
-        Map<String, Object> rejected = failed(all, 21);
+        Map<String, Object> rejected = failed(all, net.serverAddress + ":21");
         assertEquals("ftp", rejected.get("service"));
         assertEquals("icmp-error", rejected.get("failure"));
         assertEquals(ftp, rejected.get("syn_frames"));
@@ -211,6 +233,15 @@ class NetnsFailedConnectionsIT {
         assertEquals(icmp.get(0), error.get("frame"));
         assertEquals(net.serverAddress, error.get("from"));
         assertEquals(List.of(4L, 3L, 3L), List.of(error.get("version"), error.get("type"), error.get("code")));
+        Map<String, Object> rejected6 = failed(all, "[" + server6 + "]:21");
+        assertEquals("icmp-error", rejected6.get("failure"));
+        assertEquals(ftp6, rejected6.get("syn_frames"));
+        assertTrue(((String) rejected6.get("client")).startsWith("[" + client6 + "]:"), rejected6.toString());
+        assertEquals(icmp6, list(rejected6.get("icmp_errors")).stream().map(e -> object(e).get("frame")).toList());
+        Map<String, Object> error6 = object(list(rejected6.get("icmp_errors")).get(0));
+        assertEquals(server6, error6.get("from"));
+        assertEquals(List.of(6L, 1L, 4L, "port unreachable"), List.of(error6.get("version"), error6.get("type"),
+                error6.get("code"), error6.get("reason")));
 
         // the client, a phone by the Snom image it fetched, has the findings and the same list
         Map<String, Object> phone = list(json.get("devices")).stream().map(NetnsFailedConnectionsIT::object)
@@ -219,7 +250,7 @@ class NetnsFailedConnectionsIT {
         assertEquals(all, phone.get("failed_connections"));
         List<Map<String, Object>> findings = list(phone.get("findings")).stream()
                 .map(NetnsFailedConnectionsIT::object).filter(f -> f.get("rule").equals("server-unreachable")).toList();
-        assertEquals(2, findings.size(), findings.toString());
+        assertEquals(3, findings.size(), findings.toString());
         Map<String, Object> httpFinding = findings.stream().filter(f -> f.get("title").equals(
                 "HTTP server does not answer")).findFirst().orElseThrow();
         List<Long> httpEvidence = new ArrayList<>(https);
@@ -228,14 +259,18 @@ class NetnsFailedConnectionsIT {
         httpEvidence.sort(null);
         assertEquals(httpEvidence, httpFinding.get("evidence"));
         Map<String, Object> ftpFinding = findings.stream().filter(f -> f.get("title").equals(
-                "FTP server does not answer")).findFirst().orElseThrow();
+                "FTP server does not answer") && list(f.get("evidence")).contains(ftp.get(0))).findFirst().orElseThrow();
         assertEquals(List.of(ftp.get(0), icmp.get(0)), ftpFinding.get("evidence"));
         assertTrue(((String) ftpFinding.get("remedy")).startsWith("Start the FTP server on " + net.serverAddress),
                 ftpFinding.toString());
         assertEquals("server-unreachable", phone.get("verdict"));
         assertTrue(list(phone.get("timeline")).stream().map(NetnsFailedConnectionsIT::object)
                 .filter(e -> e.get("kind").equals("connection-failed")).map(e -> e.get("frame")).toList()
-                .equals(List.of(https.get(0), dropped.get(0), ftp.get(0))), phone.get("timeline").toString());
+                .equals(List.of(https.get(0), dropped.get(0), ftp.get(0), ftp6.get(0))), phone.get("timeline").toString());
+        List<Long> evidence6 = new ArrayList<>(ftp6);
+        evidence6.addAll(icmp6);
+        evidence6.sort(null);
+        assertTrue(findings.stream().anyMatch(f -> f.get("evidence").equals(evidence6)), findings.toString());
     }
 
     @Test

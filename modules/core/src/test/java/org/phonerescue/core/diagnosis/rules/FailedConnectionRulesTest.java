@@ -277,4 +277,37 @@ class FailedConnectionRulesTest {
         Scenario answered = offSubnet(true, frames);
         assertEquals(List.of(), Diagnose.findings(Diagnose.run(answered), "subnet-mismatch"));
     }
+    @Test
+    void aRouterThatRefusesTheSynWithHostUnreachableIsNoUsableGateway() throws Exception {
+        // the phone's router (192.168.1.1, the DHCP server) has no way to 10.0.0.5 and says so
+        Scenario s = new Scenario();
+        long acked = lease(s, ack().addresses(3, DHCP_SERVER.ip()));
+        Host far = new Host(DHCP_SERVER.mac(), "10.0.0.5");
+        Scenario.TcpConnection c = s.after(1).tcp(PHONE, 40009, far, 21);
+        long syn = c.syn();
+        long icmp = s.after(0.001).icmpUnreachable(DHCP_SERVER, PHONE, 1, syn);
+        assertEquals(List.of(icmp), tshark(s, "router.pcap", "icmp.type==3 && icmp.code==1 && ip.src==192.168.1.1 "
+                + "&& tcp.dstport==21 && ip.dst==192.168.1.60"));
+        Diagnosis d = Diagnose.run(s);
+        Finding f = Diagnose.only(d, "subnet-mismatch");
+        assertEquals(List.of(acked, syn, icmp), f.evidence());
+        assertTrue(f.explanation().contains("Its FTP server 10.0.0.5 (the server it tried to connect to by FTP (frame "
+                + syn + ")) is outside it, and the router 192.168.1.1 answers that it cannot forward there: ICMP host "
+                + "unreachable (type 3, code 1) from 192.168.1.1 (frame " + icmp + ")."), f.explanation());
+        Finding unreachable = Diagnose.only(d, "server-unreachable");
+        assertEquals(List.of(syn, icmp), unreachable.evidence());
+        assertTrue(unreachable.remedy().startsWith("10.0.0.5 cannot be reached from the phone's network (192.168.1.1 "
+                + "has no way there)"), unreachable.remedy());
+
+        // the same router, silent about the SYNs: whether it forwards, server-unreachable tells alone
+        Scenario routed = new Scenario();
+        lease(routed, ack().addresses(3, DHCP_SERVER.ip()));
+        Scenario.TcpConnection r = routed.after(1).tcp(PHONE, 40009, far, 21);
+        r.syn();
+        routed.after(1);
+        r.syn();
+        Diagnosis silent = Diagnose.run(routed);
+        assertEquals(List.of(), Diagnose.findings(silent, "subnet-mismatch"));
+        assertEquals(1, Diagnose.findings(silent, "server-unreachable").size());
+    }
 }
