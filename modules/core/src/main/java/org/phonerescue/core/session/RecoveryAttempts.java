@@ -106,6 +106,8 @@ public final class RecoveryAttempts {
         private final int number;
         private final List<RecoveryPhase> phases = new ArrayList<>();
         private final List<Long> transfers = new ArrayList<>();
+        /** Frames of its connections to HTTP or FTP servers that never came up. */
+        private final List<Long> failedConnections = new ArrayList<>();
 
         Builder(int number) {
             this.number = number;
@@ -119,6 +121,9 @@ public final class RecoveryAttempts {
             };
             if (e.transfer() > 0 && !transfers.contains(e.transfer())) {
                 transfers.add(e.transfer());
+            }
+            if (e.kind() == TimelineEvent.Kind.CONNECTION_FAILED) {
+                failedConnections.add(e.frame());
             }
             phase(kind, e.frame(), e.frame(), e.time(), e.time(), e.text());
         }
@@ -136,21 +141,25 @@ public final class RecoveryAttempts {
             }
         }
 
-        /** Whether a transfer of the attempt failed and none completed after it. */
+        /**
+         * Whether a transfer of the attempt failed, or a connection for one never came up, and no
+         * transfer completed after it.
+         */
         boolean failed(java.util.Map<Long, FileTransfer> all) {
-            boolean failed = false;
+            long lastComplete = -1;
+            long lastFailure = failedConnections.isEmpty() ? -1 : failedConnections.get(failedConnections.size() - 1);
             for (long frame : transfers) {
                 FileTransfer t = all.get(frame);
                 if (t == null) {
                     continue;
                 }
                 if (t.outcome() == TransferOutcome.COMPLETE) {
-                    failed = false;
+                    lastComplete = Math.max(lastComplete, frame);
                 } else if (t.outcome() != TransferOutcome.CAPTURE_ENDED) {
-                    failed = true;
+                    lastFailure = Math.max(lastFailure, frame);
                 }
             }
-            return failed;
+            return lastFailure > lastComplete;
         }
 
         RecoveryAttempt build(RecoveryAttempt.Outcome outcome) {

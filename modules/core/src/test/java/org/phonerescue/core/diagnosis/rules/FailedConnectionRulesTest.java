@@ -15,6 +15,9 @@ import org.phonerescue.core.diagnosis.Diagnose;
 import org.phonerescue.core.diagnosis.Diagnosis;
 import org.phonerescue.core.diagnosis.Finding;
 import org.phonerescue.core.session.CaptureAnalysis;
+import org.phonerescue.core.session.RecoveryAttempt;
+import org.phonerescue.core.session.RecoveryAttempts;
+import org.phonerescue.core.session.RecoveryPhase;
 import org.phonerescue.core.session.Timeline;
 import org.phonerescue.core.session.TimelineEvent;
 import org.phonerescue.core.testing.Tshark;
@@ -111,6 +114,12 @@ class FailedConnectionRulesTest {
             assertEquals(syns.get(0), e.frame());
             assertEquals("HTTP connection to 192.168.1.10:80 refused: RST (frame " + resets.get(0) + ") after 1 SYN",
                     e.text());
+            List<RecoveryAttempt> attempts = RecoveryAttempts.of(a, a.device(PHONE.mac()));
+            assertEquals(1, attempts.size());
+            assertEquals(RecoveryAttempt.Outcome.FAILED, attempts.get(0).outcome(), "nothing completed after it");
+            RecoveryPhase download = attempts.get(0).phases().get(attempts.get(0).phases().size() - 1);
+            assertEquals(RecoveryPhase.Kind.DOWNLOAD, download.kind());
+            assertEquals(syns.get(0), download.firstFrame());
         }
     }
 
@@ -192,6 +201,8 @@ class FailedConnectionRulesTest {
         try (CaptureAnalysis a = Diagnose.analyse(s)) {
             assertEquals(List.of(), a.failedConnections());
             assertEquals(1, a.tcpTransfers().size());
+            assertTrue(Timeline.of(a, a.device(PHONE.mac())).stream()
+                    .noneMatch(e -> e.kind() == TimelineEvent.Kind.CONNECTION_FAILED));
         }
     }
 
