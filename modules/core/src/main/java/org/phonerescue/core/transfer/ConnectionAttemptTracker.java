@@ -119,6 +119,7 @@ public final class ConnectionAttemptTracker {
     private final Map<Integer, String> urlPorts = new HashMap<>();
     private long dropped;
     private long closedOut;
+    private int mostOpen;
 
     /** Takes in one packet, in file order. */
     public void accept(PacketView p) {
@@ -248,6 +249,12 @@ public final class ConnectionAttemptTracker {
             closedOut++;
             judge(old);
         }
+        mostOpen = Math.max(mostOpen, open.size());
+    }
+
+    /** The most attempts followed at once. */
+    public int mostOpen() {
+        return mostOpen;
     }
 
     /** Keeps an attempt that ended (or is no longer followed) when it shows a failure. */
