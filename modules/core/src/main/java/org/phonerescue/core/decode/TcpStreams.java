@@ -1,7 +1,8 @@
 package org.phonerescue.core.decode;
 
-import java.util.HashMap;
-import java.util.Map;
+import java.util.ArrayDeque;
+import java.util.Iterator;
+import java.util.LinkedHashMap;
 import org.phonerescue.core.decode.tcp.ReassemblyBudget;
 import org.phonerescue.core.decode.tcp.TcpConversation;
 
@@ -11,6 +12,16 @@ import org.phonerescue.core.decode.tcp.TcpConversation;
  * numbers, and the retransmissions, out-of-order segments, lost segments, duplicate ACKs,
  * window updates and keep-alives that Wireshark's TCP analysis reports. Each stream carries a
  * {@link TcpConversation}: the application protocol bound to it and its reassembly state.
+ *
+ * <p>Memory stays bounded however many connections a capture holds. A finished connection (both
+ * FINs acknowledged, or a reset: RFC 9293 §3.6) lingers among the {@value #MAX_FINISHED} most
+ * recently finished, for the segments that still come after the close, and is then forgotten;
+ * at most {@value #MAX_STREAMS} connections are followed at once, and past that the least
+ * recently active is forgotten unfinished and counted ({@link #forgottenUnfinished()}). A
+ * forgotten connection leaves a small note (its stream number, its opening SYN, whether it
+ * closed), the most recent {@value #MAX_STREAMS} of them, so that a later segment between the
+ * same endpoints keeps its stream number and a SYN that opens them again is told apart as
+ * Wireshark does; only its sequence analysis starts afresh.
  */
 public final class TcpStreams {
 
@@ -57,10 +68,16 @@ public final class TcpStreams {
         int lastSegmentFlags;
         /** Window scale shift; -1 unknown (no SYN seen), -2 no scaling. */
         int windowShift = -1;
+        /** The relative sequence number that acknowledges this direction's FIN, once a FIN was seen. */
+        long finEnd;
+        boolean finSet;
+        /** Whether the other direction acknowledged that FIN. */
+        boolean finAcked;
     }
 
     /** One connection; "forward" is the direction of its first segment. */
     public static final class Stream {
+        private final Key key;
         private final int index;
         private final String address;
         private final int port;
@@ -77,11 +94,19 @@ public final class TcpStreams {
         boolean closed;
         /** Whether this stream took the ports of a closed one (reported on its first segment). */
         boolean reused;
+        /** Whether both FINs were acknowledged or a RST came: the connection is over. */
+        boolean finished;
+        /** Whether it is among the finished streams that linger before they are forgotten. */
+        boolean lingering;
+        /** Whether it is still followed: false once forgotten, or replaced by a stream that reused its ports. */
+        boolean followed = true;
         /** Set by the last {@link #analyse} call with a duplicate ACK: its number and first frame. */
         int dupAckNumber;
         long dupAckFrame;
 
-        Stream(int index, String address, int port, String otherAddress, int otherPort, ReassemblyBudget budget) {
+        Stream(Key key, int index, String address, int port, String otherAddress, int otherPort,
+               ReassemblyBudget budget) {
+            this.key = key;
             this.index = index;
             this.address = address;
             this.port = port;
@@ -209,7 +234,27 @@ public final class TcpStreams {
                 fwd.lastAckNanos = nanos;
             }
             fwd.lastSegmentFlags = result;
+            closing(fwd, rev, seq, ack, length, fin, ackFlag, rst);
             return result;
+        }
+
+        /**
+         * Notes FINs and their acknowledgments (RFC 9293 §3.6): the connection is finished when
+         * each side's FIN is acknowledged by the other, or at once on a reset.
+         */
+        private void closing(Direction fwd, Direction rev, long seq, long ack, int length, boolean fin,
+                             boolean ackFlag, boolean rst) {
+            if (fin) {
+                long end = (seq + length + 1) & 0xFFFFFFFFL;
+                if (!fwd.finSet || gt(end, fwd.finEnd)) {
+                    fwd.finEnd = end;
+                    fwd.finSet = true;
+                }
+            }
+            if (ackFlag && rev.finSet && !lt(ack, rev.finEnd)) {
+                rev.finAcked = true;
+            }
+            finished |= rst || dirs[0].finAcked && dirs[1].finAcked;
         }
 
         private int retransmissionType(Direction fwd, Direction rev, long seq, int length, int flags, long nanos) {
@@ -405,9 +450,45 @@ public final class TcpStreams {
         }
     }
 
-    private final Map<Key, Stream> streams = new HashMap<>();
+    /**
+     * Connections followed at once, finished ones lingering included. A phone holds a few; a
+     * capture with more open at the same time is a scan or a flood, and following them all
+     * would keep every one in memory until the end.
+     */
+    public static final int MAX_STREAMS = 65_536;
+
+    /**
+     * Finished connections kept for the segments that may still come after their close (a last
+     * ACK, a repeated FIN or RST, data that was in flight); the earliest finished go first.
+     */
+    public static final int MAX_FINISHED = 4096;
+
+    /** What is kept of a forgotten connection: enough to go on numbering as Wireshark does. */
+    private record Forgotten(int index, long synSeq, boolean closed, boolean finished) {
+    }
+
+    /** The streams followed, the least recently active first (access order). */
+    private final LinkedHashMap<Key, Stream> streams = new LinkedHashMap<>(16, 0.75f, true);
+    /** Finished streams in the order they finished, at most {@link #maxFinished}. */
+    private final ArrayDeque<Stream> finishedStreams = new ArrayDeque<>();
+    /** Notes of forgotten streams, the least recently forgotten or used first, at most {@link #maxStreams}. */
+    private final LinkedHashMap<Key, Forgotten> forgotten = new LinkedHashMap<>(16, 0.75f, true);
+    /** The stream of the previous segment: once its segment is decoded, whether it finished is settled. */
+    private Stream last;
+    private int maxStreams = MAX_STREAMS;
+    private int maxFinished = MAX_FINISHED;
+    private long forgottenUnfinished;
     private final org.phonerescue.core.decode.tcp.Expectations expectations =
             new org.phonerescue.core.decode.tcp.Expectations();
+
+    /**
+     * Changes the bounds (before a capture is decoded): at most {@code streams} followed at once,
+     * of which at most {@code finished} finished ones lingering.
+     */
+    void limits(int streams, int finished) {
+        maxStreams = Math.max(1, streams);
+        maxFinished = Math.max(0, Math.min(finished, maxStreams));
+    }
 
     /** The stream of a segment; created on first sight unless {@code lookupOnly} (quoted data). */
     Stream stream(String src, int sport, String dst, int dport, boolean lookupOnly) {
@@ -420,23 +501,87 @@ public final class TcpStreams {
      * reuses its port to retry a download.
      */
     Stream stream(String src, int sport, String dst, int dport, boolean lookupOnly, boolean openingSyn, long seq) {
+        settle();
         Key key = Key.of(src, sport, dst, dport);
         Stream s = streams.get(key);
         boolean reused = false;
         if (s != null && !lookupOnly && openingSyn && s.closed && s.synSeq >= 0 && s.synSeq != seq) {
+            s.followed = false;
+            s.conversation().release();
             s = null;
             reused = true;
         }
         if (s == null && !lookupOnly) {
-            s = new Stream(count++, src, sport, dst, dport, budget);
+            Forgotten f = forgotten.remove(key);
+            int index;
+            if (f != null && !(openingSyn && f.closed() && f.synSeq() >= 0 && f.synSeq() != seq)) {
+                index = f.index(); // a late segment of a forgotten connection: it keeps its number
+            } else {
+                index = count++;
+                reused |= f != null;
+                f = null;
+            }
+            s = new Stream(key, index, src, sport, dst, dport, budget);
             s.reused = reused;
+            if (f != null) {
+                s.synSeq = f.synSeq();
+                s.closed = f.closed();
+                s.finished = f.finished();
+            }
             streams.put(key, s);
             expectations.claim(s.conversation());
+            if (streams.size() > maxStreams) {
+                Iterator<Stream> eldest = streams.values().iterator();
+                Stream old = eldest.next();
+                eldest.remove();
+                forget(old);
+                if (!old.finished) {
+                    forgottenUnfinished++;
+                }
+            }
         }
         if (s != null && openingSyn && !lookupOnly && s.synSeq < 0) {
             s.synSeq = seq;
         }
+        if (!lookupOnly) {
+            last = s;
+        }
         return s;
+    }
+
+    /**
+     * Puts the stream of the previous segment, if that segment finished it, among the lingering
+     * finished streams, and forgets the earliest finished beyond their bound. A finished stream
+     * whose reassembly still holds a message cut short stays: what it holds is read at the end
+     * (an HTTP response cut by the close).
+     */
+    private void settle() {
+        Stream s = last;
+        last = null;
+        if (s == null || !s.finished || s.lingering) {
+            return;
+        }
+        s.lingering = true;
+        finishedStreams.addLast(s);
+        while (finishedStreams.size() > maxFinished) {
+            Stream done = finishedStreams.pollFirst();
+            if (done.followed && !done.conversation().holdsData()) {
+                streams.remove(done.key);
+                forget(done);
+            }
+        }
+    }
+
+    /** Drops a stream that is no longer followed, keeping a note of it. */
+    private void forget(Stream s) {
+        s.followed = false;
+        s.conversation().release();
+        forgotten.put(s.key, new Forgotten(s.index, s.synSeq, s.closed, s.finished));
+        if (forgotten.size() > maxStreams) {
+            Iterator<Forgotten> eldest = forgotten.values().iterator();
+            eldest.next();
+            eldest.remove();
+        }
     }
 
     /**
@@ -464,5 +609,24 @@ public final class TcpStreams {
     /** Number of streams seen (Wireshark's highest tcp.stream + 1). */
     public int size() {
         return count;
+    }
+
+    /** Number of streams followed now, finished ones lingering included. */
+    int followed() {
+        return streams.size();
+    }
+
+    /** Number of forgotten streams whose note is still kept. */
+    int notes() {
+        return forgotten.size();
+    }
+
+    /**
+     * Connections forgotten before they finished, the least recently active of more than
+     * {@value #MAX_STREAMS} followed at once: a later segment of one keeps its stream number,
+     * but its sequence analysis and reassembly start afresh.
+     */
+    public long forgottenUnfinished() {
+        return forgottenUnfinished;
     }
 }

@@ -12,6 +12,7 @@ import java.util.Set;
 import org.phonerescue.core.analysis.PacketView;
 import org.phonerescue.core.decode.Field;
 import org.phonerescue.core.decode.PacketDecoder;
+import org.phonerescue.core.decode.TcpStreams;
 import org.phonerescue.core.device.DeviceTracker;
 import org.phonerescue.core.device.OuiRegistry;
 import org.phonerescue.core.pcap.CaptureReader;
@@ -261,6 +262,11 @@ public final class CaptureAnalyzer {
         if (connects.droppedFailures() > 0) {
             all.add("TCP: " + connects.droppedFailures() + " failed connections to HTTP or FTP servers left out of the "
                     + "analysis, after the first " + ConnectionAttemptTracker.MAX_FAILED);
+        }
+        long forgotten = decoder == null ? 0 : decoder.tcpStreams().forgottenUnfinished();
+        if (forgotten > 0) {
+            all.add("TCP: " + forgotten + " connections forgotten unfinished, the least recently active of more than "
+                    + TcpStreams.MAX_STREAMS + " followed at once; a later segment of one was analysed afresh");
         }
         return new CaptureAnalysis(packets, firstTime, lastTime, devices.devices(), transfers.finish(),
                 List.copyOf(overTcp), failed, List.copyOf(dhcp), List.copyOf(spa), List.copyOf(sip), List.copyOf(arp),

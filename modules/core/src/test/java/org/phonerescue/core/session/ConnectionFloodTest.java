@@ -10,6 +10,7 @@ import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 import org.phonerescue.core.analysis.PacketView;
 import org.phonerescue.core.decode.PacketDecoder;
+import org.phonerescue.core.decode.TcpStreams;
 import org.phonerescue.core.device.OuiRegistry;
 import org.phonerescue.core.pcap.CaptureReader;
 import org.phonerescue.core.pcap.LinkType;
@@ -82,7 +83,9 @@ class ConnectionFloodTest {
             assertEquals(List.of("HTTP: " + (CONNECTIONS / 2 - followed + 1) + " requests closed out unanswered with "
                     + "their connection, the least recently active of more than 4096 open at once",
                     "FTP: " + (CONNECTIONS / 2 - followed) + " transfers closed out without their final reply with "
-                    + "their control connection, the least recently active of more than 4096 open at once"),
+                    + "their control connection, the least recently active of more than 4096 open at once",
+                    "TCP: " + (CONNECTIONS + 1 - TcpStreams.MAX_STREAMS) + " connections forgotten unfinished, the least "
+                    + "recently active of more than 65536 followed at once; a later segment of one was analysed afresh"),
                     a.warnings());
             FileTransfer first = transfers.get(0);
             assertEquals(TransferOutcome.ABORTED, first.outcome());

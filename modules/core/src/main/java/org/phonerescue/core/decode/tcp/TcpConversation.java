@@ -115,6 +115,20 @@ public final class TcpConversation {
         return budget;
     }
 
+    /** Whether either direction's reassembly holds bytes: a message in progress, or segments behind a gap. */
+    public boolean holdsData() {
+        return flows[0].holdsData() || flows[1].holdsData();
+    }
+
+    /**
+     * Gives the bytes both directions' reassembly holds back to the budget, when the connection
+     * is no longer followed; nothing may be decoded on it afterwards.
+     */
+    public void release() {
+        flows[0].release(budget);
+        flows[1].release(budget);
+    }
+
     /** The reassembly state of one direction. */
     public TcpFlow flow(boolean forward) {
         return flows[forward ? 0 : 1];

@@ -55,6 +55,21 @@ public final class TcpFlow {
         return pdu == null ? null : new PduInProgress(pdu.start, pdu.assemble(), pdu.size());
     }
 
+    boolean holdsData() {
+        return pdu != null || pendingBytes > 0;
+    }
+
+    /** Gives what this direction holds back to the budget. */
+    void release(ReassemblyBudget budget) {
+        if (pdu != null) {
+            pdu.release();
+            pdu = null;
+        }
+        budget.give(pendingBytes);
+        pending.clear();
+        pendingBytes = 0;
+    }
+
     /** Bytes held ahead of a gap. */
     public int pendingBytes() {
         return pendingBytes;
