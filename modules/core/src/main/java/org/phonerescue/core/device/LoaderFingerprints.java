@@ -16,7 +16,19 @@ public final class LoaderFingerprints {
     /** Option 12 of the SPA loader unless configured otherwise. */
     public static final String SPA_LOADER_HOSTNAME = "TNETV1050SDB";
 
+    /**
+     * Option 60 of the DHCPDISCOVER with which {@code phonerescue serve --dhcp} looks for other DHCP
+     * servers on the link before it answers anyone (modules/servers, DhcpGuard): the laptop's own
+     * probe, no phone's request.
+     */
+    public static final String SERVER_PROBE_VENDOR_CLASS = "phonerescue-probe";
+
     private LoaderFingerprints() {
+    }
+
+    /** Whether a DHCP request is the probe of a DHCP server looking for others before it starts. */
+    public static boolean serverProbe(String vendorClass) {
+        return SERVER_PROBE_VENDOR_CLASS.equals(vendorClass);
     }
 
     /** Whether a DHCP request comes from an SPA phone still in its recovery loader. */
@@ -27,8 +39,8 @@ public final class LoaderFingerprints {
 
     /** Whether a DHCP request names a phone running its normal firmware. */
     public static boolean phoneDhcp(String vendorClass, String hostname) {
-        if (spaLoaderDhcp(vendorClass, hostname)) {
-            return false;
+        if (spaLoaderDhcp(vendorClass, hostname) || serverProbe(vendorClass)) {
+            return false; // "phonerescue-probe" holds "phone" too
         }
         String v = vendorClass == null ? "" : vendorClass.toLowerCase(Locale.ROOT);
         String h = hostname == null ? "" : hostname;

@@ -12,6 +12,7 @@ import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
+import org.phonerescue.core.device.LoaderFingerprints;
 
 /**
  * Looks for another DHCP server on the interface before ours answers anything: two networks'
@@ -121,7 +122,7 @@ public final class DhcpGuard {
         Map<Integer, byte[]> opts = new LinkedHashMap<>();
         opts.put(DhcpMessage.OPT_MESSAGE_TYPE, new byte[] {DhcpMessage.DISCOVER});
         opts.put(DhcpMessage.OPT_PARAMETER_LIST, new byte[] {1, 3, 6, 54});
-        opts.put(DhcpMessage.OPT_VENDOR_CLASS, DhcpOptionValues.text("phonerescue-probe"));
+        opts.put(DhcpMessage.OPT_VENDOR_CLASS, DhcpOptionValues.text(LoaderFingerprints.SERVER_PROBE_VENDOR_CLASS));
         byte[] zero = new byte[4];
         return new DhcpMessage(DhcpMessage.BOOTREQUEST, 1, 0, xid, 0, DhcpMessage.FLAG_BROADCAST, zero, zero, zero,
                 zero, mac, opts).encode();

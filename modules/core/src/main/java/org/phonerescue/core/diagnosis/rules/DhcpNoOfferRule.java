@@ -5,13 +5,18 @@ import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Locale;
 import java.util.Map;
+import org.phonerescue.core.device.LoaderFingerprints;
 import org.phonerescue.core.diagnosis.Finding;
 import org.phonerescue.core.diagnosis.Rule;
 import org.phonerescue.core.diagnosis.Severity;
 import org.phonerescue.core.session.CaptureAnalysis;
 import org.phonerescue.core.session.DhcpMessage;
 
-/** A client asks for an address (DHCPDISCOVER, RFC 2131 §3.1) and no server ever offers one. */
+/**
+ * A client asks for an address (DHCPDISCOVER, RFC 2131 §3.1) and no server ever offers one. The
+ * probe with which {@code phonerescue serve --dhcp} makes sure no other server is on the link is
+ * meant to go unanswered, and is left out.
+ */
 public final class DhcpNoOfferRule implements Rule {
 
     @Override
@@ -33,7 +38,8 @@ public final class DhcpNoOfferRule implements Rule {
     public List<Finding> evaluate(CaptureAnalysis a) {
         Map<String, List<DhcpMessage>> discovers = new LinkedHashMap<>();
         for (DhcpMessage m : a.dhcp()) {
-            if (m.type() == DhcpMessage.DISCOVER && m.clientMac() != null) {
+            if (m.type() == DhcpMessage.DISCOVER && m.clientMac() != null
+                    && !LoaderFingerprints.serverProbe(m.vendorClass())) {
                 discovers.computeIfAbsent(m.clientMac(), k -> new ArrayList<>()).add(m);
             }
         }

@@ -55,6 +55,36 @@ class DhcpRulesTest {
         assertEquals(List.of(), Diagnose.findings(Diagnose.run(answered), "dhcp-no-offer"));
     }
 
+    /**
+     * {@code serve --dhcp} sends two DISCOVERs with vendor class "phonerescue-probe" from the
+     * laptop's address before it starts, and none may be answered: recorded across a veth pair, the
+     * laptop was taken for a phone ("phone" is in the vendor class) that got no offer.
+     */
+    @Test
+    void theServersOwnProbeIsNoPhoneWithoutAnOffer() throws Exception {
+        Scenario s = new Scenario();
+        for (int i = 0; i < 2; i++) {
+            (i == 0 ? s.at(0) : s.after(0.5)).udp(ROUTER, 68, Scenario.BROADCAST, 67,
+                    new Dhcp(1, 7, ROUTER.mac(), 1).option(60, "phonerescue-probe").bytes());
+        }
+        s.after(3).dhcpFromClient(PHONE_MAC, discover(8));
+        s.after(0.1).dhcpFromServer(ROUTER, answer(2, 8, ROUTER, ROUTER.ip()));
+        assertArrayEquals(new String[] {"1", "phonerescue-probe", ROUTER.mac()},
+                Tshark.fields(s.write(dir.resolve("probe.pcap")), "dhcp.option.dhcp", "dhcp.option.vendor_class_id",
+                        "dhcp.hw.mac_addr").get(0));
+        assertEquals(List.of(), Diagnose.findings(Diagnose.run(s), "dhcp-no-offer"));
+        try (org.phonerescue.core.session.CaptureAnalysis a = Diagnose.analyse(s)) {
+            // it answers DHCP and names itself the gateway: the router, not a phone
+            assertEquals(org.phonerescue.core.device.Role.ROUTER, a.device(ROUTER.mac()).role());
+        }
+
+        // the same DISCOVERs from a phone's firmware are a phone without an offer
+        Scenario phone = new Scenario();
+        phone.at(0).dhcpFromClient(PHONE_MAC, discover(7));
+        phone.after(0.5).dhcpFromClient(PHONE_MAC, discover(7));
+        assertEquals(PHONE_MAC, Diagnose.only(Diagnose.run(phone), "dhcp-no-offer").device());
+    }
+
     @Test
     void twoServersOfferingToOnePhoneIsARogueServer() {
         Scenario s = new Scenario();
