@@ -4,10 +4,11 @@
 #   libpcap0.8                     live capture
 #   xvfb xauth x11-utils imagemagick  the workbench under a virtual display, its window list and screenshots
 #   libxml2-utils                  xmllint, the independent XML parser the configuration-file tests compare with
+#   tcpdump                        records the recovery scenes the diagnosis tests replay (RecordedTftpScenesIT)
 # Needs root (or sudo). Safe to run again: it installs only what is not there.
 set -euo pipefail
 
-PACKAGES=(tshark libpcap0.8 xvfb xauth x11-utils imagemagick tftp-hpa atftp curl busybox iproute2 tftpd-hpa nginx ieee-data nftables libxml2-utils)
+PACKAGES=(tshark libpcap0.8 xvfb xauth x11-utils imagemagick tftp-hpa atftp curl busybox iproute2 tftpd-hpa nginx ieee-data nftables libxml2-utils tcpdump)
 
 missing=()
 for p in "${PACKAGES[@]}"; do

@@ -17,18 +17,18 @@ import java.util.concurrent.TimeUnit;
  * beside {@code phonerescue.jar}, in a new JVM (this one's java, by JAVA_HOME); its exit code and
  * what it printed.
  */
-final class PhoneRescueJar {
+public final class PhoneRescueJar {
 
     static final Path LAUNCHER = Paths.get(System.getProperty("phonerescue.launcher", "target/phonerescue"));
 
-    record Run(int exit, String out, String err) {
+    public record Run(int exit, String out, String err) {
     }
 
     private PhoneRescueJar() {
     }
 
     /** {@code phonerescue ARGS…}, to its end (at most 60 s). */
-    static Run run(String... args) throws IOException, InterruptedException {
+    public static Run run(String... args) throws IOException, InterruptedException {
         return run(LAUNCHER, Map.of(), args);
     }
 
