@@ -25,7 +25,14 @@ public record DeviceHint(Kind kind, String value, long frame) {
         /** Behaviour that marks a phone still running its recovery loader (spa-recovery-protocol.md). */
         LOADER("recovery loader"),
         /** SIP User-Agent. */
-        USER_AGENT("SIP User-Agent");
+        USER_AGENT("SIP User-Agent"),
+        /**
+         * The name a device gives itself to its neighbours and call control: CDP Device ID, LLDP
+         * System Name, SCCP station name (a Cisco phone's is SEP and its MAC).
+         */
+        DEVICE_NAME("device name"),
+        /** LLDP System Description (IEEE 802.1AB §8.5.7): the system's own words about model and software. */
+        DESCRIPTION("system description");
 
         private final String description;
 

@@ -28,7 +28,10 @@ public final class DeviceTracker {
             "tftp.opcode", "tftp.source_file", "tftp.destination_file", "tftp.request_frame", "udp.srcport",
             "udp.dstport", "udp.length", "spa.op", "spa.serial", "spa.product", "spa.mac", "spa.loader_version",
             "spa.hardware_version", "spa.ip", "http.request.method", "http.request.uri",
-            "ftp.request.command", "ftp.request.arg");
+            "ftp.request.command", "ftp.request.arg", "cdp.deviceid", "cdp.platform", "cdp.software_version",
+            "cdp.capabilities.voip_phone", "lldp.tlv.system.name", "lldp.tlv.system.desc", "lldp.tlv.enable_system_cap",
+            "lldp.media.hardware", "lldp.media.firmware", "lldp.media.software", "lldp.media.sn",
+            "lldp.media.manufacturer", "lldp.media.model", "skinny.messageId", "skinny.DeviceName");
 
     static final int MAX_ADDRESSES = 32;
     static final int MAX_HINTS = 64;
@@ -209,6 +212,15 @@ public final class DeviceTracker {
         }
         if (p.udpSourcePort() == 5060 || p.udpDestinationPort() == 5060) {
             sip(p, sender);
+        }
+        if (p.hasLayer("cdp")) {
+            cdp(p, sender);
+        }
+        if (p.hasLayer("lldp")) {
+            lldp(p, sender);
+        }
+        if (p.hasLayer("skinny")) {
+            skinny(p, sender);
         }
     }
 
@@ -405,6 +417,65 @@ public final class DeviceTracker {
                 sender.hint(DeviceHint.Kind.USER_AGENT, line.substring(11).trim(), p.frame());
             }
         }
+    }
+
+    /**
+     * CDP's inventory of the sender: Device ID (a Cisco phone's is SEP and its MAC), Platform
+     * ("Cisco IP Phone 7961"), Software Version (the phone's load, e.g. SCCP41.9-4-2SR3S), and
+     * the VoIP Phone capability (bit 0x80), which tells a phone from the switch it is cabled to.
+     */
+    private static void cdp(PacketView p, State sender) {
+        sender.hint(DeviceHint.Kind.DEVICE_NAME, p.text("cdp.deviceid"), p.frame());
+        sender.hint(DeviceHint.Kind.MODEL, p.text("cdp.platform"), p.frame());
+        sender.hint(DeviceHint.Kind.FIRMWARE, p.text("cdp.software_version"), p.frame());
+        if (Boolean.TRUE.equals(value(p, "cdp.capabilities.voip_phone"))) {
+            sender.phone("announces itself as a VoIP phone by CDP (frame " + p.frame() + ")");
+        }
+    }
+
+    /**
+     * LLDP's System Name and Description (IEEE 802.1AB §8.5.6–8.5.7), the Telephone bit (0x20) of
+     * the enabled capabilities (§8.5.8.2), and the LLDP-MED inventory TLVs (ANSI/TIA-1057 §10.2.6):
+     * hardware, firmware and software revisions, serial number, manufacturer and model.
+     */
+    private static void lldp(PacketView p, State sender) {
+        long frame = p.frame();
+        sender.hint(DeviceHint.Kind.DEVICE_NAME, p.text("lldp.tlv.system.name"), frame);
+        sender.hint(DeviceHint.Kind.DESCRIPTION, p.text("lldp.tlv.system.desc"), frame);
+        String manufacturer = p.text("lldp.media.manufacturer");
+        String model = p.text("lldp.media.model");
+        sender.hint(DeviceHint.Kind.MODEL, model == null ? null
+                : manufacturer == null || manufacturer.isBlank() ? model : manufacturer + " " + model, frame);
+        String hardware = p.text("lldp.media.hardware");
+        sender.hint(DeviceHint.Kind.MODEL, hardware == null || hardware.isBlank() ? null : "hardware " + hardware, frame);
+        sender.hint(DeviceHint.Kind.FIRMWARE, p.text("lldp.media.software"), frame);
+        String firmware = p.text("lldp.media.firmware");
+        sender.hint(DeviceHint.Kind.FIRMWARE, firmware == null || firmware.isBlank() ? null : "boot " + firmware, frame);
+        sender.hint(DeviceHint.Kind.SERIAL, p.text("lldp.media.sn"), frame);
+        Field enabled = p.field("lldp.tlv.enable_system_cap");
+        if (enabled != null && (enabled.longValue() & 0x20) != 0) {
+            sender.phone("announces itself as a telephone by LLDP (frame " + frame + ")");
+        }
+    }
+
+    /**
+     * A Skinny RegisterReq (message 0x0001) names the station: only a phone's application firmware
+     * registers with a call manager, a recovery loader never does (field notes §3).
+     */
+    private static void skinny(PacketView p, State sender) {
+        List<Field> ids = p.fields("skinny.messageId");
+        List<Field> names = p.fields("skinny.DeviceName");
+        if (ids.stream().anyMatch(f -> f.longValue() == 0x0001)) {
+            String name = names.isEmpty() ? null : names.get(0).text();
+            sender.hint(DeviceHint.Kind.DEVICE_NAME, name, p.frame());
+            sender.phone("registers by SCCP" + (name != null && !name.isBlank() ? " as " + name : "")
+                    + " (frame " + p.frame() + ")");
+        }
+    }
+
+    private static Object value(PacketView p, String name) {
+        Field f = p.field(name);
+        return f == null ? null : f.value();
     }
 
     /** The devices seen so far, in order of their first frame. */

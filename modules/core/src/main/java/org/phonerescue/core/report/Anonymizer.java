@@ -29,8 +29,9 @@ import org.phonerescue.core.session.SpaMessage;
  *       whose bytes reversed already has an alias gets that alias reversed, and their hex forms
  *       (0xC0A80101) follow, so a byte-order finding still reads true.</li>
  *   <li>IPv6 addresses of the capture become 2001:db8::n (RFC 3849).</li>
- *   <li>Serial numbers (SPA Reply) and DHCP host names become SERIAL-n and host-n; the SPA
- *       wildcard FFFFFFFFFFFF and the loader's TNETV1050SDB stay.</li>
+ *   <li>Serial numbers (SPA Reply, LLDP-MED inventory) and host names (DHCP, CDP Device ID,
+ *       LLDP System Name) become SERIAL-n and host-n; the SPA wildcard FFFFFFFFFFFF and the
+ *       loader's TNETV1050SDB stay, and SEP names follow their MAC.</li>
  * </ul>
  */
 public final class Anonymizer {
@@ -65,6 +66,9 @@ public final class Anonymizer {
                 if (h.kind() == DeviceHint.Kind.SERIAL) {
                     an.serial(h.value());
                 } else if (h.kind() == DeviceHint.Kind.DHCP_HOSTNAME) {
+                    an.hostname(h.value());
+                } else if (h.kind() == DeviceHint.Kind.DEVICE_NAME && h.value().length() >= 3) {
+                    // CDP/LLDP names such as core-sw1.example.com; two letters (R1, S2) name nothing
                     an.hostname(h.value());
                 }
             }

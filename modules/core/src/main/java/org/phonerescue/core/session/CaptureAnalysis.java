@@ -23,6 +23,7 @@ import org.phonerescue.core.transfer.TftpTransfer;
  * @param dhcp            DHCP messages (at most {@value CaptureAnalyzer#MAX_MESSAGES} kept)
  * @param spa             SPA recovery protocol frames (same limit)
  * @param sip             SIP requests (same limit)
+ * @param sccp            Skinny registration messages (same limit)
  * @param arp             ARP requests and replies for IPv4 over Ethernet (same limit)
  * @param voiceVlans      voice VLANs told by CDP or LLDP-MED (same limit)
  * @param vlans           per sending MAC, the 802.1Q VLANs its tagged frames carried (bounded)
@@ -34,8 +35,8 @@ import org.phonerescue.core.transfer.TftpTransfer;
 public record CaptureAnalysis(long packets, long firstTime, long lastTime, List<Device> devices,
                               List<TftpTransfer> transfers, List<FileTransfer> tcpTransfers,
                               List<FailedConnection> failedConnections, List<DhcpMessage> dhcp,
-                              List<SpaMessage> spa, List<SipMessage> sip, List<ArpMessage> arp,
-                              List<VoiceVlanAnnouncement> voiceVlans, List<VlanUse> vlans,
+                              List<SpaMessage> spa, List<SipMessage> sip, List<SccpMessage> sccp,
+                              List<ArpMessage> arp, List<VoiceVlanAnnouncement> voiceVlans, List<VlanUse> vlans,
                               Set<String> sourceAddresses, List<String> warnings,
                               boolean damaged, ContentStore store) implements AutoCloseable {
 

@@ -61,7 +61,7 @@ public final class CaptureAnalyzer {
             "spa.product", "spa.mac", "spa.loader_version", "spa.ip", "spa.file", "arp.opcode", "arp.src.hw_mac",
             "arp.src.proto_ipv4", "arp.dst.hw_mac", "arp.dst.proto_ipv4", "vlan.id", "cdp.voice_vlan",
             "lldp.media.app_type", "lldp.media.policy_flag", "lldp.media.tag_flag", "lldp.media.vlan_id",
-            "eth.src", "ip.src", "ip.dst",
+            "skinny.messageId", "skinny.DeviceName", "skinny.text", "eth.src", "ip.src", "ip.dst",
             "ipv6.src", "ipv6.dst", "udp.srcport", "udp.dstport", "udp.length");
 
     /** Every field the analysis reads, for a filtered decoding. */
@@ -79,6 +79,7 @@ public final class CaptureAnalyzer {
     private final List<DhcpMessage> dhcp = new ArrayList<>();
     private final List<SpaMessage> spa = new ArrayList<>();
     private final List<SipMessage> sip = new ArrayList<>();
+    private final List<SccpMessage> sccp = new ArrayList<>();
     private final List<ArpMessage> arp = new ArrayList<>();
     private final List<VoiceVlanAnnouncement> voiceVlans = new ArrayList<>();
     /** MAC + VLAN id → the first frame it sent with that tag. */
@@ -201,6 +202,9 @@ public final class CaptureAnalyzer {
         if (p.udpSourcePort() == 5060 || p.udpDestinationPort() == 5060) {
             sip(p);
         }
+        if (p.hasLayer("skinny")) {
+            sccp(p);
+        }
         if (p.hasLayer("arp")) {
             arp(p);
         }
@@ -269,8 +273,8 @@ public final class CaptureAnalyzer {
                     + TcpStreams.MAX_STREAMS + " followed at once; a later segment of one was analysed afresh");
         }
         return new CaptureAnalysis(packets, firstTime, lastTime, devices.devices(), transfers.finish(),
-                List.copyOf(overTcp), failed, List.copyOf(dhcp), List.copyOf(spa), List.copyOf(sip), List.copyOf(arp),
-                List.copyOf(voiceVlans), vlanUses(), Set.copyOf(sources), List.copyOf(all), damaged, store);
+                List.copyOf(overTcp), failed, List.copyOf(dhcp), List.copyOf(spa), List.copyOf(sip), List.copyOf(sccp),
+                List.copyOf(arp), List.copyOf(voiceVlans), vlanUses(), Set.copyOf(sources), List.copyOf(all), damaged, store);
     }
 
     private void dhcp(PacketView p) {
@@ -397,6 +401,28 @@ public final class CaptureAnalyzer {
             }
         }
         sip.add(new SipMessage(p.frame(), p.time(), p.sourceMac(), p.sourceIp(), method, userAgent));
+    }
+
+    /**
+     * Skinny registration messages; one TCP segment may carry several Skinny messages, each with
+     * its ID, and only a RegisterReq names the station, a RegisterReject its reason.
+     */
+    private void sccp(PacketView p) {
+        List<Field> ids = p.fields("skinny.messageId");
+        List<Field> names = p.fields("skinny.DeviceName");
+        List<Field> texts = p.fields("skinny.text");
+        int name = 0;
+        int text = 0;
+        for (Field id : ids) {
+            SccpMessage.Kind kind = SccpMessage.Kind.of(id.longValue());
+            if (kind == null || sccp.size() >= MAX_MESSAGES) {
+                continue;
+            }
+            String deviceName = kind == SccpMessage.Kind.REGISTER && name < names.size() ? names.get(name++).text() : null;
+            String reason = kind == SccpMessage.Kind.REGISTER_REJECT && text < texts.size() ? texts.get(text++).text() : null;
+            sccp.add(new SccpMessage(p.frame(), p.time(), kind, p.sourceMac(), p.sourceIp(), p.destinationIp(),
+                    deviceName, reason));
+        }
     }
 
     @SafeVarargs

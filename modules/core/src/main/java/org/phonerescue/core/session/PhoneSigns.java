@@ -101,13 +101,22 @@ public final class PhoneSigns {
         return out;
     }
 
-    /** Frames where the phone shows its application firmware running. */
+    /**
+     * Frames where the phone shows its application firmware running: {@link Sign.Kind#REGISTRATION}
+     * for what only a booted firmware does (SIP, SCCP), {@link Sign.Kind#APPLICATION} for the rest.
+     */
     public static List<Sign> application(CaptureAnalysis a, Device d) {
         List<Sign> out = new ArrayList<>();
         for (SipMessage m : a.sip()) {
             if (sentBy(d, m.senderMac(), m.senderIp())) {
-                out.add(new Sign(m.frame(), m.time(), Sign.Kind.APPLICATION, "sent a SIP " + m.method()
+                out.add(new Sign(m.frame(), m.time(), Sign.Kind.REGISTRATION, "sent a SIP " + m.method()
                         + (m.userAgent() != null ? " as " + m.userAgent() : "")));
+            }
+        }
+        for (SccpMessage m : a.sccp()) {
+            if (m.kind() == SccpMessage.Kind.REGISTER && sentBy(d, m.senderMac(), m.senderIp())) {
+                out.add(new Sign(m.frame(), m.time(), Sign.Kind.REGISTRATION, "registered by SCCP"
+                        + (m.deviceName() != null ? " as " + m.deviceName() : "") + " with " + m.receiverIp()));
             }
         }
         for (DhcpMessage m : a.dhcp()) {

@@ -72,7 +72,7 @@ public final class RecoveryAttempts {
                 pending.clear();
             }
             if (current == null) {
-                if (e.kind() == TimelineEvent.Kind.SIP) {
+                if (e.kind().callControl()) {
                     continue; // a phone that only runs its firmware is not recovering
                 }
                 current = new Builder(out.size() + 1);

@@ -15,6 +15,11 @@ public record Sign(long frame, long time, Kind kind, String what) {
         LOADER,
         /** The phone runs its application firmware. */
         APPLICATION,
+        /**
+         * The phone's application firmware talks to its call control (a SIP request, an SCCP
+         * RegisterReq): proof of a working firmware even without a download in the capture.
+         */
+        REGISTRATION,
         /** The phone asks again for an image it got whole: it starts over. */
         REQUESTED_AGAIN
     }

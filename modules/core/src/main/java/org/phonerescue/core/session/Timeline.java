@@ -15,8 +15,8 @@ import org.phonerescue.core.transfer.Unreachable;
 /**
  * A phone's recovery as a time-ordered list of typed events with their frames: the DHCP
  * messages for its MAC, the SPA recovery exchange it takes part in, its transfers' requests and
- * ends, ICMP errors about them, its connections to HTTP and FTP servers that never came up, and
- * its SIP requests.
+ * ends, ICMP errors about them, its connections to HTTP and FTP servers that never came up, its
+ * SIP requests and its SCCP registration.
  */
 public final class Timeline {
 
@@ -76,8 +76,24 @@ public final class Timeline {
                         + (m.userAgent() != null ? " (" + m.userAgent() + ")" : ""), -1));
             }
         }
+        for (SccpMessage m : a.sccp()) {
+            if (m.kind() == SccpMessage.Kind.REGISTER ? PhoneSigns.sentBy(d, m.senderMac(), m.senderIp())
+                    : m.receiverIp() != null && d.usedAddress(m.receiverIp())) {
+                out.add(new TimelineEvent(m.frame(), m.time(), TimelineEvent.Kind.SCCP, sccp(m), -1));
+            }
+        }
         out.sort(Comparator.comparingLong(TimelineEvent::frame).thenComparing(TimelineEvent::kind));
         return out;
+    }
+
+    private static String sccp(SccpMessage m) {
+        return switch (m.kind()) {
+            case REGISTER -> "SCCP RegisterReq" + (m.deviceName() != null ? " as " + m.deviceName() : "") + " to "
+                    + m.receiverIp();
+            case REGISTER_ACK -> "SCCP RegisterAck from " + m.senderIp();
+            case REGISTER_REJECT -> "SCCP RegisterReject from " + m.senderIp()
+                    + (m.reason() != null && !m.reason().isBlank() ? ": " + m.reason() : "");
+        };
     }
 
     private static String dhcp(DhcpMessage m) {

@@ -35,7 +35,14 @@ public record TimelineEvent(long frame, long time, Kind kind, String text, long 
         /** An ICMP error quoting one of the phone's transfers. */
         ICMP,
         /** A SIP request from the phone. */
-        SIP;
+        SIP,
+        /** A Skinny registration message from or to the phone (RegisterReq, RegisterAck, RegisterReject). */
+        SCCP;
+
+        /** Whether the event is the phone's firmware talking to its call control (SIP or SCCP). */
+        public boolean callControl() {
+            return this == SIP || this == SCCP;
+        }
 
         /** Whether the event ends a transfer, of any protocol. */
         public boolean endsTransfer() {

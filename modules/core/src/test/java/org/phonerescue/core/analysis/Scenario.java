@@ -55,6 +55,11 @@ public final class Scenario {
     }
 
     /** Adds a whole Ethernet frame at the current time; returns its frame number. */
+    /** Frames so far: the next frame's number is one more. */
+    public long frames() {
+        return packets.size();
+    }
+
     public long frame(byte[] frame) {
         long number = packets.size() + 1;
         packets.add(new CapturedPacket(number, EPOCH + nanos / 1_000_000_000L, (int) (nanos % 1_000_000_000L),
@@ -336,6 +341,25 @@ public final class Scenario {
         return frame(f.array());
     }
 
+    /**
+     * A CDP v2 announcement from a phone: Device ID, Capabilities (TLV 0x0004: Host 0x10 and VoIP
+     * Phone 0x80), Software Version (0x0005) and Platform (0x0006). Checksum left 0.
+     */
+    public long cdpPhone(String phoneMac, String deviceId, String software, String platform) {
+        java.io.ByteArrayOutputStream pdu = new java.io.ByteArrayOutputStream();
+        pdu.writeBytes(new byte[] {2, (byte) 180, 0, 0});
+        cdpTlv(pdu, 0x0001, deviceId.getBytes(StandardCharsets.US_ASCII));
+        cdpTlv(pdu, 0x0003, "Port 1".getBytes(StandardCharsets.US_ASCII));
+        cdpTlv(pdu, 0x0004, new byte[] {0, 0, 0, (byte) 0x90});
+        cdpTlv(pdu, 0x0005, software.getBytes(StandardCharsets.US_ASCII));
+        cdpTlv(pdu, 0x0006, platform.getBytes(StandardCharsets.US_ASCII));
+        byte[] cdp = pdu.toByteArray();
+        ByteBuffer f = ByteBuffer.allocate(Math.max(60, 22 + cdp.length));
+        f.put(Frames.mac("01:00:0c:cc:cc:cc")).put(Frames.mac(phoneMac)).putShort((short) (8 + cdp.length))
+                .put(new byte[] {(byte) 0xAA, (byte) 0xAA, 3, 0, 0, 0x0C, 0x20, 0}).put(cdp);
+        return frame(f.array());
+    }
+
     private static void cdpTlv(java.io.ByteArrayOutputStream out, int type, byte[] value) {
         int length = value.length + 4;
         out.writeBytes(new byte[] {(byte) (type >>> 8), (byte) type, (byte) (length >>> 8), (byte) length});
@@ -361,6 +385,78 @@ public final class Scenario {
         ByteBuffer f = ByteBuffer.allocate(Math.max(60, 14 + body.length));
         f.put(Frames.mac("01:80:c2:00:00:0e")).put(m).putShort((short) 0x88CC).put(body);
         return frame(f.array());
+    }
+
+    /**
+     * An LLDPDU from a phone: chassis and port id by MAC, TTL, System Name (TLV 5), System
+     * Description (6), System Capabilities (7: Bridge and Telephone supported, {@code enabled} as
+     * given; Telephone is 0x20), and the LLDP-MED inventory (ANSI/TIA-1057 §10.2.6, OUI 00-12-BB
+     * subtypes 5–10: hardware, firmware, software revision, serial number, manufacturer, model).
+     */
+    public long lldpPhone(String mac, int enabled, String systemName, String description, String hardware,
+                          String firmware, String software, String serial, String manufacturer, String model) {
+        byte[] m = Frames.mac(mac);
+        java.io.ByteArrayOutputStream pdu = new java.io.ByteArrayOutputStream();
+        lldpTlv(pdu, 1, new byte[] {4, m[0], m[1], m[2], m[3], m[4], m[5]});
+        lldpTlv(pdu, 2, new byte[] {3, m[0], m[1], m[2], m[3], m[4], m[5]});
+        lldpTlv(pdu, 3, new byte[] {0, 120});
+        lldpTlv(pdu, 5, systemName.getBytes(StandardCharsets.US_ASCII));
+        lldpTlv(pdu, 6, description.getBytes(StandardCharsets.US_ASCII));
+        lldpTlv(pdu, 7, new byte[] {0, 0x24, (byte) (enabled >>> 8), (byte) enabled});
+        String[] inventory = {hardware, firmware, software, serial, manufacturer, model};
+        for (int i = 0; i < inventory.length; i++) {
+            byte[] text = inventory[i].getBytes(StandardCharsets.US_ASCII);
+            byte[] value = new byte[4 + text.length];
+            value[1] = 0x12;
+            value[2] = (byte) 0xBB;
+            value[3] = (byte) (5 + i);
+            System.arraycopy(text, 0, value, 4, text.length);
+            lldpTlv(pdu, 127, value);
+        }
+        lldpTlv(pdu, 0, new byte[0]);
+        byte[] body = pdu.toByteArray();
+        ByteBuffer f = ByteBuffer.allocate(Math.max(60, 14 + body.length));
+        f.put(Frames.mac("01:80:c2:00:00:0e")).put(m).putShort((short) 0x88CC).put(body);
+        return frame(f.array());
+    }
+
+    // ---- Skinny (SCCP) on TCP port 2000: little-endian length, header version, message ID, data ----
+
+    /**
+     * A Skinny message: data length (the message ID and data), header version 0, message ID, data.
+     */
+    public static byte[] skinny(int messageId, byte[] data) {
+        ByteBuffer b = ByteBuffer.allocate(12 + data.length).order(java.nio.ByteOrder.LITTLE_ENDIAN);
+        b.putInt(4 + data.length).putInt(0).putInt(messageId).put(data);
+        return b.array();
+    }
+
+    /**
+     * RegisterReq (0x0001): station name (16 bytes, NUL-padded), reserved, instance, station IP
+     * address, device type, max streams, active streams, protocol version.
+     */
+    public static byte[] skinnyRegister(String deviceName, Host station, int deviceType) {
+        ByteBuffer d = ByteBuffer.allocate(44).order(java.nio.ByteOrder.LITTLE_ENDIAN);
+        byte[] name = deviceName.getBytes(StandardCharsets.US_ASCII);
+        d.put(name, 0, Math.min(15, name.length)).position(16);
+        d.putInt(0).putInt(1).put(station.ipBytes()).putInt(deviceType).putInt(5).putInt(0).put((byte) 11);
+        return skinny(0x0001, d.array());
+    }
+
+    /** RegisterAck (0x0081): keep-alive 30 s, date template "M/D/YA", secondary keep-alive, protocol version. */
+    public static byte[] skinnyRegisterAck() {
+        ByteBuffer d = ByteBuffer.allocate(20).order(java.nio.ByteOrder.LITTLE_ENDIAN);
+        d.putInt(30).put("M/D/YA".getBytes(StandardCharsets.US_ASCII)).position(12);
+        d.putInt(60).put((byte) 11);
+        return skinny(0x0081, d.array());
+    }
+
+    /** RegisterReject (0x009D) with its text (33 bytes, NUL-padded). */
+    public static byte[] skinnyRegisterReject(String text) {
+        byte[] d = new byte[33];
+        byte[] t = text.getBytes(StandardCharsets.US_ASCII);
+        System.arraycopy(t, 0, d, 0, Math.min(32, t.length));
+        return skinny(0x009D, d);
     }
 
     private static void lldpTlv(java.io.ByteArrayOutputStream out, int type, byte[] value) {

@@ -177,6 +177,117 @@ class DeviceTrackerTest {
         assertEquals(Role.OTHER, device(all, PC.mac()).role());
     }
 
+    /**
+     * CDP Device ID, Platform and Software Version and LLDP System Name and Description become
+     * hints of the sending device, as tshark reads them; none of the corpus's senders (switches,
+     * routers) announces a phone, so none becomes one.
+     */
+    @Test
+    void cdpAndLldpInventoryOfTheCorpusIsWhatTsharkReads() throws Exception {
+        Map<String, DeviceHint.Kind> kinds = new java.util.LinkedHashMap<>();
+        kinds.put("cdp.deviceid", DeviceHint.Kind.DEVICE_NAME);
+        kinds.put("lldp.tlv.system.name", DeviceHint.Kind.DEVICE_NAME);
+        kinds.put("cdp.platform", DeviceHint.Kind.MODEL);
+        kinds.put("cdp.software_version", DeviceHint.Kind.FIRMWARE);
+        kinds.put("lldp.tlv.system.desc", DeviceHint.Kind.DESCRIPTION);
+        List<Path> captures;
+        try (Stream<Path> files = Files.list(SharedCaptures.dir().resolve("voip/cdp"));
+             Stream<Path> more = Files.list(SharedCaptures.dir().resolve("voip/lldp"))) {
+            captures = Stream.concat(files, more).filter(f -> f.toString().endsWith(".pcap")).sorted().toList();
+        }
+        int hints = 0;
+        for (Path capture : captures) {
+            Map<String, Set<String>> theirs = new TreeMap<>();
+            for (Map.Entry<String, DeviceHint.Kind> e : kinds.entrySet()) {
+                // one field at a time: software versions hold commas, tshark's aggregator
+                for (String line : Tshark.run(List.of("tshark", "-r", capture.toString(), "-n", "-T", "fields",
+                        "-E", "occurrence=f", "-e", "eth.src", "-e", e.getKey())).split("\n")) {
+                    String[] row = line.split("\t", -1);
+                    if (row.length == 2 && !row[1].isBlank()) {
+                        theirs.computeIfAbsent(row[0] + " " + e.getValue(), k -> new TreeSet<>()).add(row[1]);
+                    }
+                }
+            }
+            Map<String, Set<String>> ours = new TreeMap<>();
+            for (Device d : devices(filtered(capture))) {
+                for (DeviceHint.Kind kind : Set.copyOf(kinds.values())) {
+                    Set<String> values = new TreeSet<>(values(d, kind));
+                    if (!values.isEmpty()) {
+                        ours.put(d.mac() + " " + kind, values);
+                    }
+                }
+                assertTrue(d.role() != Role.PHONE, SharedCaptures.relative(capture) + ": " + d);
+            }
+            assertEquals(theirs, ours, SharedCaptures.relative(capture));
+            hints += ours.size();
+        }
+        assertTrue(hints >= 10, "hints: " + hints);
+    }
+
+    /**
+     * A Cisco phone's CDP and LLDP-MED inventory and its SCCP RegisterReq make it a phone with
+     * its names, model, loads and serial: every value as tshark reads it from the same frames.
+     */
+    @Test
+    void aPhoneAnnouncedByCdpLldpAndSccpIsAPhoneWithItsInventoryAsTsharkReadsIt() throws Exception {
+        Host cucm = new Host("00:1b:21:aa:bb:cd", "192.168.1.5");
+        Scenario s = new Scenario();
+        s.at(0).cdpPhone(PHONE.mac(), "SEP000E08DEAD01", "SCCP41.9-4-2SR3S", "Cisco IP Phone 7961");
+        s.after(1).lldpPhone(PHONE.mac(), 0x20, "SEP000E08DEAD01.example.net", "Cisco IP Phone CP-7961G, V3, SCCP41.9-4-2SR3S",
+                "3", "tnp41.8-3-3-21a", "SCCP41.9-4-2SR3S", "FCH1234A5BC", "Cisco Systems, Inc.", "CP-7961G");
+        Scenario.TcpConnection c = s.after(1).tcp(PHONE, 51000, cucm, 2000);
+        c.handshake();
+        long register = c.client(Scenario.skinnyRegister("SEP000E08DEAD01", PHONE, 30018));
+        Path file = s.write(java.nio.file.Files.createTempFile("sccp-phone", ".pcap"));
+        try {
+            List<String[]> cdp = Tshark.fields(file, "cdp.deviceid", "cdp.platform", "cdp.capabilities.voip_phone");
+            List<String[]> inventory = Tshark.fields(file, "lldp.tlv.system.name", "lldp.tlv.system.desc",
+                    "lldp.media.hardware", "lldp.media.firmware", "lldp.media.software", "lldp.media.sn",
+                    "lldp.media.manufacturer", "lldp.media.model", "lldp.tlv.enable_system_cap");
+            String[] skinny = Tshark.fields(file, "skinny.messageId", "skinny.DeviceName").get((int) register - 1);
+            assertEquals("1", skinny[0]); // RegisterReq
+            Device phone = device(devices(filtered(file)), PHONE.mac());
+            assertEquals(Role.PHONE, phone.role());
+            assertEquals("announces itself as a VoIP phone by CDP (frame 1)", phone.roleReason());
+            assertEquals("1", cdp.get(0)[2]); // VoIP Phone capability set
+            String[] l = inventory.get(1);
+            assertEquals(List.of(cdp.get(0)[0], l[0]), values(phone, DeviceHint.Kind.DEVICE_NAME));
+            assertEquals(List.of(cdp.get(0)[1], l[6] + " " + l[7], "hardware " + l[2]),
+                    values(phone, DeviceHint.Kind.MODEL));
+            // the CDP Software Version and the LLDP-MED software revision are the same load: one hint
+            assertEquals(List.of(l[4], "boot " + l[3]), values(phone, DeviceHint.Kind.FIRMWARE));
+            assertEquals(List.of(l[5]), values(phone, DeviceHint.Kind.SERIAL));
+            assertEquals(List.of(l[1]), values(phone, DeviceHint.Kind.DESCRIPTION));
+            assertEquals("SEP000E08DEAD01", skinny[1]);
+        } finally {
+            java.nio.file.Files.deleteIfExists(file);
+        }
+    }
+
+    @Test
+    void onlyTheTelephoneBitOfTheEnabledCapabilitiesOrAnSccpRegisterReqMakesAPhone() {
+        Host cucm = new Host("00:1b:21:aa:bb:cd", "192.168.1.5");
+        Scenario s = new Scenario();
+        // telephone supported but not enabled (0x04: bridge only), as a switch with a phone port says
+        s.at(0).lldpPhone(PHONE.mac(), 0x04, "sw1", "switch", "1", "1", "1", "S1", "Acme", "SW-8");
+        s.after(1).cdpVoiceVlan(ROUTER.mac(), 1, 20);
+        Scenario.TcpConnection c = s.after(1).tcp(cucm, 2000, PC, 52000);
+        c.handshake();
+        c.client(Scenario.skinnyRegisterAck()); // from the call manager: no registration of its own
+        List<Device> all = devices(s.decode());
+        assertEquals(Role.OTHER, device(all, PHONE.mac()).role());
+        assertEquals(Role.OTHER, device(all, ROUTER.mac()).role());
+        assertEquals(Role.OTHER, device(all, cucm.mac()).role());
+        assertEquals(Role.OTHER, device(all, PC.mac()).role());
+        Scenario t = new Scenario();
+        Scenario.TcpConnection r = t.at(0).tcp(PC, 52000, cucm, 2000);
+        r.handshake();
+        long register = r.client(Scenario.skinnyRegister("SEP001B21AABBCC", PC, 30018));
+        Device pc = device(devices(t.decode()), PC.mac());
+        assertEquals(Role.PHONE, pc.role());
+        assertEquals("registers by SCCP as SEP001B21AABBCC (frame " + register + ")", pc.roleReason());
+    }
+
     private static List<String> values(Device d, DeviceHint.Kind kind) {
         return d.hints(kind).stream().map(DeviceHint::value).toList();
     }

@@ -119,4 +119,35 @@ class MarkdownReportTest {
             assertTrue(md.contains("snom370-r.bin"), md);
         }
     }
+
+    /** CDP/LLDP inventory and SCCP names are the network's too: serials, switch and phone names get aliases. */
+    @Test
+    void neighbourAnnouncementsAndSccpRegistrationLeaveNoNameOrSerial() {
+        Host cucm = new Host("00:1b:21:aa:bb:cd", "192.168.1.5");
+        Scenario s = new Scenario();
+        s.at(0).cdpPhone(PHONE.mac(), "SEP000E08DEAD01", "SCCP41.9-4-2SR3S", "Cisco IP Phone 7961");
+        s.after(1).lldpPhone(PHONE.mac(), 0x20, "lobby-phone.acme-corp.example", "Cisco IP Phone CP-7961G",
+                "3", "tnp41.8-3-3-21a", "SCCP41.9-4-2SR3S", "FCH1234A5BC", "Cisco Systems, Inc.", "CP-7961G");
+        s.after(1).lldpPhone(ROUTER.mac(), 0x04, "core-sw1.acme-corp.example", "Acme switch", "1", "1", "1",
+                "SW0099887766", "Acme", "SW-48");
+        Scenario.TcpConnection c = s.after(1).tcp(PHONE, 51000, cucm, 2000);
+        c.handshake();
+        c.client(Scenario.skinnyRegister("SEP000E08DEAD01", PHONE, 30018));
+        try (CaptureAnalysis a = Diagnose.analyse(s)) {
+            Diagnosis d = new DiagnosisEngine(StandardRules.all()).diagnose(a);
+            String plain = MarkdownReport.render("lobby.pcap", a, d, null);
+            for (String seen : List.of("FCH1234A5BC", "lobby-phone.acme-corp.example", "SEP000E08DEAD01",
+                    "Cisco IP Phone 7961", "SCCP41.9-4-2SR3S")) {
+                assertTrue(plain.contains(seen), seen + "\n" + plain);
+            }
+            String md = MarkdownReport.render("lobby.pcap", a, d, Anonymizer.of(a));
+            String lower = md.toLowerCase(Locale.ROOT);
+            for (String secret : List.of("fch1234a5bc", "sw0099887766", "acme-corp", "dead01", "192.168.1.")) {
+                assertFalse(lower.contains(secret), secret + " leaked:\n" + md);
+            }
+            // what says which phone and load it is stays readable
+            assertTrue(md.contains("Cisco IP Phone 7961") && md.contains("SCCP41.9-4-2SR3S")
+                    && md.contains("SEP000E08000001"), md);
+        }
+    }
 }

@@ -45,9 +45,9 @@ public final class RecoveredRule implements Rule {
             }
             List<FileTransfer> images = PhoneSigns.completedImages(a, d);
             FileTransfer last = images.isEmpty() ? null : images.get(images.size() - 1);
-            // without a download seen, only a SIP request proves the firmware works (field notes §1)
+            // without a download seen, only SIP or SCCP proves the firmware works (field notes §1, §3)
             List<Sign> signs = PhoneSigns.application(a, d).stream()
-                    .filter(s -> last != null || s.what().startsWith("sent a SIP")).toList();
+                    .filter(s -> last != null || s.kind() == Sign.Kind.REGISTRATION).toList();
             Sign running = PhoneSigns.firstAfter(signs, last == null ? 0 : last.lastFrame());
             if (running == null) {
                 continue;

@@ -13,6 +13,13 @@ import org.phonerescue.core.diagnosis.Diagnose;
 import org.phonerescue.core.diagnosis.Diagnosis;
 import org.phonerescue.core.diagnosis.Finding;
 import org.phonerescue.core.diagnosis.Severity;
+import org.phonerescue.core.device.Device;
+import org.phonerescue.core.session.CaptureAnalysis;
+import org.phonerescue.core.session.RecoveryAttempt;
+import org.phonerescue.core.session.RecoveryAttempts;
+import org.phonerescue.core.session.SccpMessage;
+import org.phonerescue.core.session.Timeline;
+import org.phonerescue.core.session.TimelineEvent;
 
 /**
  * After a complete download: the phone boots its firmware ({@code recovered}) or comes back in
@@ -109,5 +116,67 @@ class RecoveryOutcomeRulesTest {
         assertEquals(List.of(), Diagnose.findings(d, "image-rejected-loop"));
         assertEquals(List.of(), Diagnose.findings(d, "recovered"), "nothing shows the new firmware running yet");
         assertNull(d.verdict(TftpRulesTest.PHONE.mac()).verdict());
+    }
+
+    /**
+     * Field notes §3: a 79xx that fetched its load's images boots it and registers with its call
+     * manager by SCCP; a loader never speaks SCCP, so the RegisterReq is the proof (and without a
+     * download in the capture, the only one besides SIP).
+     */
+    @Test
+    void aCiscoPhoneThatRegistersBySccpAfterItsImagesRecovered() {
+        Host phone = TftpRulesTest.PHONE;
+        Host cucm = new Host("00:1b:21:aa:bb:cd", "192.168.1.5");
+        Scenario s = new Scenario();
+        s.at(0);
+        TftpRulesTest.download(s, 50000, "term61.default.loads", 200);
+        long request = s.frames() + 1;
+        long image = TftpRulesTest.download(s, 50001, "apps41.9-4-2ES26.sbn", 2000);
+        Scenario.TcpConnection c = s.after(240).tcp(phone, 51000, cucm, 2000);
+        c.handshake();
+        long register = c.client(Scenario.skinnyRegister("SEP000E08DEAD01", phone, 30018));
+        long ack = c.server(Scenario.skinnyRegisterAck());
+        Diagnosis d = Diagnose.run(s);
+        Finding f = Diagnose.only(d, "recovered");
+        assertEquals("recovered", d.verdict(phone.mac()).verdict());
+        assertEquals(List.of(request, image, register), f.evidence());
+        assertTrue(f.explanation().contains("then registered by SCCP as SEP000E08DEAD01 with 192.168.1.5 (frame "
+                + register + ")"), f.explanation());
+        try (CaptureAnalysis a = Diagnose.analyse(s)) {
+            Device d7961 = a.device(phone.mac());
+            List<TimelineEvent> sccp = Timeline.of(a, d7961).stream()
+                    .filter(e -> e.kind() == TimelineEvent.Kind.SCCP).toList();
+            assertEquals(List.of(register, ack), sccp.stream().map(TimelineEvent::frame).toList());
+            assertEquals("SCCP RegisterReq as SEP000E08DEAD01 to 192.168.1.5", sccp.get(0).text());
+            assertEquals("SCCP RegisterAck from 192.168.1.5", sccp.get(1).text());
+            RecoveryAttempt attempt = RecoveryAttempts.of(a, d7961).get(0);
+            assertEquals(RecoveryAttempt.Outcome.RECOVERED, attempt.outcome());
+        }
+    }
+
+    @Test
+    void anSccpRegistrationAloneShowsAWorkingFirmwareButTheCallManagersAnswerDoesNot() {
+        Host phone = TftpRulesTest.PHONE;
+        Host cucm = new Host("00:1b:21:aa:bb:cd", "192.168.1.5");
+        Scenario s = new Scenario();
+        Scenario.TcpConnection c = s.at(0).tcp(phone, 51000, cucm, 2000);
+        c.handshake();
+        long register = c.client(Scenario.skinnyRegister("SEP000E08DEAD01", phone, 30018));
+        c.server(Scenario.skinnyRegisterReject("Error: DB config"));
+        Diagnosis d = Diagnose.run(s);
+        Finding f = Diagnose.only(d, "recovered");
+        assertEquals(List.of(register), f.evidence());
+        assertEquals(60, f.likelihood());
+        // the call manager's own messages tell nothing about the phone's firmware: no finding for it
+        Scenario only = new Scenario();
+        Scenario.TcpConnection answer = only.at(0).tcp(phone, 51000, cucm, 2000);
+        answer.handshake();
+        answer.server(Scenario.skinnyRegisterReject("Error: DB config"));
+        assertEquals(List.of(), Diagnose.findings(Diagnose.run(only), "recovered"));
+        try (CaptureAnalysis a = Diagnose.analyse(s)) {
+            assertEquals(List.of(SccpMessage.Kind.REGISTER, SccpMessage.Kind.REGISTER_REJECT),
+                    a.sccp().stream().map(SccpMessage::kind).toList());
+            assertEquals("Error: DB config", a.sccp().get(1).reason());
+        }
     }
 }
