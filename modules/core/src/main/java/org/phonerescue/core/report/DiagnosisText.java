@@ -25,6 +25,10 @@ import org.phonerescue.core.transfer.TftpTransfer;
  */
 public final class DiagnosisText {
 
+    /** The timeline's kind column: as wide as the longest label, so that the texts line up. */
+    private static final int KIND_WIDTH = java.util.Arrays.stream(TimelineEvent.Kind.values())
+            .mapToInt(k -> k.label().length()).max().orElse(0);
+
     static final int WIDTH = 100;
 
     private DiagnosisText() {
@@ -137,7 +141,8 @@ public final class DiagnosisText {
                 String at = e.time() == Long.MIN_VALUE || start == Long.MIN_VALUE ? ""
                         : String.format(Locale.ROOT, "%+.3f s", (e.time() - start) / 1e9);
                 // rows of a table: not wrapped
-                sb.append(String.format(Locale.ROOT, "    %8d %12s  %-12s %s%n", e.frame(), at, e.kind().label(), e.text()));
+                sb.append(String.format(Locale.ROOT, "    %8d %12s  %-" + KIND_WIDTH + "s %s%n", e.frame(), at,
+                        e.kind().label(), e.text()));
             }
         }
     }

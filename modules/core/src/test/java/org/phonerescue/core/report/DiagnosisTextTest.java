@@ -46,4 +46,36 @@ class DiagnosisTextTest {
         assertTrue(lines[1].startsWith("  word"));
         assertTrue(lines[0].length() <= DiagnosisText.WIDTH && lines[0].length() > DiagnosisText.WIDTH - 5);
     }
+
+    /** Timeline rows are a table: the texts start in one column, whatever the kind's label. */
+    @Test
+    void timelineTextsLineUpAfterTheLongestKind() {
+        Host phone = new Host("00:0e:08:de:ad:01", "192.168.1.50");
+        Host server = new Host("00:1b:21:aa:bb:cc", "192.168.1.10");
+        Scenario s = new Scenario();
+        Scenario.TcpConnection c = s.at(0).tcp(phone, 40000, server, 80);
+        c.syn();
+        c.refuse();
+        s.after(1).udp(phone, 50000, server, 69, Scenario.rrq("/snom370-r.bin"));
+        s.after(0.01).udp(server, 40000, phone, 50000, Scenario.error(1, "File not found"));
+        String text;
+        try (CaptureAnalysis a = Diagnose.analyse(s)) {
+            Diagnosis d = new org.phonerescue.core.diagnosis.DiagnosisEngine(
+                    org.phonerescue.core.diagnosis.rules.StandardRules.all()).diagnose(a);
+            text = DiagnosisText.render("scene.pcap", a, d, true);
+        }
+        java.util.List<String> rows = text.lines()
+                .filter(l -> l.matches(" +\\d+ +[+-]\\d+\\.\\d{3} s  (connection-failed|tftp-request|tftp-end) .*")).toList();
+        assertEquals(3, rows.size(), text);
+        java.util.Set<Integer> columns = new java.util.HashSet<>();
+        for (String row : rows) {
+            String kind = row.replaceAll(" +\\d+ +[+-]\\d+\\.\\d{3} s  (\\S+) .*", "$1");
+            int after = row.indexOf(kind) + kind.length();
+            while (row.charAt(after) == ' ') {
+                after++;
+            }
+            columns.add(after);
+        }
+        assertEquals(1, columns.size(), text);
+    }
 }
