@@ -201,7 +201,7 @@ public final class DiagnosisJson {
         }
         w.member("bytes", t.bytes());
         optional(w, "expected_size", t.expectedSize());
-        TcpAnalysis tcp = TcpAnalysis.of(t);
+        TcpAnalysis tcp = t.tcp();
         w.member("retransmissions", tcp.retransmissions());
         w.member("out_of_order", tcp.outOfOrder());
         w.member("duplicate_acks", tcp.duplicateAcks());

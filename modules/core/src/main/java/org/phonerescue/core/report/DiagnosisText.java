@@ -105,7 +105,7 @@ public final class DiagnosisText {
                             t.server() != null ? t.server().toString() : t.requestedServer() + " (no answer)"));
                 } else {
                     // no blocks; the repeats are the data direction's TCP retransmissions
-                    TcpAnalysis tcp = TcpAnalysis.of(f);
+                    TcpAnalysis tcp = f.tcp();
                     sb.append(String.format(Locale.ROOT, "    %-13s %-24s %-12s %9d %6s %4d %6d  %s (%s)%n",
                             f.firstFrame() + "-" + f.lastFrame(), shorten(f.file(), 24), outcome, f.bytes(), "-",
                             tcp.retransmissions(), tcp.duplicateAcks(), f.server(), f.protocol().label()));

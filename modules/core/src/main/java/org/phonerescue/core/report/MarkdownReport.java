@@ -113,7 +113,7 @@ public final class MarkdownReport {
                         .append(code(t(an, server))).append(tftp == null ? " " + tr.protocol().name() : "")
                         .append(" | ").append(cell(outcome)).append(" | ").append(tr.bytes()).append(" | ")
                         .append(tftp != null ? Long.toString(tftp.blocks()) : "–").append(" | ")
-                        .append(tftp != null ? Integer.toString(tftp.retransmissions()) : repeats(TcpAnalysis.of(tr)))
+                        .append(tftp != null ? Integer.toString(tftp.retransmissions()) : repeats(tr.tcp()))
                         .append(" | ")
                         .append(tr.content() != null && tr.bytes() > 0 ? code(tr.content().sha256().substring(0, 16) + "…") : "")
                         .append(" |\n");

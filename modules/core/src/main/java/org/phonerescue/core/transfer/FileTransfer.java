@@ -78,6 +78,12 @@ public sealed interface FileTransfer permits TftpTransfer, HttpTransfer, FtpTran
     /** The reassembled content: the whole file, or what was received of it. */
     FileContent content();
 
+    /**
+     * What TCP's sequence analysis found on the direction that carried the file (HTTP, FTP); null
+     * for TFTP, which runs over UDP and whose record counts its own repeated blocks and ACKs.
+     */
+    TcpAnalysis tcp();
+
     /** Seconds from the request to the last frame. */
     default double seconds() {
         return startTime() == Long.MIN_VALUE ? 0 : (endTime() - startTime()) / 1e9;

@@ -26,17 +26,6 @@ public record TcpAnalysis(long retransmissions, long outOfOrder, long duplicateA
         frames = List.copyOf(frames);
     }
 
-    /** The analysis of an HTTP or FTP transfer; null for TFTP, whose repeats its own record counts. */
-    public static TcpAnalysis of(FileTransfer t) {
-        if (t instanceof HttpTransfer h) {
-            return h.tcp();
-        }
-        if (t instanceof FtpTransfer f) {
-            return f.tcp();
-        }
-        return null;
-    }
-
     /** Counts while the capture is read. */
     static final class Counter {
         private long retransmissions;

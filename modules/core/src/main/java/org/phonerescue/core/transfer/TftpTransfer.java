@@ -70,4 +70,10 @@ public record TftpTransfer(long requestFrame, List<Long> requestFrames, List<Lon
     public TransferProtocol protocol() {
         return TransferProtocol.TFTP;
     }
+
+    /** None: TFTP runs over UDP; {@link #retransmissions()} and {@link #duplicateAcks()} count its repeats. */
+    @Override
+    public TcpAnalysis tcp() {
+        return null;
+    }
 }

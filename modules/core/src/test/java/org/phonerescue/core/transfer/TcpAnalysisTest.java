@@ -1,6 +1,7 @@
 package org.phonerescue.core.transfer;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertNull;
 
 import java.io.ByteArrayOutputStream;
 import java.nio.charset.StandardCharsets;
@@ -12,6 +13,8 @@ import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 import org.phonerescue.core.analysis.Scenario;
 import org.phonerescue.core.analysis.Scenario.Host;
+import org.phonerescue.core.diagnosis.Diagnose;
+import org.phonerescue.core.session.CaptureAnalysis;
 import org.phonerescue.core.testing.Tshark;
 
 /**
@@ -142,5 +145,37 @@ class TcpAnalysisTest {
         assertEquals(outOfOrder.size(), t.outOfOrder());
         assertEquals(duplicateAcks.size(), t.duplicateAcks());
         assertEquals(file.length, transfers.get(0).bytes());
+    }
+
+    @Test
+    void everyTransferTellsItsOwnTcpAnalysisAndATftpOneHasNone() throws Exception {
+        byte[] file = Scenario.content(8000, 7);
+        ByteArrayOutputStream response = new ByteArrayOutputStream();
+        response.writeBytes(("HTTP/1.1 200 OK\r\nContent-Length: " + file.length + "\r\n\r\n")
+                .getBytes(StandardCharsets.ISO_8859_1));
+        response.writeBytes(file);
+        Scenario s = new Scenario();
+        s.at(0).udp(PHONE, 50000, SERVER, 69, Scenario.rrq("snom370-r.bin"));
+        s.after(0.001).udp(SERVER, 40000, PHONE, 50000, Scenario.data(1, new byte[100]));
+        s.after(0.001).udp(PHONE, 50000, SERVER, 40000, Scenario.ack(1));
+        Scenario.TcpConnection c = s.after(1).tcp(PHONE, 40010, SERVER, 80);
+        c.handshake();
+        c.client("GET /snom370-r.bin HTTP/1.1\r\nHost: fw\r\n\r\n");
+        s.after(0.01);
+        troubled(s, c, response.toByteArray());
+        List<String[]> rows = analysis(s.write(dir.resolve("tftp-then-http.pcap")));
+        List<Long> retransmitted = flagged(rows, "0", "80", 3);
+        assertEquals(1, retransmitted.size(), "tshark: the crossed segment sent again");
+
+        try (CaptureAnalysis a = Diagnose.analyse(s)) {
+            List<FileTransfer> all = a.fileTransfers();
+            assertEquals(List.of(TransferProtocol.TFTP, TransferProtocol.HTTP),
+                    all.stream().map(FileTransfer::protocol).toList());
+            assertNull(all.get(0).tcp(), "TFTP runs over UDP: its record counts its repeats");
+            TcpAnalysis http = all.get(1).tcp();
+            assertEquals(retransmitted.size(), http.retransmissions());
+            assertEquals(flagged(rows, "0", "80", 4).size(), http.outOfOrder());
+            assertEquals(flagged(rows, "0", "40010", 5).size(), http.duplicateAcks());
+        }
     }
 }

@@ -95,7 +95,7 @@ public final class TransferStalledRule implements Rule {
         for (FileTransfer t : a.tcpTransfers()) {
             boolean cut = t.outcome() == TransferOutcome.ABORTED && t.errorCode() < 0
                     || t.outcome() == TransferOutcome.TIMED_OUT;
-            TcpAnalysis tcp = TcpAnalysis.of(t);
+            TcpAnalysis tcp = t.tcp();
             // TCP resends what is lost by itself; repeated segments tell of the same lossy path as repeated blocks
             boolean repeats = tcp.retransmissions() + tcp.outOfOrder() >= REPEATS;
             if (!cut && !repeats || t.bytes() == 0) {
