@@ -219,6 +219,46 @@ class HttpDownloadRulesTest {
         assertEquals(List.of(), Diagnose.findings(Diagnose.run(whole), "transfer-stalled"));
     }
 
+    /**
+     * A healthy path repeats the odd segment too (a clean download across a veth pair repeated 5 of
+     * 1 400): three repeats in a file of 500 full segments are no trouble, three in one of 100 are.
+     */
+    @Test
+    void aFewRepeatsInALongDownloadAreNoTroubleButTheSameShareOfAShortOneIs() throws Exception {
+        for (int segments : new int[] {500, 100}) {
+            Scenario s = new Scenario();
+            s.at(0);
+            Scenario.TcpConnection c = s.tcp(PHONE, 40000, SERVER, 80);
+            c.handshake();
+            byte[] file = Scenario.content(1460 * (segments - 1), 3);
+            c.client("GET /snom370-r.bin HTTP/1.1\r\nHost: 192.168.1.10\r\n\r\n");
+            c.server("HTTP/1.1 200 OK\r\nContent-Length: " + file.length + "\r\n\r\n");
+            for (int at = 0; at < file.length; at += 1460) {
+                byte[] part = java.util.Arrays.copyOfRange(file, at, at + 1460);
+                c.server(part);
+                if (at / 1460 == 10 || at / 1460 == 20 || at / 1460 == 30) { // the segment once more, 0.3 s later
+                    s.after(0.3);
+                    c.serverAt(-1460, part);
+                }
+                c.ack(true);
+            }
+            c.fin(false);
+            Path capture = s.write(dir.resolve("repeats-" + segments + ".pcap"));
+            long repeated = Tshark.fields(capture, "tcp.analysis.retransmission").stream()
+                    .filter(r -> !r[0].isEmpty()).count();
+            long withPayload = Tshark.fields(capture, "tcp.srcport", "tcp.len").stream()
+                    .filter(r -> r[0].equals("80") && !r[1].equals("0")).count();
+            assertEquals(3, repeated, "tshark");
+            List<Finding> stalled = Diagnose.findings(Diagnose.run(s), "transfer-stalled");
+            if (segments == 500) {
+                assertEquals(List.of(), stalled, repeated + " of " + withPayload + " segments");
+            } else {
+                assertEquals(1, stalled.size(), repeated + " of " + withPayload + " segments");
+                assertTrue(stalled.get(0).explanation().contains("3 segments sent again"), stalled.get(0).explanation());
+            }
+        }
+    }
+
     @Test
     void anImageFetchedByFtpAndAskedForAgainLoopsToo() throws Exception {
         Scenario s = new Scenario();
