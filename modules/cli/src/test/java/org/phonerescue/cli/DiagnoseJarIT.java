@@ -4,6 +4,8 @@ import static org.phonerescue.cli.PhoneRescueJar.run;
 
 import static org.junit.jupiter.api.Assertions.assertArrayEquals;
 import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.phonerescue.cli.JsonReader.list;
+import static org.phonerescue.cli.JsonReader.object;
 import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
@@ -108,16 +110,6 @@ class DiagnoseJarIT {
         return file;
     }
 
-    @SuppressWarnings("unchecked")
-    private static Map<String, Object> object(Object o) {
-        return (Map<String, Object>) o;
-    }
-
-    @SuppressWarnings("unchecked")
-    private static List<Object> list(Object o) {
-        return (List<Object>) o;
-    }
-
     @Test
     void aRefusedFileIsThePhonesVerdictInTextAndJson() throws Exception {
         Path capture = refusedAndUnanswered();
@@ -134,7 +126,7 @@ class DiagnoseJarIT {
         Map<String, Object> doc = object(JsonReader.parse(json.out()));
         assertEquals(1L, doc.get("format"));
         assertEquals(2L, doc.get("packets"));
-        Map<String, Object> phone = list(doc.get("devices")).stream().map(DiagnoseJarIT::object)
+        Map<String, Object> phone = list(doc.get("devices")).stream().map(JsonReader::object)
                 .filter(d -> "00:0e:08:de:ad:01".equals(d.get("mac"))).findFirst().orElseThrow();
         assertEquals(List.of("192.168.1.50"), phone.get("ips"));
         assertEquals("Cisco-Linksys, LLC", phone.get("vendor"));
@@ -159,7 +151,7 @@ class DiagnoseJarIT {
         assertEquals(List.of(1L, 2L), List.of(download.get("first_frame"), download.get("last_frame")));
         assertEquals(2L, phone.get("timeline_events"));
         assertEquals("tftp-request", object(list(phone.get("timeline")).get(0)).get("kind"));
-        Map<String, Object> server = list(doc.get("devices")).stream().map(DiagnoseJarIT::object)
+        Map<String, Object> server = list(doc.get("devices")).stream().map(JsonReader::object)
                 .filter(d -> "00:1b:21:aa:bb:cc".equals(d.get("mac"))).findFirst().orElseThrow();
         assertEquals("server", server.get("role"));
         assertEquals(null, server.get("verdict"));

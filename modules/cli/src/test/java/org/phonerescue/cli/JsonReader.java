@@ -19,6 +19,18 @@ public final class JsonReader {
         this.s = s;
     }
 
+    /** A parsed value read as a JSON object. */
+    @SuppressWarnings("unchecked")
+    public static Map<String, Object> object(Object value) {
+        return (Map<String, Object>) value;
+    }
+
+    /** A parsed value read as a JSON array. */
+    @SuppressWarnings("unchecked")
+    public static List<Object> list(Object value) {
+        return (List<Object>) value;
+    }
+
     public static Object parse(String text) {
         JsonReader r = new JsonReader(text);
         Object v = r.value();

@@ -1,12 +1,13 @@
 package org.phonerescue.cli.serve;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.phonerescue.cli.JsonReader.list;
+import static org.phonerescue.cli.JsonReader.object;
 import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import java.nio.file.Files;
 import java.nio.file.Path;
-import java.nio.file.Paths;
 import java.nio.file.attribute.PosixFilePermissions;
 import java.util.ArrayList;
 import java.util.List;
@@ -16,6 +17,7 @@ import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 import org.phonerescue.cli.JsonReader;
+import org.phonerescue.cli.PhoneRescueJar;
 
 /**
  * HTTP and FTP connections that never come up, recorded for real: tcpdump captures, in the
@@ -156,29 +158,17 @@ class NetnsFailedConnectionsIT {
                 capture.toString(), "-n")).out();
     }
 
-    private static Run diagnose(String... args) throws Exception {
-        Path launcher = Paths.get(System.getProperty("phonerescue.launcher", "target/phonerescue")).toAbsolutePath();
-        List<String> cmd = new ArrayList<>(List.of("env", "JAVA_HOME=" + System.getProperty("java.home"),
-                launcher.toString(), "diagnose"));
+    private static PhoneRescueJar.Run diagnose(String... args) throws Exception {
+        List<String> cmd = new ArrayList<>(List.of("diagnose"));
         cmd.addAll(List.of(args));
         cmd.add(capture.toString());
-        Run r = Run.of(120, cmd);
-        assertEquals(0, r.exit(), r.toString());
+        PhoneRescueJar.Run r = PhoneRescueJar.run(cmd.toArray(String[]::new));
+        assertEquals(0, r.exit(), r.err());
         return r;
     }
 
-    @SuppressWarnings("unchecked")
-    private static Map<String, Object> object(Object o) {
-        return (Map<String, Object>) o;
-    }
-
-    @SuppressWarnings("unchecked")
-    private static List<Object> list(Object o) {
-        return (List<Object>) o;
-    }
-
     private static Map<String, Object> failed(List<Object> all, String server) {
-        List<Map<String, Object>> matching = all.stream().map(NetnsFailedConnectionsIT::object)
+        List<Map<String, Object>> matching = all.stream().map(JsonReader::object)
                 .filter(c -> c.get("server").equals(server)).toList();
         assertEquals(1, matching.size(), server + ": " + all);
         return matching.get(0);
@@ -244,12 +234,12 @@ class NetnsFailedConnectionsIT {
                 error6.get("code"), error6.get("reason")));
 
         // the client, a phone by the Snom image it fetched, has the findings and the same list
-        Map<String, Object> phone = list(json.get("devices")).stream().map(NetnsFailedConnectionsIT::object)
+        Map<String, Object> phone = list(json.get("devices")).stream().map(JsonReader::object)
                 .filter(d -> list(d.get("ips")).contains(net.clientAddress)).findFirst().orElseThrow();
         assertEquals("phone", phone.get("role"), phone.toString());
         assertEquals(all, phone.get("failed_connections"));
         List<Map<String, Object>> findings = list(phone.get("findings")).stream()
-                .map(NetnsFailedConnectionsIT::object).filter(f -> f.get("rule").equals("server-unreachable")).toList();
+                .map(JsonReader::object).filter(f -> f.get("rule").equals("server-unreachable")).toList();
         assertEquals(3, findings.size(), findings.toString());
         Map<String, Object> httpFinding = findings.stream().filter(f -> f.get("title").equals(
                 "HTTP server does not answer")).findFirst().orElseThrow();
@@ -264,7 +254,7 @@ class NetnsFailedConnectionsIT {
         assertTrue(((String) ftpFinding.get("remedy")).startsWith("Start the FTP server on " + net.serverAddress),
                 ftpFinding.toString());
         assertEquals("server-unreachable", phone.get("verdict"));
-        assertTrue(list(phone.get("timeline")).stream().map(NetnsFailedConnectionsIT::object)
+        assertTrue(list(phone.get("timeline")).stream().map(JsonReader::object)
                 .filter(e -> e.get("kind").equals("connection-failed")).map(e -> e.get("frame")).toList()
                 .equals(List.of(https.get(0), dropped.get(0), ftp.get(0), ftp6.get(0))), phone.get("timeline").toString());
         List<Long> evidence6 = new ArrayList<>(ftp6);
