@@ -135,12 +135,17 @@ final class Tcp {
         }
         TcpStreams streams = d.state().tcpStreams();
         boolean inOrder = streams.reassembleOutOfOrder();
-        if (!inOrder && (analysis & TcpStreams.NOT_DELIVERED) != 0) {
-            // tcp.no_subdissector_on_error: a retransmitted or out-of-order segment is not dissected again.
-            return;
-        }
         TcpConversation conversation = stream.conversation();
         StreamContext ctx = StreamContext.of(conversation, forward, missing == 0, fin, tcp);
+        if (!inOrder && (analysis & TcpStreams.NOT_DELIVERED) != 0) {
+            // tcp.no_subdissector_on_error: a retransmitted or out-of-order segment is not dissected
+            // on its own; but an out-of-order one still fills its hole in the PDU in progress, as in
+            // Wireshark (a segment that crossed its successor on the way is no repeat).
+            if ((analysis & TcpStreams.OUT_OF_ORDER) != 0 && missing == 0) {
+                TcpReassembler.holeFiller(d, Applications.TCP, ctx, relSeq, p, end);
+            }
+            return;
+        }
         TcpReassembler.segment(d, Applications.TCP, ctx, relSeq, p, end, fin, missing == 0, inOrder);
     }
 

@@ -220,6 +220,19 @@ public final class Scenario {
             return f;
         }
 
+        /**
+         * A client segment whose first byte lies {@code offset} bytes from the next one due
+         * (negative: a repeat of bytes sent before, as when the server's ACK was lost), without
+         * moving the client's sequence number on; returns its frame.
+         */
+        public long clientAt(long offset, byte[] data) {
+            long next = clientSeq;
+            clientSeq = next + offset;
+            long f = segment(true, PSH | ACK, data);
+            clientSeq = next;
+            return f;
+        }
+
         /** A bare ACK from one side, of everything the other side sent so far. */
         public long ack(boolean fromClient) {
             return segment(fromClient, ACK, new byte[0]);

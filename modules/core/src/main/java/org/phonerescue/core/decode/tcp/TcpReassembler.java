@@ -93,6 +93,21 @@ public final class TcpReassembler {
         drain(d, dispatch, ctx, flow);
     }
 
+    /**
+     * An out-of-order segment when segments go in arrival order: its bytes that belong to the PDU
+     * in progress are added there (the PDU is dissected if they complete it), as Wireshark adds
+     * any segment inside a multi-segment PDU at its offset; anything else of it is not dissected.
+     */
+    public static void holeFiller(Dissection d, StreamProtocol dispatch, StreamContext ctx, long seq, int p, int end) {
+        TcpFlow flow = ctx.conversation.flow(ctx.forward);
+        Pdu pdu = flow.pdu;
+        if (pdu == null || end <= p || !pdu.covers(pdu.offset(seq))) {
+            return;
+        }
+        int take = pdu.take(pdu.offset(seq), end - p);
+        deliver(d, dispatch, ctx, flow, seq, p, p + take, false, true, d.packet().number());
+    }
+
     /** Delivers the waiting segments that the sequence has now reached. */
     private static void drain(Dissection d, StreamProtocol dispatch, StreamContext ctx, TcpFlow flow) {
         boolean progress = true;
