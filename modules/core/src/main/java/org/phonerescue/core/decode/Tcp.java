@@ -139,9 +139,9 @@ final class Tcp {
         StreamContext ctx = StreamContext.of(conversation, forward, missing == 0, fin, tcp);
         if (!inOrder && (analysis & TcpStreams.NOT_DELIVERED) != 0) {
             // tcp.no_subdissector_on_error: a retransmitted or out-of-order segment is not dissected
-            // on its own; but an out-of-order one still fills its hole in the PDU in progress, as in
-            // Wireshark (a segment that crossed its successor on the way is no repeat).
-            if ((analysis & TcpStreams.OUT_OF_ORDER) != 0 && missing == 0) {
+            // on its own; but an out-of-order one (it crossed its successor on the way) and a fast
+            // retransmission still fill their hole in the PDU in progress, as in Wireshark.
+            if ((analysis & TcpStreams.FILLS_HOLE) != 0 && missing == 0) {
                 TcpReassembler.holeFiller(d, Applications.TCP, ctx, relSeq, p, end);
             }
             return;

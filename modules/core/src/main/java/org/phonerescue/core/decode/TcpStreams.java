@@ -41,8 +41,21 @@ public final class TcpStreams {
     static final int ZERO_WINDOW_PROBE_ACK = 1 << 12;
     static final int REUSED_PORTS = 1 << 13;
 
-    /** Segments that Wireshark keeps from the application dissectors (tcp.no_subdissector_on_error). */
-    static final int NOT_DELIVERED = RETRANSMISSION | OUT_OF_ORDER;
+    /** Every kind of retransmission: Wireshark flags each of them tcp.analysis.retransmission too. */
+    static final int ANY_RETRANSMISSION = RETRANSMISSION | FAST_RETRANSMISSION | SPURIOUS_RETRANSMISSION;
+
+    /**
+     * Segments that Wireshark keeps from the application dissectors (tcp.no_subdissector_on_error):
+     * every retransmission, fast and spurious ones included (a request sent again because its
+     * ACK was lost is not a second request), and out-of-order segments.
+     */
+    static final int NOT_DELIVERED = ANY_RETRANSMISSION | OUT_OF_ORDER;
+
+    /**
+     * Of those, the segments whose bytes Wireshark still adds to the PDU in progress, filling its
+     * hole: one that crossed its successor, and a fast retransmission of a lost one.
+     */
+    static final int FILLS_HOLE = OUT_OF_ORDER | FAST_RETRANSMISSION;
 
     private static final int SYN = 0x02;
     private static final int FIN = 0x01;
@@ -336,12 +349,13 @@ public final class TcpStreams {
     static void analysisFields(Dissection d, Field tcp, int flags, Stream stream, int p) {
         Field analysis = d.text(tcp, "tcp.analysis", "[SEQ/ACK analysis]", -1, 0);
         d.text(analysis, "tcp.analysis.flags", "[TCP Analysis Flags]", -1, 0);
-        note(d, analysis, flags, RETRANSMISSION, "tcp.analysis.retransmission",
-                "This frame is a (suspected) retransmission", Field.Severity.NOTE);
         note(d, analysis, flags, FAST_RETRANSMISSION, "tcp.analysis.fast_retransmission",
                 "This frame is a (suspected) fast retransmission", Field.Severity.NOTE);
         note(d, analysis, flags, SPURIOUS_RETRANSMISSION, "tcp.analysis.spurious_retransmission",
                 "This frame is a (suspected) spurious retransmission", Field.Severity.NOTE);
+        // after a fast or spurious one's own note, as Wireshark adds it
+        note(d, analysis, flags, ANY_RETRANSMISSION, "tcp.analysis.retransmission",
+                "This frame is a (suspected) retransmission", Field.Severity.NOTE);
         note(d, analysis, flags, OUT_OF_ORDER, "tcp.analysis.out_of_order",
                 "This frame is a (suspected) out-of-order segment", Field.Severity.WARN);
         note(d, analysis, flags, LOST_SEGMENT, "tcp.analysis.lost_segment",

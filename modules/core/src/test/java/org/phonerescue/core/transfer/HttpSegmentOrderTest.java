@@ -114,4 +114,38 @@ class HttpSegmentOrderTest {
         oneCompleteDownload(s, capture, file);
         assertEquals(request, HttpTransferTrackerTest.transfers(s.packets()).get(0).requestFrame());
     }
+
+    /**
+     * The server's ACK of the request is captured on the phone's side but lost before the phone
+     * took it in: the request's repeat is a spurious retransmission, of bytes already acknowledged.
+     */
+    @Test
+    void aRequestSentAgainAfterItsAckIsOneTransfer() throws Exception {
+        byte[] file = Scenario.content(5000, 14);
+        String get = "GET /snom370-r.bin HTTP/1.1\r\nHost: fw\r\nUser-Agent: snom370\r\n\r\n";
+        Scenario s = new Scenario();
+        Scenario.TcpConnection c = s.at(0).tcp(PHONE, 40023, SERVER, 80);
+        c.handshake();
+        long request = c.client(get);
+        c.ack(false);
+        s.after(0.21);
+        long again = c.clientAt(-get.length(), get.getBytes(StandardCharsets.ISO_8859_1));
+        c.ack(false);
+        s.after(0.003);
+        c.server(response(file));
+        c.ack(true);
+        Path capture = s.write(dir.resolve("request-again-acked.pcap"));
+
+        assertEquals("1", field(capture, again, "tcp.analysis.spurious_retransmission"),
+                "tshark: the request is sent again after its ACK");
+        assertEquals("1", field(capture, again, "tcp.analysis.retransmission"));
+        org.phonerescue.core.analysis.PacketView ours = s.decode().get((int) again - 1);
+        assertTrue(ours.field("tcp.analysis.spurious_retransmission") != null
+                && ours.field("tcp.analysis.retransmission") != null, "our decoder flags it as tshark does");
+        List<String[]> requests = Tshark.fields(capture, "frame.number", "http.request");
+        assertEquals(List.of(Long.toString(request)), requests.stream().filter(row -> !row[1].isEmpty())
+                .map(row -> row[0]).toList(), "tshark: one request");
+        oneCompleteDownload(s, capture, file);
+        assertEquals(request, HttpTransferTrackerTest.transfers(s.packets()).get(0).requestFrame());
+    }
 }
