@@ -50,6 +50,14 @@ public final class MarkdownReport {
             md.append(" The file is damaged part-way; this report covers the packets before the damage.");
         }
         md.append("\n\n");
+        if (!a.warnings().isEmpty()) {
+            // what reading the file met, and what the analysis left out to keep its memory bounded
+            md.append("Warnings:\n\n");
+            for (String w : a.warnings()) {
+                md.append("- ").append(cell(w)).append('\n');
+            }
+            md.append('\n');
+        }
         if (an != null) {
             md.append("> Anonymized: MAC addresses keep their vendor part, IP addresses are replaced by documentation "
                     + "addresses (RFC 5737, RFC 3849), serial numbers and host names by aliases — the same device "

@@ -23,7 +23,9 @@ import org.phonerescue.core.transfer.ContentStore;
 import org.phonerescue.core.transfer.FileTransfer;
 import org.phonerescue.core.transfer.FtpTransferTracker;
 import org.phonerescue.core.transfer.HttpTransferTracker;
+import org.phonerescue.core.transfer.TftpTransfer;
 import org.phonerescue.core.transfer.TftpTransferTracker;
+import org.phonerescue.core.transfer.TransferRecords;
 
 /**
  * One streaming pass over a capture: every packet is decoded with only the fields the analysis
@@ -73,6 +75,8 @@ public final class CaptureAnalyzer {
     private final HttpTransferTracker http;
     private final FtpTransferTracker ftp;
     private final ConnectionAttemptTracker connects = new ConnectionAttemptTracker();
+    /** Which finished transfers of any protocol are kept: a flood of them is counted instead. */
+    private final TransferRecords records = new TransferRecords();
     /** The decoder's state, for what its reassembly still holds at the end (HTTP responses cut short). */
     private DecoderState decoder;
     private final ContentStore store;
@@ -91,9 +95,10 @@ public final class CaptureAnalyzer {
 
     public CaptureAnalyzer(OuiRegistry registry, ContentStore store) {
         this.devices = new DeviceTracker(registry);
-        this.transfers = new TftpTransferTracker(store);
-        this.http = new HttpTransferTracker(store);
-        this.ftp = new FtpTransferTracker(store);
+        long timeout = TftpTransferTracker.DEFAULT_TIMEOUT_NANOS;
+        this.transfers = new TftpTransferTracker(store, timeout, records);
+        this.http = new HttpTransferTracker(store, timeout, records);
+        this.ftp = new FtpTransferTracker(store, timeout, records);
         this.store = store;
     }
 
@@ -177,6 +182,11 @@ public final class CaptureAnalyzer {
     /** The most HTTP connections and FTP control connections followed at once, together. */
     int mostTcpConnections() {
         return http.mostConnections() + ftp.mostConnections();
+    }
+
+    /** The most TFTP transfers followed at once. */
+    int mostTftpTransfers() {
+        return transfers.mostFollowed();
     }
 
     /** Takes in one packet, in file order. */
@@ -267,12 +277,18 @@ public final class CaptureAnalyzer {
             all.add("TCP: " + connects.droppedFailures() + " failed connections to HTTP or FTP servers left out of the "
                     + "analysis, after the first " + ConnectionAttemptTracker.MAX_FAILED);
         }
+        if (transfers.closedOutTransfers() > 0) {
+            all.add("TFTP: " + transfers.closedOutTransfers() + " transfers closed out before they ended, the least "
+                    + "recently active of more than " + TftpTransferTracker.MAX_FOLLOWED + " followed at once");
+        }
         long forgotten = decoder == null ? 0 : decoder.tcpStreams().forgottenUnfinished();
         if (forgotten > 0) {
             all.add("TCP: " + forgotten + " connections forgotten unfinished, the least recently active of more than "
                     + TcpStreams.MAX_STREAMS + " followed at once; a later segment of one was analysed afresh");
         }
-        return new CaptureAnalysis(packets, firstTime, lastTime, devices.devices(), transfers.finish(),
+        List<TftpTransfer> overUdp = transfers.finish();
+        all.addAll(records.warnings());
+        return new CaptureAnalysis(packets, firstTime, lastTime, devices.devices(), overUdp,
                 List.copyOf(overTcp), failed, List.copyOf(dhcp), List.copyOf(spa), List.copyOf(sip), List.copyOf(sccp),
                 List.copyOf(arp), List.copyOf(voiceVlans), vlanUses(), Set.copyOf(sources), List.copyOf(all), damaged, store);
     }

@@ -86,7 +86,12 @@ public final class FtpTransferTracker extends TcpTransferTracker {
     }
 
     public FtpTransferTracker(ContentStore store, long timeoutNanos) {
-        super(store, timeoutNanos);
+        this(store, timeoutNanos, new TransferRecords());
+    }
+
+    /** A tracker whose finished transfers are kept, or only counted, as {@code records} decides. */
+    public FtpTransferTracker(ContentStore store, long timeoutNanos, TransferRecords records) {
+        super(store, timeoutNanos, records);
     }
 
     @Override
@@ -170,6 +175,10 @@ public final class FtpTransferTracker extends TcpTransferTracker {
             dropped++;
         }
         c.awaiting.addLast(new Pending(command, arg, transfer));
+        if (c.transfers.size() > MAX_AWAITING) {
+            // a control connection that has run this many transfers: its oldest is over by now
+            retire(c.transfers.remove(0));
+        }
     }
 
     /**
@@ -234,10 +243,24 @@ public final class FtpTransferTracker extends TcpTransferTracker {
             bySetup.remove(t.setupFrame(), t);
             byDataStream.remove(t.dataStream(), t);
             boolean unanswered = waiting.contains(t);
-            done.add(t.build(lastTime, timeout, unanswered ? why : null));
+            keep(t.build(lastTime, timeout, unanswered ? why : null));
             if (unanswered) {
                 closedOut++;
             }
+        }
+    }
+
+    /** Ends a transfer of a control connection that is still followed, keeping its record if it may. */
+    private void retire(FtpTransferBuilder t) {
+        all.remove(t);
+        bySetup.remove(t.setupFrame(), t);
+        byDataStream.remove(t.dataStream(), t);
+        keep(t.build(lastTime, timeout, null));
+    }
+
+    private void keep(FtpTransfer t) {
+        if (records.keep(t)) {
+            done.add(t);
         }
     }
 
@@ -254,13 +277,16 @@ public final class FtpTransferTracker extends TcpTransferTracker {
         return mostConnections;
     }
 
-    /** Ends every transfer at the end of the capture and returns them in order of their commands. */
+    /**
+     * Ends every transfer at the end of the capture and returns those kept ({@link TransferRecords})
+     * in order of their commands.
+     */
     public List<FtpTransfer> finish() {
-        List<FtpTransfer> out = new ArrayList<>(done.size() + all.size());
-        out.addAll(done);
         for (FtpTransferBuilder t : all) {
-            out.add(t.build(lastTime, timeout, null));
+            keep(t.build(lastTime, timeout, null));
         }
+        all.clear();
+        List<FtpTransfer> out = new ArrayList<>(done);
         out.sort(java.util.Comparator.comparingLong(FtpTransfer::requestFrame));
         return out;
     }

@@ -86,7 +86,12 @@ public final class HttpTransferTracker extends TcpTransferTracker {
     }
 
     public HttpTransferTracker(ContentStore store, long timeoutNanos) {
-        super(store, timeoutNanos);
+        this(store, timeoutNanos, new TransferRecords());
+    }
+
+    /** A tracker whose finished transfers are kept, or only counted, as {@code records} decides. */
+    public HttpTransferTracker(ContentStore store, long timeoutNanos, TransferRecords records) {
+        super(store, timeoutNanos, records);
     }
 
     @Override
@@ -230,14 +235,20 @@ public final class HttpTransferTracker extends TcpTransferTracker {
         for (HttpTransferBuilder t : c.unanswered) {
             all.remove(t);
             byRequestFrame.remove(t.requestFrame());
-            done.add(t.build(lastTime, timeout, why));
+            keep(t.build(lastTime, timeout, why));
             closedOut++;
         }
     }
 
     private void end(HttpTransferBuilder t) {
         if (all.remove(t)) {
-            done.add(t.build(lastTime, timeout, null));
+            keep(t.build(lastTime, timeout, null));
+        }
+    }
+
+    private void keep(HttpTransfer t) {
+        if (records.keep(t)) {
+            done.add(t);
         }
     }
 
@@ -263,8 +274,8 @@ public final class HttpTransferTracker extends TcpTransferTracker {
     }
 
     /**
-     * Ends every transfer at the end of the capture and returns them in order of their requests.
-     * With the decoder's state, a response still being reassembled (cut short, or the capture
+     * Ends every transfer at the end of the capture and returns those kept ({@link TransferRecords})
+     * in order of their requests. With the decoder's state, a response still being reassembled (cut short, or the capture
      * ended) gives what arrived of it.
      */
     public List<HttpTransfer> finish(DecoderState decoder) {
@@ -282,11 +293,11 @@ public final class HttpTransferTracker extends TcpTransferTracker {
                 }
             }
         }
-        List<HttpTransfer> out = new ArrayList<>(done.size() + all.size());
-        out.addAll(done);
         for (HttpTransferBuilder t : all) {
-            out.add(t.build(lastTime, timeout, null));
+            keep(t.build(lastTime, timeout, null));
         }
+        all.clear();
+        List<HttpTransfer> out = new ArrayList<>(done);
         out.sort(java.util.Comparator.comparingLong(HttpTransfer::requestFrame));
         return out;
     }

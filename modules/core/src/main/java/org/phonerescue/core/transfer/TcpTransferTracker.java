@@ -10,14 +10,17 @@ import org.phonerescue.core.analysis.PacketView;
 abstract sealed class TcpTransferTracker permits HttpTransferTracker, FtpTransferTracker {
 
     final ContentStore store;
+    /** Which finished transfers are kept, and the count of the others. */
+    final TransferRecords records;
     /** Silence (ns) after which an unfinished transfer counts as timed out rather than cut by the capture's end. */
     final long timeout;
     /** Time of the last packet with a time, or {@code PacketView.NO_TIME}. */
     long lastTime = PacketView.NO_TIME;
 
-    TcpTransferTracker(ContentStore store, long timeoutNanos) {
+    TcpTransferTracker(ContentStore store, long timeoutNanos, TransferRecords records) {
         this.store = store;
         this.timeout = timeoutNanos;
+        this.records = records;
     }
 
     /** Takes in one packet, in file order. */

@@ -56,6 +56,7 @@ final class TftpTransferBuilder {
     private final List<Unreachable> unreachables = new ArrayList<>();
     private long restartedAt = NO_TIME;
     private FileContent finished;
+    private boolean closedOut;
 
     TftpTransferBuilder(PacketView request, boolean read, String file, Endpoint client, Endpoint requestedServer,
                         Map<String, String> requestedOptions, ContentStore.Builder content) {
@@ -86,6 +87,20 @@ final class TftpTransferBuilder {
     /** Whether the transfer has ended (last block or ERROR); later frames are repeats. */
     boolean ended() {
         return lastBlockSeen || errorCode >= 0;
+    }
+
+    /** The last frame that belonged to it: how recently it was active. */
+    long lastFrame() {
+        return lastFrame;
+    }
+
+    /** Marks it no longer followed by its tracker (too many at once): it takes no more packets. */
+    void closeOut() {
+        closedOut = true;
+    }
+
+    boolean closedOut() {
+        return closedOut;
     }
 
     void repeatRequest(PacketView p) {
@@ -295,7 +310,16 @@ final class TftpTransferBuilder {
     }
 
     TftpTransfer build(long captureEnd, long timeout) {
+        return build(captureEnd, timeout, null);
+    }
+
+    /**
+     * The transfer as it stands; {@code closedOut} says why it is no longer followed when it
+     * ends before the capture does, or is null.
+     */
+    TftpTransfer build(long captureEnd, long timeout, String closedOut) {
         finishContent();
+        String errorMessage = this.errorMessage;
         TransferOutcome outcome;
         if (lastBlockSeen) {
             outcome = TransferOutcome.COMPLETE;
@@ -306,6 +330,9 @@ final class TftpTransferBuilder {
         } else if (captureEnd != NO_TIME && endTime != NO_TIME && captureEnd - endTime >= timeout
                 || restartedAt != NO_TIME) {
             outcome = TransferOutcome.TIMED_OUT;
+        } else if (closedOut != null) {
+            outcome = TransferOutcome.ABORTED;
+            errorMessage = closedOut;
         } else {
             outcome = TransferOutcome.CAPTURE_ENDED;
         }

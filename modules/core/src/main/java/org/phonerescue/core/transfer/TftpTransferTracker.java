@@ -34,12 +34,28 @@ public final class TftpTransferTracker {
     /** How far back an ICMP error is matched against transfers. */
     private static final int ICMP_LOOKBACK = 256;
 
+    /**
+     * Transfers followed at once. A phone runs one or two; more at the same time is a flood of
+     * requests (or a capture of a busy server), and following them all would hold every one in
+     * memory until the end. Past this, the least recently active half is closed out: each ends
+     * as it stands then, takes no more packets, and one that had not ended yet is aborted ("no
+     * longer followed"; timed out when it had been silent that long) and counted in the
+     * analysis's warnings.
+     */
+    public static final int MAX_FOLLOWED = 4096;
+
     private final ContentStore store;
     private final long timeout;
+    private final TransferRecords records;
     private final Map<Long, TftpTransferBuilder> byRequestFrame = new HashMap<>();
     private final Map<String, TftpTransferBuilder> latestByRequest = new HashMap<>();
     private final Map<String, TftpTransferBuilder> latestByClientFile = new HashMap<>();
-    private final List<TftpTransferBuilder> all = new ArrayList<>();
+    /** The transfers followed, in order of their requests. */
+    private List<TftpTransferBuilder> all = new ArrayList<>();
+    /** Transfers closed out while the capture was read, and kept. */
+    private final List<TftpTransfer> done = new ArrayList<>();
+    private long closedOut;
+    private int mostFollowed;
     private long lastTime = PacketView.NO_TIME;
 
     public TftpTransferTracker(ContentStore store) {
@@ -47,8 +63,14 @@ public final class TftpTransferTracker {
     }
 
     public TftpTransferTracker(ContentStore store, long timeoutNanos) {
+        this(store, timeoutNanos, new TransferRecords());
+    }
+
+    /** A tracker whose finished transfers are kept, or only counted, as {@code records} decides. */
+    public TftpTransferTracker(ContentStore store, long timeoutNanos, TransferRecords records) {
         this.store = store;
         this.timeout = timeoutNanos;
+        this.records = records;
     }
 
     /** Takes in one packet, in file order. */
@@ -125,6 +147,9 @@ public final class TftpTransferTracker {
         if (time != PacketView.NO_TIME) {
             lastTime = time;
         }
+        if (flow.transfer.closedOut()) {
+            return; // no longer followed: it ended when it was closed out
+        }
         int from = flow.from;
         if (from < 0) {
             from = flow.transfer.from(flow.source, flow.destination, flow.sourceMac);
@@ -164,6 +189,53 @@ public final class TftpTransferTracker {
         byRequestFrame.put(p.frame(), t);
         latestByRequest.put(requestKey, t);
         latestByClientFile.put(clientFileKey, t);
+        mostFollowed = Math.max(mostFollowed, all.size());
+        if (all.size() > MAX_FOLLOWED) {
+            closeOutLeastActive();
+        }
+    }
+
+    /**
+     * Closes out the least recently active half of the transfers followed: each is built as it
+     * stands and forgotten. Done in batches, so that following stays cheap per packet.
+     */
+    private void closeOutLeastActive() {
+        List<TftpTransferBuilder> byActivity = new ArrayList<>(all);
+        byActivity.sort(java.util.Comparator.comparingLong(TftpTransferBuilder::lastFrame));
+        String why = "no longer followed: more than " + MAX_FOLLOWED + " transfers at once";
+        for (TftpTransferBuilder t : byActivity.subList(0, all.size() - MAX_FOLLOWED / 2)) {
+            t.closeOut();
+            TftpTransfer built = t.build(lastTime, timeout, why);
+            if (built.outcome() == TransferOutcome.ABORTED && why.equals(built.errorMessage())) {
+                closedOut++;
+            }
+            if (records.keep(built)) {
+                done.add(built);
+            }
+        }
+        List<TftpTransferBuilder> followed = new ArrayList<>(MAX_FOLLOWED);
+        for (TftpTransferBuilder t : all) {
+            if (!t.closedOut()) {
+                followed.add(t);
+            }
+        }
+        all = followed;
+        byRequestFrame.values().removeIf(TftpTransferBuilder::closedOut);
+        latestByRequest.values().removeIf(TftpTransferBuilder::closedOut);
+        latestByClientFile.values().removeIf(TftpTransferBuilder::closedOut);
+    }
+
+    /**
+     * Transfers closed out before they ended (no last block, no ERROR, not yet silent for the
+     * timeout), the least recently active of more than {@value #MAX_FOLLOWED} followed at once.
+     */
+    public long closedOutTransfers() {
+        return closedOut;
+    }
+
+    /** The most transfers followed at once. */
+    public int mostFollowed() {
+        return mostFollowed;
     }
 
     private static String child(Field option, String name) {
@@ -198,12 +270,20 @@ public final class TftpTransferTracker {
         }
     }
 
-    /** Ends every transfer at the end of the capture and returns them in order of their requests. */
+    /**
+     * Ends every transfer at the end of the capture and returns those kept ({@link TransferRecords})
+     * in order of their requests.
+     */
     public List<TftpTransfer> finish() {
-        List<TftpTransfer> out = new ArrayList<>(all.size());
+        List<TftpTransfer> out = new ArrayList<>(done.size() + all.size());
+        out.addAll(done);
         for (TftpTransferBuilder t : all) {
-            out.add(t.build(lastTime, timeout));
+            TftpTransfer built = t.build(lastTime, timeout);
+            if (records.keep(built)) {
+                out.add(built);
+            }
         }
+        out.sort(java.util.Comparator.comparingLong(TftpTransfer::requestFrame));
         return out;
     }
 }

@@ -21,12 +21,14 @@ import org.phonerescue.core.transfer.FileTransfer;
 import org.phonerescue.core.transfer.HttpTransfer;
 import org.phonerescue.core.transfer.HttpTransferTracker;
 import org.phonerescue.core.transfer.TransferOutcome;
+import org.phonerescue.core.transfer.TransferRecords;
 
 /**
  * A capture of a million connections, each with one HTTP request or one FTP RETR that nobody
  * answers, then a phone's download that is answered: the analysis follows a bounded number of
  * connections at once, closes the least recently active out (their requests aborted, counted in
- * the warnings), and still sees the download at the end.
+ * the warnings), keeps the records of the first of them and counts the others, and still sees
+ * the download at the end.
  */
 class ConnectionFloodTest {
 
@@ -78,14 +80,24 @@ class ConnectionFloodTest {
         try (CaptureAnalysis a = analyzer.finish(List.of(), false)) {
             assertEquals(CONNECTIONS + 2, a.packets());
             List<FileTransfer> transfers = a.tcpTransfers();
-            assertEquals(CONNECTIONS + 1, transfers.size(), "every request is a transfer");
+            // the records kept: the first of the requests that moved nothing, and the download
+            assertEquals(TransferRecords.MAX_KEPT_EMPTY + 1, transfers.size());
             int followed = HttpTransferTracker.MAX_CONNECTIONS;
+            // closed out in turns, one HTTP and one FTP connection, so the first kept are half of each
+            int keptEach = TransferRecords.MAX_KEPT_EMPTY / 2;
+            long httpClosedOut = CONNECTIONS / 2 - followed + 1;
+            long ftpClosedOut = CONNECTIONS / 2 - followed;
+            String keeps = " (a capture keeps 100000 that moved data or ended in an error, and 10000 others)";
             assertEquals(List.of("HTTP: " + (CONNECTIONS / 2 - followed + 1) + " requests closed out unanswered with "
                     + "their connection, the least recently active of more than 4096 open at once",
                     "FTP: " + (CONNECTIONS / 2 - followed) + " transfers closed out without their final reply with "
                     + "their control connection, the least recently active of more than 4096 open at once",
                     "TCP: " + (CONNECTIONS + 1 - TcpStreams.MAX_STREAMS) + " connections forgotten unfinished, the least "
-                    + "recently active of more than 65536 followed at once; a later segment of one was analysed afresh"),
+                    + "recently active of more than 65536 followed at once; a later segment of one was analysed afresh",
+                    "HTTP: " + (httpClosedOut - keptEach + followed - 1) + " transfers counted, not kept: "
+                    + (httpClosedOut - keptEach) + " aborted, " + (followed - 1) + " capture-ended" + keeps,
+                    "FTP: " + (ftpClosedOut - keptEach + followed) + " transfers counted, not kept: "
+                    + (ftpClosedOut - keptEach) + " aborted, " + followed + " capture-ended" + keeps),
                     a.warnings());
             FileTransfer first = transfers.get(0);
             assertEquals(TransferOutcome.ABORTED, first.outcome());
