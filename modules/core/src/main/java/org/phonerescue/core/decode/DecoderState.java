@@ -1,6 +1,7 @@
 package org.phonerescue.core.decode;
 
 import java.util.HashMap;
+import java.util.LinkedHashMap;
 import java.util.Map;
 import java.util.Objects;
 
@@ -38,7 +39,26 @@ public final class DecoderState {
         }
     }
 
-    private final Map<UdpConversation, Object> udpConversations = new HashMap<>();
+    /**
+     * UDP conversations remembered at once. A phone runs one or two TFTP transfers; a capture
+     * with more claimed at the same time is a flood of requests, and remembering them all would
+     * hold every one until the end. Past this, the least recently used is forgotten (counted):
+     * a later datagram of it is no longer tied to its request.
+     */
+    public static final int MAX_UDP_CONVERSATIONS = 65_536;
+
+    /** The claimed conversations, the least recently used first (access order). */
+    private final LinkedHashMap<UdpConversation, Object> udpConversations = new LinkedHashMap<>(16, 0.75f, true) {
+        @Override
+        protected boolean removeEldestEntry(Map.Entry<UdpConversation, Object> eldest) {
+            if (size() > MAX_UDP_CONVERSATIONS) {
+                forgottenUdp++;
+                return true;
+            }
+            return false;
+        }
+    };
+    private long forgottenUdp;
     private final TcpStreams tcpStreams = new TcpStreams();
     private final Fragments ipv4Fragments = new Fragments();
     /** How many claims were made: a change tells that a datagram may now belong elsewhere. */
@@ -83,9 +103,17 @@ public final class DecoderState {
         return found;
     }
 
-    /** Number of conversations remembered (bounded by the capture's own conversations). */
+    /** Number of UDP conversations remembered (at most {@value #MAX_UDP_CONVERSATIONS}). */
     public int conversations() {
         return udpConversations.size();
+    }
+
+    /**
+     * UDP conversations forgotten, the least recently used of more than
+     * {@value #MAX_UDP_CONVERSATIONS} claimed at once.
+     */
+    public long forgottenUdpConversations() {
+        return forgottenUdp;
     }
 
     private final Map<String, Object> protocolStates = new HashMap<>();

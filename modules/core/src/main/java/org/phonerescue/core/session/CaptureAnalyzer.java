@@ -286,6 +286,12 @@ public final class CaptureAnalyzer {
             all.add("TCP: " + forgotten + " connections forgotten unfinished, the least recently active of more than "
                     + TcpStreams.MAX_STREAMS + " followed at once; a later segment of one was analysed afresh");
         }
+        long forgottenUdp = decoder == null ? 0 : decoder.forgottenUdpConversations();
+        if (forgottenUdp > 0) {
+            all.add("UDP: " + forgottenUdp + " conversations (TFTP transfers) forgotten, the least recently used of more "
+                    + "than " + DecoderState.MAX_UDP_CONVERSATIONS + " remembered at once; a later datagram of one was "
+                    + "not tied to its request");
+        }
         List<TftpTransfer> overUdp = transfers.finish();
         all.addAll(records.warnings());
         return new CaptureAnalysis(packets, firstTime, lastTime, devices.devices(), overUdp,

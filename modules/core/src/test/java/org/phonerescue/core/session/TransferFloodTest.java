@@ -10,6 +10,7 @@ import java.util.List;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 import org.phonerescue.core.analysis.PacketView;
+import org.phonerescue.core.decode.DecoderState;
 import org.phonerescue.core.decode.PacketDecoder;
 import org.phonerescue.core.device.OuiRegistry;
 import org.phonerescue.core.pcap.CaptureReader;
@@ -24,10 +25,11 @@ import org.phonerescue.core.transfer.TransferRecords;
 
 /**
  * A capture of 300 000 TFTP read requests nobody answers, a phone's download among them, then
- * 110 000 requests the server refuses and a second download: the tracker follows a bounded
- * number of transfers at once, the analysis keeps the records its bounds allow (the first
- * download, 10 000 unanswered requests, the refusals up to 100 000 with the download) and counts
- * the others by outcome in its warnings.
+ * 110 000 requests the server refuses and a second download: the decoder remembers a bounded
+ * number of TFTP conversations and the tracker follows a bounded number of transfers at once,
+ * the analysis keeps the records its bounds allow (the first download, 10 000 unanswered
+ * requests, the refusals up to 100 000 with the download) and counts the others by outcome in
+ * its warnings.
  */
 class TransferFloodTest {
 
@@ -132,7 +134,11 @@ class TransferFloodTest {
             assertEquals(1, downloads.size());
             assertEquals("spa941.bin", downloads.get(0).file());
             assertEquals(100, downloads.get(0).bytes());
-            assertEquals(List.of("TFTP: " + (UNANSWERED - TransferRecords.MAX_KEPT_EMPTY + REFUSED
+            assertTrue(decoder.state().conversations() <= DecoderState.MAX_UDP_CONVERSATIONS);
+            assertEquals(List.of("UDP: " + (UNANSWERED + REFUSED + 2 - DecoderState.MAX_UDP_CONVERSATIONS)
+                    + " conversations (TFTP transfers) forgotten, the least recently used of more than 65536 "
+                    + "remembered at once; a later datagram of one was not tied to its request",
+                    "TFTP: " + (UNANSWERED - TransferRecords.MAX_KEPT_EMPTY + REFUSED
                     - (TransferRecords.MAX_KEPT - 1) + 1) + " transfers counted, not kept: 1 complete, "
                     + (REFUSED - (TransferRecords.MAX_KEPT - 1)) + " error, "
                     + (UNANSWERED - TransferRecords.MAX_KEPT_EMPTY) + " timed-out (a capture keeps 100000 that moved "
