@@ -36,8 +36,10 @@ final class LinkCapture implements AutoCloseable {
     static LinkCapture start(List<String> namespace, String link, Path file) throws IOException, InterruptedException {
         Path log = file.resolveSibling(file.getFileName() + ".tcpdump.log");
         List<String> cmd = new ArrayList<>(namespace);
-        // -Z root: write the file as root, where Debian's tcpdump would switch to its own user
-        cmd.addAll(List.of("tcpdump", "-i", link, "--immediate-mode", "-U", "-Z", "root", "-w", file.toString()));
+        // -B 16384: a 16 MiB kernel buffer, so that a busy machine drops no packet of a scene; -Z root: write the
+        // file as root, where Debian's tcpdump would switch to its own user
+        cmd.addAll(List.of("tcpdump", "-i", link, "--immediate-mode", "-U", "-B", "16384", "-Z", "root", "-w",
+                file.toString()));
         Process p = new ProcessBuilder(cmd).redirectErrorStream(true).redirectOutput(log.toFile()).start();
         LinkCapture c = new LinkCapture(p, file, log);
         long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(20);
@@ -51,9 +53,26 @@ final class LinkCapture implements AutoCloseable {
         return c;
     }
 
-    /** Lets the last packets through the capture, stops tcpdump with SIGTERM and returns the file. */
+    /**
+     * Lets the last packets through the capture, stops tcpdump with SIGTERM and returns the file.
+     * SIGTERM loses what tcpdump has not read from the kernel yet, and on a busy machine a fixed
+     * pause was not always enough (the last DATA blocks of a download went missing): the file must
+     * first stop growing for a second.
+     */
     Path stop() throws IOException, InterruptedException {
-        Thread.sleep(200);
+        long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(15);
+        long size = -1;
+        long stableSince = System.nanoTime();
+        while (System.nanoTime() < deadline) {
+            long now = Files.size(file);
+            if (now != size) {
+                size = now;
+                stableSince = System.nanoTime();
+            } else if (System.nanoTime() - stableSince >= TimeUnit.SECONDS.toNanos(1)) {
+                break;
+            }
+            Thread.sleep(50);
+        }
         process.destroy();
         assertTrue(process.waitFor(20, TimeUnit.SECONDS), "tcpdump did not stop");
         assertEquals(0, process.exitValue(), Files.readString(log));
