@@ -153,6 +153,12 @@ public final class PacketView {
         return v instanceof String s ? s : f.text();
     }
 
+    /** Whether the first field of that name is a flag that is set (a TCP flag, a capability bit). */
+    public boolean flag(String name) {
+        Field f = field(name);
+        return f != null && Boolean.TRUE.equals(f.value());
+    }
+
     /** The numeric value of the first field of that name, or {@code absent}. */
     public long number(String name, long absent) {
         Field f = field(name);

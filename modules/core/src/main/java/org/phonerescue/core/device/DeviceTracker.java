@@ -428,7 +428,7 @@ public final class DeviceTracker {
         sender.hint(DeviceHint.Kind.DEVICE_NAME, p.text("cdp.deviceid"), p.frame());
         sender.hint(DeviceHint.Kind.MODEL, p.text("cdp.platform"), p.frame());
         sender.hint(DeviceHint.Kind.FIRMWARE, p.text("cdp.software_version"), p.frame());
-        if (Boolean.TRUE.equals(value(p, "cdp.capabilities.voip_phone"))) {
+        if (p.flag("cdp.capabilities.voip_phone")) {
             sender.phone("announces itself as a VoIP phone by CDP (frame " + p.frame() + ")");
         }
     }
@@ -471,11 +471,6 @@ public final class DeviceTracker {
             sender.phone("registers by SCCP" + (name != null && !name.isBlank() ? " as " + name : "")
                     + " (frame " + p.frame() + ")");
         }
-    }
-
-    private static Object value(PacketView p, String name) {
-        Field f = p.field(name);
-        return f == null ? null : f.value();
     }
 
     /** The devices seen so far, in order of their first frame. */

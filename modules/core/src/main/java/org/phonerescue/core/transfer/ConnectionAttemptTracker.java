@@ -139,9 +139,9 @@ public final class ConnectionAttemptTracker {
     }
 
     private void segment(PacketView p) {
-        boolean syn = flag(p, "tcp.flags.syn");
-        boolean ack = flag(p, "tcp.flags.ack");
-        boolean reset = flag(p, "tcp.flags.reset");
+        boolean syn = p.flag("tcp.flags.syn");
+        boolean ack = p.flag("tcp.flags.ack");
+        boolean reset = p.flag("tcp.flags.reset");
         int sport = p.tcpSourcePort();
         int dport = p.tcpDestinationPort();
         String src = p.sourceIp();
@@ -273,11 +273,6 @@ public final class ConnectionAttemptTracker {
     /** What a later connection must share with a failed attempt to show the client got through: HTTPS counts as HTTP. */
     private static String later(Attempt a) {
         return a.client.ip() + "|" + a.server.ip() + "|" + (a.service.equals("FTP") ? "FTP" : "HTTP");
-    }
-
-    private static boolean flag(PacketView p, String name) {
-        Field f = p.field(name);
-        return f != null && Boolean.TRUE.equals(f.value());
     }
 
     /** Failed connections left out, the latest of more than {@value #MAX_FAILED}. */

@@ -29,16 +29,11 @@ record TcpSegment(long stream, Endpoint source, Endpoint destination, long seq, 
             return null;
         }
         return new TcpSegment(stream, new Endpoint(src, p.tcpSourcePort()), new Endpoint(dst, p.tcpDestinationPort()),
-                p.number("tcp.seq", 0), (int) p.number("tcp.len", 0), flag(p, "tcp.flags.fin"),
-                flag(p, "tcp.flags.reset"), p.field("tcp.analysis.retransmission") != null
+                p.number("tcp.seq", 0), (int) p.number("tcp.len", 0), p.flag("tcp.flags.fin"),
+                p.flag("tcp.flags.reset"), p.field("tcp.analysis.retransmission") != null
                         || p.field("tcp.analysis.fast_retransmission") != null
                         || p.field("tcp.analysis.spurious_retransmission") != null,
                 p.field("tcp.analysis.out_of_order") != null, p.field("tcp.analysis.duplicate_ack") != null);
-    }
-
-    private static boolean flag(PacketView p, String name) {
-        org.phonerescue.core.decode.Field f = p.field(name);
-        return f != null && Boolean.TRUE.equals(f.value());
     }
 
     /** Relative sequence number just after the payload. */
