@@ -104,7 +104,7 @@ public final class LoadsFileMissingRule implements Rule {
                 out.add(finding(device, 92, intro + "The server refused " + (refused.size() == 1 ? "one of them: "
                                 : refused.size() + " of them: ") + refusals + ". The phone fetches the listed files one "
                                 + "after another and stalls at a missing one.",
-                        remedy(refused), evidence, first.requestFrame()));
+                        remedy(check.refused()), evidence, first.requestFrame()));
             } else if (!neverAsked.isEmpty() && !asked.isEmpty() && a.lastTime() - list.endTime() >= QUIET_NS) {
                 for (String listed : asked) {
                     evidence.add(check.later().get(listed).get(0).requestFrame());
@@ -189,10 +189,32 @@ public final class LoadsFileMissingRule implements Rule {
         }
     }
 
-    private static String remedy(List<String> refused) {
-        return "Copy every file of the firmware package into the TFTP server's root under exactly the names the "
-                + "packing list gives (" + names(refused) + " included; names are case-sensitive on Linux servers), "
-                + "then restart the phone. 'phonerescue check-root DIR' checks every packing list in a folder.";
+    /**
+     * Copy what the server does not have; make readable what it has but refuses (an access
+     * violation: the name exists, RFC 1350 §5), judged by each file's last refusal.
+     */
+    private static String remedy(Map<String, List<TftpTransfer>> refused) {
+        List<String> missing = new ArrayList<>();
+        List<String> unreadable = new ArrayList<>();
+        refused.forEach((name, errors) -> {
+            TftpTransfer last = errors.get(errors.size() - 1);
+            (TftpAccessViolationRule.isAccessViolation(last.errorCode(), last.errorMessage()) ? unreadable : missing)
+                    .add(name);
+        });
+        StringBuilder sb = new StringBuilder();
+        if (!missing.isEmpty()) {
+            sb.append("Copy every file of the firmware package into the TFTP server's root under exactly the names "
+                    + "the packing list gives (").append(names(missing)).append(" included; names are case-sensitive "
+                    + "on Linux servers). ");
+        }
+        if (!unreadable.isEmpty()) {
+            sb.append("The server has ").append(names(unreadable)).append(" but refuses to read ")
+                    .append(unreadable.size() == 1 ? "it" : "them").append(": make ")
+                    .append(unreadable.size() == 1 ? "it" : "them").append(" readable by the TFTP server's user "
+                    + "(tftpd-hpa serves only world-readable files: chmod a+r). ");
+        }
+        return sb.append("Then restart the phone. 'phonerescue check-root DIR' checks every packing list in a folder.")
+                .toString();
     }
 
     private static String names(List<String> names) {

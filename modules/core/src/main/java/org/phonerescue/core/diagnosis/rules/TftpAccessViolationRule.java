@@ -1,9 +1,16 @@
 package org.phonerescue.core.diagnosis.rules;
 
+import java.util.Locale;
+import java.util.Set;
 import org.phonerescue.core.device.RequestedFile;
+import org.phonerescue.core.session.CaptureAnalysis;
 import org.phonerescue.core.transfer.TftpTransfer;
 
-/** ERROR 2, access violation (RFC 1350 §5): the server has the name but will not serve it. */
+/**
+ * ERROR 2, access violation (RFC 1350 §5): the server has the name but will not serve it. A file
+ * of a packing list the phone fetched is left to {@code loads-file-missing}, which names every
+ * refused listed file, whatever the error, and says which ones are there but unreadable.
+ */
 public final class TftpAccessViolationRule extends TftpErrorRule {
 
     @Override
@@ -18,7 +25,21 @@ public final class TftpAccessViolationRule extends TftpErrorRule {
 
     @Override
     boolean matches(int code, String message) {
-        return code == 2 || code == 0 && (message.contains("access") || message.contains("permission"));
+        return isAccessViolation(code, message);
+    }
+
+    /**
+     * ERROR 2, or ERROR 0 ("not defined", RFC 1350 §5) whose message speaks of access or
+     * permission, as some servers report an unreadable file; {@code message} may be null.
+     */
+    static boolean isAccessViolation(int code, String message) {
+        String m = message == null ? "" : message.toLowerCase(Locale.ROOT);
+        return code == 2 || code == 0 && (m.contains("access") || m.contains("permission"));
+    }
+
+    @Override
+    Set<Long> coveredElsewhere(CaptureAnalysis a) {
+        return LoadsFileMissingRule.namedRefusals(a);
     }
 
     @Override

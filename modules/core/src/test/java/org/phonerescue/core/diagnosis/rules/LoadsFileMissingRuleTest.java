@@ -39,9 +39,51 @@ class LoadsFileMissingRuleTest {
     }
 
     static long refused(Scenario s, int port, String file) {
+        return refused(s, port, file, 1, "File not found");
+    }
+
+    /** A request refused with ERROR {@code code}; the error's frame. */
+    static long refused(Scenario s, int port, String file, int code, String message) {
         s.after(0.5).udp(TftpRulesTest.PHONE, port, TftpRulesTest.SERVER, 69, Scenario.rrq(file));
         return s.after(0.01).udp(TftpRulesTest.SERVER, 40000 + port % 1000, TftpRulesTest.PHONE, port,
-                Scenario.error(1, "File not found"));
+                Scenario.error(code, message));
+    }
+
+    /**
+     * A listed image the server has but will not read (ERROR 2, as tftpd-hpa answers for a file
+     * that is not world-readable) is named by this rule alone, with a remedy for the permissions;
+     * an unlisted file refused the same way stays an access violation.
+     */
+    @Test
+    void aListedImageRefusedForAccessIsNamedOnceWithItsOwnRemedy() throws Exception {
+        Scenario s = new Scenario();
+        s.at(0);
+        long list = download(s, 50000, "term61.default.loads", LIST);
+        long missing = refused(s, 50001, IMAGES[0]);
+        long unreadable = refused(s, 50002, IMAGES[1], 2, "Access violation");
+        long ringTone = refused(s, 50003, "Chirp1.raw", 2, "Access violation");
+        List<String[]> rows = Tshark.fields(s.write(dir.resolve("access.pcap")), "tftp.opcode", "tftp.error.code",
+                "tftp.error.message");
+        assertEquals(List.of("5", "1"), List.of(rows.get((int) missing - 1)[0], rows.get((int) missing - 1)[1]));
+        for (long error : List.of(unreadable, ringTone)) {
+            assertEquals(List.of("5", "2", "Access violation"), Arrays.asList(rows.get((int) error - 1)), "frame " + error);
+        }
+        Diagnosis d = Diagnose.run(s, ContentStore.forChecks());
+        Finding f = Diagnose.only(d, "loads-file-missing");
+        assertTrue(f.evidence().containsAll(List.of(list, missing, unreadable)), f.evidence().toString());
+        assertTrue(f.explanation().contains("The server refused 2 of them: '" + IMAGES[0] + "' (ERROR 1 \"File not "
+                + "found\", frame " + missing + "); '" + IMAGES[1] + "' (ERROR 2 \"Access violation\", frame " + unreadable
+                + ")"), f.explanation());
+        assertTrue(f.remedy().startsWith("Copy every file of the firmware package into the TFTP server's root under "
+                + "exactly the names the packing list gives ('" + IMAGES[0] + "' included;"), f.remedy());
+        assertTrue(f.remedy().contains("The server has '" + IMAGES[1] + "' but refuses to read it: make it readable by "
+                + "the TFTP server's user"), f.remedy());
+        Finding access = Diagnose.only(d, "tftp-access-violation");
+        assertEquals(List.of(ringTone - 1, ringTone), access.evidence());
+        assertTrue(access.explanation().contains("'Chirp1.raw'") && !access.explanation().contains(IMAGES[1]),
+                access.explanation());
+        assertEquals(List.of(), Diagnose.findings(d, "tftp-file-not-found"));
+        assertEquals("loads-file-missing", d.verdict(TftpRulesTest.PHONE.mac()).verdict());
     }
 
     @Test
