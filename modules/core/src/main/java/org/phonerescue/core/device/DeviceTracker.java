@@ -3,13 +3,13 @@ package org.phonerescue.core.device;
 import java.nio.charset.StandardCharsets;
 import java.util.ArrayList;
 import java.util.Comparator;
-import java.util.HashMap;
 import java.util.HashSet;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Set;
 import org.phonerescue.core.analysis.PacketView;
+import org.phonerescue.core.decode.DecoderState;
 import org.phonerescue.core.decode.Field;
 
 /**
@@ -42,8 +42,19 @@ public final class DeviceTracker {
 
     private final OuiRegistry registry;
     private final Map<String, State> devices = new LinkedHashMap<>();
-    /** TFTP request frame → the requesting endpoint, so answers mark the server. */
-    private final Map<Long, ClientPort> tftpClients = new HashMap<>();
+    /**
+     * TFTP request frame → the requesting endpoint, so answers mark the server: the newest
+     * {@value DecoderState#MAX_UDP_CONVERSATIONS}, as many as the decoder remembers TFTP
+     * conversations to tie answers to, so that a request repeated for hours (or a flood of
+     * them) is not remembered once per packet. A server is marked by the first answer, which
+     * follows its request closely.
+     */
+    private final Map<Long, ClientPort> tftpClients = new LinkedHashMap<>() {
+        @Override
+        protected boolean removeEldestEntry(Map.Entry<Long, ClientPort> eldest) {
+            return size() > DecoderState.MAX_UDP_CONVERSATIONS;
+        }
+    };
     private final Set<String> gateways = new HashSet<>();
 
     public DeviceTracker(OuiRegistry registry) {

@@ -302,8 +302,9 @@ public final class DiagnosisJson {
         optional(w, "expected_size", t.expectedSize());
         options(w, "requested_options", t.requestedOptions());
         options(w, "options", t.options());
+        w.member("requests", t.requests().count());
         w.name("request_frames").beginArray();
-        t.requestFrames().forEach(w::value);
+        t.requests().frames().forEach(w::value);
         w.endArray();
         w.member("retransmissions", t.retransmissions());
         w.member("retransmitted_after_ack", t.retransmittedAfterAck());
@@ -318,6 +319,7 @@ public final class DiagnosisJson {
         t.unreachables().forEach(u -> w.beginObject().member("frame", u.frame()).member("from", u.from())
                 .member("code", u.code()).endObject());
         w.endArray();
+        w.member("icmp_error_count", t.unreachableCount());
         content(w, t);
         w.endObject();
     }

@@ -189,6 +189,11 @@ public final class CaptureAnalyzer {
         return transfers.mostFollowed();
     }
 
+    /** Request frames the TFTP tracker can tie datagrams to at this point. */
+    int tftpRequestFramesFollowed() {
+        return transfers.requestFramesFollowed();
+    }
+
     /** Takes in one packet, in file order. */
     public void accept(PacketView p) {
         tally(p.time());

@@ -41,9 +41,11 @@ public final class Timeline {
         for (TftpTransfer t : a.transfersOf(d)) {
             out.add(new TimelineEvent(t.requestFrame(), t.startTime(), TimelineEvent.Kind.TFTP_REQUEST,
                     (t.read() ? "requests " : "sends ") + t.file() + " from " + t.requestedServer()
-                            + (t.requestFrames().size() > 1 ? " (" + t.requestFrames().size() + " times)" : ""),
+                            + (t.requests().count() > 1 ? " (" + t.requests().count() + " times)" : "")
+                            + (t.unreachableCount() > t.unreachables().size() ? "; " + t.unreachableCount()
+                            + " ICMP errors quote it, the first and the last listed" : ""),
                     t.requestFrame()));
-            for (Unreachable u : t.unreachables()) {
+            for (Unreachable u : t.unreachables()) { // those kept: the first and the last
                 out.add(new TimelineEvent(u.frame(), Long.MIN_VALUE, TimelineEvent.Kind.ICMP, u.describe(),
                         t.requestFrame()));
             }

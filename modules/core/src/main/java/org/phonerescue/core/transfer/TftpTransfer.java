@@ -8,8 +8,8 @@ import java.util.Map;
  * negotiated options (RFC 2347–2349, 7440), what moved, and how it ended.
  *
  * @param requestFrame      frame of the first request: the transfer's identity
- * @param requestFrames     that request and its retransmissions (same client port, file and server)
- * @param requestTimes      their times (ns since 1970, or {@code PacketView.NO_TIME}), in the same order
+ * @param requests          that request and its repeats (same client port, file and server): how many,
+ *                          the frames and times of the first and the last ones, their bursts
  * @param read              true for RRQ (the client downloads), false for WRQ
  * @param file              the file name as requested
  * @param client            the requesting endpoint
@@ -44,10 +44,12 @@ import java.util.Map;
  * @param silenceEndFrame   frame that ended that pause, or -1
  * @param retransmittedFrames frames of the first retransmitted DATA blocks (for evidence)
  * @param duplicateAckFrames  frames of the first duplicate ACKs (for evidence)
- * @param unreachables      ICMP errors quoting the transfer's datagrams
+ * @param unreachables      ICMP errors quoting the transfer's datagrams: the first and the last
+ *                          {@value RequestRepeats#KEPT_EACH_END} (a refused request draws one per repeat)
+ * @param unreachableCount  ICMP errors quoting the transfer's datagrams in all
  * @param content           the reassembled content (what was received, for an incomplete transfer)
  */
-public record TftpTransfer(long requestFrame, List<Long> requestFrames, List<Long> requestTimes, boolean read,
+public record TftpTransfer(long requestFrame, RequestRepeats requests, boolean read,
                            String file, Endpoint client,
                            Endpoint requestedServer, Endpoint server, String clientMac, String serverMac,
                            Map<String, String> requestedOptions, Map<String, String> options, int blockSize,
@@ -57,7 +59,7 @@ public record TftpTransfer(long requestFrame, List<Long> requestFrames, List<Lon
                            long firstFrame, long lastFrame, long firstDataFrame, long startTime,
                            long firstDataTime, long endTime, long longestSilence, long silenceEndFrame,
                            List<Long> retransmittedFrames, List<Long> duplicateAckFrames,
-                           List<Unreachable> unreachables, FileContent content)
+                           List<Unreachable> unreachables, long unreachableCount, FileContent content)
         implements FileTransfer {
 
     /** Whether the server answered at all (DATA, OACK, ACK or ERROR). */

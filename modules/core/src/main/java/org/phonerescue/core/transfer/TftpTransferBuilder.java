@@ -14,8 +14,7 @@ final class TftpTransferBuilder {
     private static final long NO_TIME = PacketView.NO_TIME;
 
     private final long requestFrame;
-    private final List<Long> requestFrames = new ArrayList<>(1);
-    private final List<Long> requestTimes = new ArrayList<>(1);
+    private final RequestRepeats.Builder requests = new RequestRepeats.Builder();
     private final boolean read;
     private final String file;
     private final Endpoint client;
@@ -53,7 +52,8 @@ final class TftpTransferBuilder {
     private long silenceEndFrame = -1;
     private final List<Long> retransmittedFrames = new ArrayList<>();
     private final List<Long> duplicateAckFrames = new ArrayList<>();
-    private final List<Unreachable> unreachables = new ArrayList<>();
+    /** ICMP errors quoting the transfer: one per repeat of a refused request, so the first and last few. */
+    private final FirstAndLast<Unreachable> unreachables = new FirstAndLast<>(RequestRepeats.KEPT_EACH_END);
     private long restartedAt = NO_TIME;
     private FileContent finished;
     private boolean closedOut;
@@ -61,8 +61,7 @@ final class TftpTransferBuilder {
     TftpTransferBuilder(PacketView request, boolean read, String file, Endpoint client, Endpoint requestedServer,
                         Map<String, String> requestedOptions, ContentStore.Builder content) {
         this.requestFrame = request.frame();
-        this.requestFrames.add(request.frame());
-        this.requestTimes.add(request.time());
+        this.requests.add(request.frame(), request.time());
         this.read = read;
         this.file = file;
         this.client = client;
@@ -104,9 +103,13 @@ final class TftpTransferBuilder {
     }
 
     void repeatRequest(PacketView p) {
-        requestFrames.add(p.frame());
-        requestTimes.add(p.time());
+        requests.add(p.frame(), p.time());
         touch(p);
+    }
+
+    /** The frame of the newest request: the one the decoder ties later datagrams to. */
+    long lastRequestFrame() {
+        return requests.lastFrame();
     }
 
     void restartedAt(long time) {
@@ -336,13 +339,13 @@ final class TftpTransferBuilder {
         } else {
             outcome = TransferOutcome.CAPTURE_ENDED;
         }
-        return new TftpTransfer(requestFrame, List.copyOf(requestFrames), List.copyOf(requestTimes), read, file,
+        return new TftpTransfer(requestFrame, requests.build(), read, file,
                 client, requestedServer, server,
                 clientMac, serverMac, java.util.Collections.unmodifiableMap(new LinkedHashMap<>(requestedOptions)),
                 java.util.Collections.unmodifiableMap(new LinkedHashMap<>(options)), blockSize, expectedSize, bytes,
                 blocks, highestBlock, retransmissions, retransmittedAfterAck, duplicateAcks, gaps, outcome, errorCode,
                 errorMessage, errorFromClient, errorFrame, firstFrame, lastFrame, firstDataFrame, startTime,
                 firstDataTime, endTime, longestSilence, silenceEndFrame, List.copyOf(retransmittedFrames),
-                List.copyOf(duplicateAckFrames), List.copyOf(unreachables), finished);
+                List.copyOf(duplicateAckFrames), List.copyOf(unreachables.list()), unreachables.count(), finished);
     }
 }

@@ -170,7 +170,10 @@ public final class TftpTransferTracker {
         String requestKey = client + "|" + server + "|" + (read ? "r" : "w") + file;
         TftpTransferBuilder earlier = latestByRequest.get(requestKey);
         if (earlier != null && !earlier.answered() && !earlier.ended()) {
-            // RFC 1350 §4: a client repeats its request when no answer comes, from the same port
+            // RFC 1350 §4: a client repeats its request when no answer comes, from the same port.
+            // Each request claims the conversation anew in the decoder, which ties what follows to
+            // the newest one: only its frame needs finding, however often the request is repeated.
+            byRequestFrame.remove(earlier.lastRequestFrame());
             earlier.repeatRequest(p);
             byRequestFrame.put(p.frame(), earlier);
             return;
@@ -231,6 +234,11 @@ public final class TftpTransferTracker {
      */
     public long closedOutTransfers() {
         return closedOut;
+    }
+
+    /** Request frames the tracker can tie datagrams to: one per transfer followed, whatever its repeats. */
+    public int requestFramesFollowed() {
+        return byRequestFrame.size();
     }
 
     /** The most transfers followed at once. */

@@ -228,9 +228,87 @@ class TftpTransferTrackerTest {
         TftpTransfer t = all.get(0);
         assertFalse(t.answered());
         assertNull(t.server());
-        assertEquals(List.of(first, second, third), t.requestFrames());
+        assertEquals(List.of(first, second, third), t.requests().frames());
+        assertEquals(3, t.requests().count());
         assertEquals(List.of(new Unreachable(icmp, SERVER.ip(), 3)), t.unreachables());
         assertEquals(0, t.blocks());
+    }
+
+    /**
+     * 100 rounds of 3 requests 1 s apart, 10 s between rounds, each request refused by an ICMP
+     * port unreachable: the transfer counts all 300 requests and 300 errors and keeps the first
+     * and the last ten of each, and the first and the last 16 of the 100 rounds (bursts); the
+     * tracker ties datagrams to the newest request only.
+     */
+    @Test
+    void aRequestRepeatedManyTimesKeepsItsCountAndTheFirstAndLastFrames() throws Exception {
+        Scenario s = new Scenario();
+        for (int round = 0; round < 100; round++) {
+            s.at(round * 12.0);
+            for (int i = 0; i < 3; i++) {
+                long rrq = s.udp(PHONE, 50000, SERVER, 69, Scenario.rrq("SEP000E08DEAD01.cnf.xml"));
+                s.after(0.001).icmpUnreachable(SERVER, PHONE, 3, rrq);
+                s.after(1);
+            }
+        }
+        // tshark: which frames are the requests and which the ICMP errors, and their times
+        List<String[]> theirs = Tshark.fields(s.write(dir.resolve("repeats.pcap")), "frame.number", "tftp.opcode",
+                "icmp.type", "frame.time_epoch");
+        List<Long> rrqs = theirs.stream().filter(r -> r[1].equals("1")).map(r -> Long.parseLong(r[0])).toList();
+        List<Long> icmps = theirs.stream().filter(r -> r[2].equals("3")).map(r -> Long.parseLong(r[0])).toList();
+        assertEquals(300, rrqs.size());
+        assertEquals(300, icmps.size());
+        TftpTransferTracker tracker = new TftpTransferTracker(ContentStore.keeping());
+        s.decode(TftpTransferTracker.FIELDS).forEach(tracker::accept);
+        assertEquals(1, tracker.requestFramesFollowed());
+        List<TftpTransfer> all = tracker.finish();
+        assertEquals(1, all.size());
+        TftpTransfer t = all.get(0);
+        RequestRepeats r = t.requests();
+        assertEquals(300, r.count());
+        assertFalse(r.complete());
+        List<Long> firstAndLast = new ArrayList<>(rrqs.subList(0, 10));
+        firstAndLast.addAll(rrqs.subList(290, 300));
+        assertEquals(firstAndLast, r.frames());
+        java.util.function.LongUnaryOperator time = frame -> new java.math.BigDecimal(theirs.get((int) frame - 1)[3])
+                .movePointRight(9).longValueExact();
+        for (int i = 0; i < r.frames().size(); i++) {
+            assertEquals(time.applyAsLong(r.frames().get(i)), r.times().get(i));
+        }
+        // a round (burst) is 3 requests; rounds 1–16 and 85–100 are kept
+        assertEquals(100, r.burstCount());
+        assertEquals(2 * RequestRepeats.BURSTS_EACH_END, r.bursts().size());
+        assertEquals(RequestRepeats.BURSTS_EACH_END - 1, r.burstsLeftOutAfter());
+        for (int k = 0; k < r.bursts().size(); k++) {
+            int round = k < 16 ? k : 100 - 32 + k;
+            RequestRepeats.Burst b = r.bursts().get(k);
+            assertEquals(rrqs.get(3 * round), b.firstFrame());
+            assertEquals(rrqs.get(3 * round + 2), b.lastFrame());
+            assertEquals(3, b.count());
+            assertEquals(time.applyAsLong(b.firstFrame()), b.start());
+            assertEquals(time.applyAsLong(b.lastFrame()), b.end());
+        }
+        assertEquals(300, t.unreachableCount());
+        List<Long> firstAndLastIcmp = new ArrayList<>(icmps.subList(0, 10));
+        firstAndLastIcmp.addAll(icmps.subList(290, 300));
+        assertEquals(firstAndLastIcmp, t.unreachables().stream().map(Unreachable::frame).toList());
+    }
+
+    /** Up to twice the frames kept, every request is kept; the bursts as they came. */
+    @Test
+    void aFewRepeatsAreAllKept() {
+        Scenario s = new Scenario();
+        List<Long> frames = new ArrayList<>();
+        for (int i = 0; i < 2 * RequestRepeats.KEPT_EACH_END; i++) {
+            frames.add(s.at(i < 10 ? i : 20 + i).udp(PHONE, 50000, SERVER, 69, Scenario.rrq("spa942.bin")));
+        }
+        TftpTransfer t = transfers(s.decode(), ContentStore.keeping()).get(0);
+        assertEquals(frames, t.requests().frames());
+        assertTrue(t.requests().complete());
+        assertEquals(List.of(new RequestRepeats.Burst(1, t.startTime(), 10, t.startTime() + 9_000_000_000L, 10),
+                new RequestRepeats.Burst(11, t.startTime() + 30_000_000_000L, 20, t.startTime() + 39_000_000_000L, 10)),
+                t.requests().bursts());
+        assertEquals(-1, t.requests().burstsLeftOutAfter());
     }
 
     @Test

@@ -19,16 +19,29 @@ final class FindingText {
 
     /** "frames 3, 5 and 9". */
     static String frames(List<Long> frames) {
-        if (frames.size() == 1) {
+        return frames(frames, frames.size());
+    }
+
+    /**
+     * "frames 3, 5, 7, 9, 11, 13, 15, 17 … (120 in all)": the first of {@code frames}, some of
+     * {@code total} frames in all (a transfer keeps the first and the last of a request's repeats);
+     * a negative total tells there are more, how many not known: "frames 3, 5 …".
+     */
+    static String frames(List<Long> frames, long total) {
+        int shown = Math.min(frames.size(), 8);
+        boolean more = total < 0 || total > shown;
+        if (shown == 1 && !more) {
             return "frame " + frames.get(0);
         }
         StringBuilder sb = new StringBuilder("frames ");
-        int shown = Math.min(frames.size(), 8);
         for (int i = 0; i < shown; i++) {
-            sb.append(i == 0 ? "" : i == frames.size() - 1 ? " and " : ", ").append(frames.get(i));
+            sb.append(i == 0 ? "" : i == shown - 1 && !more ? " and " : ", ").append(frames.get(i));
         }
-        if (frames.size() > shown) {
-            sb.append(" … (").append(frames.size()).append(" in all)");
+        if (more) {
+            sb.append(" …");
+            if (total >= 0) {
+                sb.append(" (").append(total).append(" in all)");
+            }
         }
         return sb.toString();
     }

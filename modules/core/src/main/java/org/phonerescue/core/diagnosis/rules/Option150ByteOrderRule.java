@@ -56,9 +56,11 @@ public final class Option150ByteOrderRule implements Rule {
                     evidence.add(seen);
                 }
                 List<Long> requests = new ArrayList<>();
+                long count = 0;
                 for (TftpTransfer t : a.transfers()) {
                     if (t.requestedServer().ip().equals(given)) {
-                        requests.addAll(t.requestFrames());
+                        requests.addAll(t.requests().frames()); // the first and the last of its repeats
+                        count += t.requests().count();
                     }
                 }
                 evidence.addAll(requests);
@@ -67,7 +69,7 @@ public final class Option150ByteOrderRule implements Rule {
                         + ", but " + reversed + " — the same four bytes in reverse order — is a host that answers"
                         + (seen > 0 ? " (frame " + seen + ")" : "") + "."
                         + (requests.isEmpty() ? "" : " The phone's TFTP requests to " + given + " ("
-                        + FindingText.frames(requests) + ") go nowhere.");
+                        + FindingText.frames(requests, count) + ") go nowhere.");
                 String hex = hex(reversed);
                 out.add(finding(m.clientMac(), 95, why, "Enter option 150 in network byte order: " + reversed
                         + " is 0x" + hex + " as a hex value (not 0x" + hex(given) + "); if the DHCP server takes an "

@@ -66,18 +66,23 @@ public final class Option150UnreachableRule implements Rule {
             if (asked.isEmpty()) {
                 continue; // the phone used another server it was given, or the capture ends first
             }
+            // the frames kept of each transfer's requests and ICMP errors (the first and the last), and their counts
             List<Long> requests = new ArrayList<>();
+            long count = 0;
             List<Unreachable> icmp = new ArrayList<>();
+            long refused = 0;
             for (TftpTransfer t : asked) {
-                requests.addAll(t.requestFrames());
+                requests.addAll(t.requests().frames());
+                count += t.requests().count();
                 icmp.addAll(t.unreachables());
+                refused += t.unreachableCount();
             }
             TftpTransfer first = asked.get(0);
             boolean waited = first.startTime() != Long.MIN_VALUE && a.lastTime() - first.startTime() >= WAIT_NANOS;
-            if (requests.size() < 2 && icmp.isEmpty() && !waited) {
+            if (count < 2 && refused == 0 && !waited) {
                 continue;
             }
-            out.add(describe(mac, address, e.getValue(), first, requests, icmp));
+            out.add(describe(mac, address, e.getValue(), first, requests, count, icmp, refused));
         }
         return out;
     }
@@ -93,7 +98,7 @@ public final class Option150UnreachableRule implements Rule {
     }
 
     private Finding describe(String mac, String address, List<DhcpMessage> messages, TftpTransfer first,
-                             List<Long> requests, List<Unreachable> icmp) {
+                             List<Long> requests, long count, List<Unreachable> icmp, long refused) {
         DhcpMessage m = messages.get(messages.size() - 1);
         String option = m.tftpServers().contains(address) ? "option 150 (TFTP server)" : "option 66 (TFTP server name)";
         List<Long> evidence = new ArrayList<>();
@@ -101,13 +106,11 @@ public final class Option150UnreachableRule implements Rule {
         evidence.addAll(requests);
         StringBuilder why = new StringBuilder("The DHCP " + m.typeName() + " from " + m.server() + " (frame "
                 + m.frame() + ") gives " + option + " " + address + ". The phone asked " + address + " for '"
-                + first.file() + "' " + (requests.size() > 1 ? requests.size() + " times" : "once") + " ("
-                + FindingText.frames(requests) + "), and nothing in the capture comes from " + address
+                + first.file() + "' " + (count > 1 ? count + " times" : "once") + " ("
+                + FindingText.frames(requests, count) + "), and nothing in the capture comes from " + address
                 + " at all: no host answers at that address.");
-        for (Unreachable u : icmp) {
-            why.append(' ').append(u.describe()).append(" says so.");
-            evidence.add(u.frame());
-        }
+        why.append(ServerUnreachableRule.icmpSentences(icmp, refused));
+        icmp.forEach(u -> evidence.add(u.frame()));
         return finding(mac, 88, why.toString(), "Set " + option.substring(0, option.indexOf(" (")) + " on the DHCP "
                 + "server " + m.server() + " to the address of the PC that runs the TFTP server (ipconfig or ip addr "
                 + "on that PC tells it), or give that PC the address " + address + ".", evidence, first.requestFrame());

@@ -54,21 +54,26 @@ public final class ServerUnreachableRule implements Rule {
         }
         List<Finding> out = new ArrayList<>();
         for (List<TftpTransfer> group : unanswered.values()) {
+            // the frames kept of each transfer's requests and ICMP errors (the first and the last), and their counts
             List<Long> requests = new ArrayList<>();
+            long asked = 0;
             List<Unreachable> icmp = new ArrayList<>();
+            long refused = 0;
             for (TftpTransfer t : group) {
-                requests.addAll(t.requestFrames());
+                requests.addAll(t.requests().frames());
+                asked += t.requests().count();
                 icmp.addAll(t.unreachables());
+                refused += t.unreachableCount();
             }
-            if (requests.size() < 2 && icmp.isEmpty()) {
+            if (asked < 2 && refused == 0) {
                 continue; // one request at the end of a capture proves nothing yet
             }
             TftpTransfer t = group.get(0);
             String server = t.requestedServer().ip();
             StringBuilder why = new StringBuilder("The phone asked " + server + " for '" + t.file() + "' "
-                    + (requests.size() > 1 ? requests.size() + " times" : "once") + " (" + FindingText.frames(requests)
+                    + (asked > 1 ? asked + " times" : "once") + " (" + FindingText.frames(requests, asked)
                     + ") and no TFTP answer came back.");
-            why.append(icmpSentences(icmp));
+            why.append(icmpSentences(icmp, refused));
             if (!a.sentFrom(server)) {
                 why.append(" Nothing in the capture comes from ").append(server).append(" at all.");
             }
@@ -83,19 +88,27 @@ public final class ServerUnreachableRule implements Rule {
 
     /**
      * " ICMP port unreachable from 10.1.1.10 (frames 2, 4 and 6) quotes the requests.": one
-     * sentence per sender and kind of error, as a client that repeats its request gets one each time.
+     * sentence per sender and kind of error, as a client that repeats its request gets one each
+     * time. {@code icmp} holds the errors kept (a transfer keeps the first and the last),
+     * {@code total} counts them all.
      */
-    static String icmpSentences(List<Unreachable> icmp) {
+    static String icmpSentences(List<Unreachable> icmp, long total) {
         Map<String, List<Unreachable>> bySender = new LinkedHashMap<>();
         for (Unreachable u : icmp) {
             bySender.computeIfAbsent(u.from() + "|" + u.code(), k -> new ArrayList<>()).add(u);
         }
+        boolean all = total <= icmp.size();
         StringBuilder sb = new StringBuilder();
         for (List<Unreachable> same : bySender.values()) {
             Unreachable u = same.get(0);
+            // with some left out, only one sender and kind of error tells how many of them there were
+            long count = all ? same.size() : bySender.size() == 1 ? total : -1;
             sb.append(" ICMP ").append(u.what()).append(" from ").append(u.from()).append(" (")
-                    .append(FindingText.frames(same.stream().map(Unreachable::frame).toList())).append(") quotes ")
-                    .append(same.size() > 1 ? "the requests." : "the request.");
+                    .append(FindingText.frames(same.stream().map(Unreachable::frame).toList(), count))
+                    .append(") quotes ").append(count == 1 ? "the request." : "the requests.");
+        }
+        if (!all && bySender.size() > 1) {
+            sb.append(" ").append(total).append(" ICMP errors in all quote them.");
         }
         return sb.toString();
     }

@@ -11,6 +11,7 @@ import org.phonerescue.core.diagnosis.Severity;
 import org.phonerescue.core.session.CaptureAnalysis;
 import org.phonerescue.core.session.PhoneSigns;
 import org.phonerescue.core.session.SpaMessage;
+import org.phonerescue.core.transfer.RequestRepeats;
 import org.phonerescue.core.transfer.TftpTransfer;
 
 /**
@@ -50,8 +51,15 @@ public final class SpaLoaderTimeoutRule implements Rule {
         return Severity.ERROR;
     }
 
-    /** A round of the loader's URL attempts: from the first request to the last frame. */
+    /** A round of the loader's URL attempts: from the first request to the last; its request frames kept. */
     record Round(long start, long end, long firstFrame, List<Long> frames) {
+    }
+
+    /**
+     * The loader's requests between these times are not known: a transfer that went on for hours
+     * keeps the first and the last bursts of its requests only ({@link RequestRepeats}).
+     */
+    record Unknown(long from, long to) {
     }
 
     @Override
@@ -80,10 +88,12 @@ public final class SpaLoaderTimeoutRule implements Rule {
                 lastReply = m.frame();
             }
         }
+        List<Unknown> unknown = unknown(a, phone);
         for (SpaMessage m : a.spa()) {
             if (m.kind() == SpaMessage.Kind.REQUEST && m.frame() > lastReply && m.time() != Long.MIN_VALUE
-                    && busyAt(rounds, m.time())) {
-                out.add(m);
+                    && busyAt(rounds, m.time()) && unknown.stream().noneMatch(u -> m.time() > u.from()
+                    && m.time() < u.to())) {
+                out.add(m); // a Request while the loader's requests are not known is not judged
             }
         }
         return out;
@@ -106,38 +116,69 @@ public final class SpaLoaderTimeoutRule implements Rule {
      * Upgrade the loader asks the group instead), grouped into rounds. Within a round the loader
      * repeats a request every 2 s and goes from its Recovery URL to its Last Upgrade URL at once;
      * between rounds it waits 10 s or more and listens 5 s, so a pause of a listen window or more
-     * starts a new round.
+     * starts a new round. The requests come as their transfers keep them: bursts split at pauses
+     * of {@link RequestRepeats#PAUSE_NANOS}, no longer than a listen window, so that joining the
+     * bursts of all the loader's transfers that follow each other closer than that gives the rounds
+     * exactly (bursts a transfer left out are {@link #unknown}).
      */
     static List<Round> rounds(CaptureAnalysis a, Device phone) {
-        java.util.TreeMap<Long, Long> requests = new java.util.TreeMap<>(); // frame → time
-        for (TftpTransfer t : a.transfersOf(phone)) {
-            if (t.client().port() == LOADER_PORT && !t.requestedServer().multicast()) {
-                for (int i = 0; i < t.requestFrames().size() && i < t.requestTimes().size(); i++) {
-                    if (t.requestTimes().get(i) != Long.MIN_VALUE) {
-                        requests.put(t.requestFrames().get(i), t.requestTimes().get(i));
-                    }
+        List<RequestRepeats.Burst> bursts = new ArrayList<>();
+        java.util.TreeMap<Long, Long> kept = new java.util.TreeMap<>(); // request frames kept → time
+        for (TftpTransfer t : loaderTransfers(a, phone)) {
+            RequestRepeats r = t.requests();
+            r.bursts().stream().filter(b -> b.start() != Long.MIN_VALUE).forEach(bursts::add);
+            for (int i = 0; i < r.frames().size() && i < r.times().size(); i++) {
+                if (r.times().get(i) != Long.MIN_VALUE) {
+                    kept.put(r.frames().get(i), r.times().get(i));
                 }
             }
         }
+        bursts.sort(java.util.Comparator.comparingLong(RequestRepeats.Burst::firstFrame));
         List<Round> out = new ArrayList<>();
-        List<Long> frames = new ArrayList<>();
-        long start = 0;
+        List<RequestRepeats.Burst> round = new ArrayList<>();
         long end = 0;
-        for (java.util.Map.Entry<Long, Long> r : requests.entrySet()) {
-            if (!frames.isEmpty() && r.getValue() - end >= LISTEN_NANOS) {
-                out.add(new Round(start, end, frames.get(0), List.copyOf(frames)));
-                frames.clear();
+        for (RequestRepeats.Burst b : bursts) {
+            if (!round.isEmpty() && b.start() - end >= LISTEN_NANOS) {
+                out.add(round(round, end, kept));
+                round.clear();
             }
-            if (frames.isEmpty()) {
-                start = r.getValue();
-            }
-            frames.add(r.getKey());
-            end = r.getValue();
+            end = round.isEmpty() ? b.end() : Math.max(end, b.end());
+            round.add(b);
         }
-        if (!frames.isEmpty()) {
-            out.add(new Round(start, end, frames.get(0), List.copyOf(frames)));
+        if (!round.isEmpty()) {
+            out.add(round(round, end, kept));
         }
         return out;
+    }
+
+    /** A round of these bursts: their first and last requests, and the requests kept between. */
+    private static Round round(List<RequestRepeats.Burst> bursts, long end, java.util.TreeMap<Long, Long> kept) {
+        long first = bursts.get(0).firstFrame();
+        long last = bursts.stream().mapToLong(RequestRepeats.Burst::lastFrame).max().orElse(first);
+        java.util.TreeSet<Long> frames = new java.util.TreeSet<>(kept.subMap(first, true, last, true).keySet());
+        bursts.forEach(b -> {
+            frames.add(b.firstFrame());
+            frames.add(b.lastFrame());
+        });
+        return new Round(bursts.get(0).start(), end, first, List.copyOf(frames));
+    }
+
+    /** The spans of time in which a loader transfer's requests are not known: its bursts left out. */
+    static List<Unknown> unknown(CaptureAnalysis a, Device phone) {
+        List<Unknown> out = new ArrayList<>();
+        for (TftpTransfer t : loaderTransfers(a, phone)) {
+            int i = t.requests().burstsLeftOutAfter();
+            if (i >= 0) {
+                List<RequestRepeats.Burst> b = t.requests().bursts();
+                out.add(new Unknown(b.get(i).end(), b.get(i + 1).start()));
+            }
+        }
+        return out;
+    }
+
+    private static List<TftpTransfer> loaderTransfers(CaptureAnalysis a, Device phone) {
+        return a.transfersOf(phone).stream().filter(t -> t.client().port() == LOADER_PORT
+                && !t.requestedServer().multicast()).toList();
     }
 
     private void busy(CaptureAnalysis a, List<Finding> out) {

@@ -47,13 +47,17 @@ public final class SpaRrqUnansweredRule implements Rule {
         List<Finding> out = new ArrayList<>();
         for (Map.Entry<String, List<TftpTransfer>> e : unanswered.entrySet()) {
             TftpTransfer t = e.getValue().get(0);
-            List<Long> requests = new ArrayList<>();
-            e.getValue().forEach(x -> requests.addAll(x.requestFrames()));
+            List<Long> requests = new ArrayList<>(); // the first and the last of each transfer's repeats
+            long count = 0;
+            for (TftpTransfer x : e.getValue()) {
+                requests.addAll(x.requests().frames());
+                count += x.requests().count();
+            }
             List<Long> evidence = new ArrayList<>(requests);
             SpaMessage ack = upgradeAck(a, a.device(e.getKey()), t.requestFrame());
             String why = (ack != null ? "The phone acknowledged the Upgrade to '" + ack.file() + "' (frame " + ack.frame()
                     + ") and" : "The phone") + " asked the group " + t.requestedServer() + " for '" + t.file() + "'"
-                    + (requests.size() > 1 ? " " + requests.size() + " times" : "") + " (" + FindingText.frames(requests)
+                    + (count > 1 ? " " + count + " times" : "") + " (" + FindingText.frames(requests, count)
                     + "); no TFTP server answered. The loader's request goes to the multicast group, so only a server "
                     + "that joined 234.4.8.10 (as the vendor's recovery tool does) hears it.";
             if (ack != null) {

@@ -190,10 +190,18 @@ public final class SubnetMismatchRule implements Rule {
             return null;
         }
         List<Long> evidence = new ArrayList<>(List.of(setting.frame()));
+        // the frames kept of the requests and SYNs (the first and the last of a TFTP request's repeats, the
+        // first SYNs), and how many there were
         List<Long> requests = new ArrayList<>();
-        toServer.forEach(t -> requests.addAll(t instanceof TftpTransfer tftp ? tftp.requestFrames()
-                : List.of(t.requestFrame())));
-        failed.forEach(c -> requests.addAll(c.synFrames()));
+        long count = 0;
+        for (FileTransfer t : toServer) {
+            requests.addAll(t instanceof TftpTransfer tftp ? tftp.requests().frames() : List.of(t.requestFrame()));
+            count += t instanceof TftpTransfer tftp ? tftp.requests().count() : 1;
+        }
+        for (FailedConnection c : failed) {
+            requests.addAll(c.synFrames());
+            count += c.syns();
+        }
         evidence.addAll(requests);
         String subnet = network(setting.ip(), prefix) + "/" + prefix;
         List<String> protocols = new ArrayList<>();
@@ -256,7 +264,7 @@ public final class SubnetMismatchRule implements Rule {
                 ? " with netmask " + mask(prefix) : "") + ", so its subnet is " + subnet + ". Its " + kind + " server "
                 + server + " (" + how + ") is outside it, and " + gateway + "."
                 + (requests.isEmpty() ? "" : " Its " + kind + " requests" + (failed.isEmpty() ? "" : " and connection "
-                + "attempts") + " to " + server + " (" + FindingText.frames(requests) + ") get no answer.");
+                + "attempts") + " to " + server + " (" + FindingText.frames(requests, count) + ") get no answer.");
         return finding(d.key(), likelihood, why, "Put the phone and the " + kind + " server on the same subnet (give the PC an "
                 + "address in " + subnet + ", or the phone one in the server's), or give the phone a working router: "
                 + "DHCP option 3 (or the phone's gateway setting) must name a router in " + subnet + " that routes to "
