@@ -91,7 +91,7 @@ public final class SpaLoaderTimeoutRule implements Rule {
         List<Unknown> unknown = unknown(a, phone);
         for (SpaMessage m : a.spa()) {
             if (m.kind() == SpaMessage.Kind.REQUEST && m.frame() > lastReply && m.time() != Long.MIN_VALUE
-                    && busyAt(rounds, m.time()) && unknown.stream().noneMatch(u -> m.time() > u.from()
+                    && busyIn(rounds, m.time()) >= 0 && unknown.stream().noneMatch(u -> m.time() > u.from()
                     && m.time() < u.to())) {
                 out.add(m); // a Request while the loader's requests are not known is not judged
             }
@@ -99,16 +99,19 @@ public final class SpaLoaderTimeoutRule implements Rule {
         return out;
     }
 
-    /** Whether the Request was sent in no listen window: after a round began and before the next window opened. */
-    private static boolean busyAt(List<Round> rounds, long t) {
+    /**
+     * The round after whose start, and before the next listen window opened, a Request was sent
+     * (in no listen window), or -1.
+     */
+    private static int busyIn(List<Round> rounds, long t) {
         for (int i = 0; i < rounds.size(); i++) {
             Round r = rounds.get(i);
             long until = i + 1 < rounds.size() ? rounds.get(i + 1).start() - LISTEN_NANOS : r.end();
             if (t >= r.start() && t < until) {
-                return true;
+                return i;
             }
         }
-        return false;
+        return -1;
     }
 
     /**
@@ -192,13 +195,25 @@ public final class SpaLoaderTimeoutRule implements Rule {
             }
             List<Round> rounds = rounds(a, d);
             List<Long> requests = unheard.stream().map(SpaMessage::frame).toList();
+            // the Requests, the rounds they came in and the start of the round after each: a loader
+            // that tried for long has more rounds than a finding cites frames
             List<Long> evidence = new ArrayList<>(requests);
+            for (SpaMessage m : unheard) {
+                int i = busyIn(rounds, m.time());
+                evidence.addAll(rounds.get(i).frames());
+                if (i + 1 < rounds.size()) {
+                    evidence.add(rounds.get(i + 1).firstFrame());
+                }
+            }
             StringBuilder attempts = new StringBuilder();
             for (int i = 0; i < rounds.size(); i++) {
                 Round r = rounds.get(i);
-                evidence.addAll(r.frames());
                 attempts.append(i == 0 ? "" : i == rounds.size() - 1 ? " and " : ", ").append("frame ")
                         .append(r.firstFrame()).append(String.format(Locale.ROOT, " (%.0f s)", seconds(a, r.start())));
+            }
+            for (Unknown u : unknown(a, d)) {
+                attempts.append(String.format(Locale.ROOT, "; rounds between %.0f s and %.0f s are not listed",
+                        seconds(a, u.from()), seconds(a, u.to())));
             }
             String why = "The recovery tool's " + (requests.size() > 1 ? requests.size() + " Requests" : "Request")
                     + " (" + FindingText.frames(requests) + ") came while the phone's loader was busy: it was trying "

@@ -180,6 +180,44 @@ class SpaRulesTest {
         assertEquals(1, Diagnose.findings(other, "spa-no-reply").size());
     }
 
+    /**
+     * A loader that has tried its Recovery URL for 20 minutes, a round every 30 s: its transfer
+     * keeps the first and the last 16 of its 40 rounds. A Request in the busy part of a round
+     * kept comes too late; one in a round left out is not judged (spa-no-reply has it).
+     */
+    @Test
+    void aLoaderTryingForLongIsJudgedOnlyWhereItsRoundsAreKnown() throws Exception {
+        Scenario s = new Scenario();
+        long inLeftOut = -1;
+        long inKept = -1;
+        for (int round = 0; round < 40; round++) {
+            urlAttempt(s, round * 30.0);
+            if (round == 20) {
+                inLeftOut = s.at(round * 30.0 + 9).spaRequest(PC, WILDCARD);
+            } else if (round == 35) {
+                inKept = s.at(round * 30.0 + 9).spaRequest(PC, WILDCARD);
+            }
+        }
+        // tshark: 200 TFTP requests from the loader's port, and the two Requests at 609 s and 1059 s
+        List<String[]> theirs = Tshark.fields(s.write(dir.resolve("long-loop.pcap")), "udp.srcport", "tftp.opcode",
+                "frame.time_relative");
+        assertEquals(200, theirs.stream().filter(r -> r[0].equals("2000") && r[1].equals("1")).count());
+        assertEquals("609.000000000", theirs.get((int) inLeftOut - 1)[2]);
+        assertEquals("1059.000000000", theirs.get((int) inKept - 1)[2]);
+        Diagnosis d = Diagnose.run(s);
+        Finding late = Diagnose.only(d, "spa-loader-timeout");
+        assertTrue(late.evidence().contains(inKept) && !late.evidence().contains(inLeftOut), late.evidence().toString());
+        assertTrue(late.explanation().startsWith("The recovery tool's Request (frame " + inKept + ")"), late.explanation());
+        long round25 = java.util.stream.IntStream.range(0, theirs.size())
+                .filter(i -> theirs.get(i)[2].equals("720.000000000")).findFirst().orElseThrow() + 1;
+        // rounds 1–16 and 25–40 are kept: the 16th starts at 450 s, the 25th at 720 s
+        assertTrue(late.explanation().contains("(450 s), frame " + round25 + " (720 s)")
+                && late.explanation().contains("; rounds between 458 s and 720 s are not listed)"), late.explanation());
+        Finding noReply = Diagnose.only(d, "spa-no-reply");
+        assertTrue(noReply.evidence().contains(inLeftOut) && !noReply.evidence().contains(inKept),
+                noReply.evidence().toString());
+    }
+
     @Test
     void anUpgradeLongAfterTheReplyIsNotHeard() throws Exception {
         Scenario s = new Scenario();

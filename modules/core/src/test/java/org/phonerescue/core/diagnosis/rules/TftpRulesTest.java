@@ -181,6 +181,51 @@ class TftpRulesTest {
                 f.explanation());
     }
 
+    /**
+     * A phone asks a host with UDP 69 closed 30 times and is refused each time: the finding
+     * counts all 30 of each, and cites the first and the last ten requests and errors.
+     */
+    @Test
+    void manyRefusedRepeatsAreCountedAndTheFirstAndLastCited() throws Exception {
+        Scenario s = new Scenario();
+        for (int i = 0; i < 30; i++) {
+            long rrq = s.at(i).udp(PHONE, 50000, SERVER, 69, Scenario.rrq("spa525g2.bin"));
+            s.after(0.001).icmpUnreachable(SERVER, PHONE, 3, rrq);
+        }
+        // tshark: odd frames are the requests, even ones the port unreachables quoting them
+        List<String[]> theirs = Tshark.fields(s.write(dir.resolve("refused30.pcap")), "frame.number", "tftp.opcode",
+                "icmp.code");
+        List<Long> requests = theirs.stream().filter(r -> r[1].equals("1")).map(r -> Long.parseLong(r[0])).toList();
+        List<Long> refusals = theirs.stream().filter(r -> r[2].equals("3")).map(r -> Long.parseLong(r[0])).toList();
+        assertEquals(30, requests.size());
+        assertEquals(30, refusals.size());
+        Finding f = Diagnose.only(Diagnose.run(s), "server-unreachable");
+        java.util.TreeSet<Long> cited = new java.util.TreeSet<>();
+        for (List<Long> kind : List.of(requests, refusals)) {
+            cited.addAll(kind.subList(0, 10));
+            cited.addAll(kind.subList(20, 30));
+        }
+        assertEquals(List.copyOf(cited), f.evidence());
+        assertEquals("The phone asked 192.168.1.10 for 'spa525g2.bin' 30 times (frames 1, 3, 5, 7, 9, 11, 13, 15 … (30 "
+                + "in all)) and no TFTP answer came back. ICMP port unreachable from 192.168.1.10 (frames 2, 4, 6, 8, 10, "
+                + "12, 14, 16 … (30 in all)) quotes the requests.", f.explanation());
+    }
+
+    /** Refused first by a router, then by the server: of the errors left out, only the total is known. */
+    @Test
+    void manyRefusalsFromTwoSendersGiveTheTotal() {
+        Host router = new Host("00:1b:21:00:00:01", "192.168.1.1");
+        Scenario s = new Scenario();
+        for (int i = 0; i < 30; i++) {
+            long rrq = s.at(i).udp(PHONE, 50000, SERVER, 69, Scenario.rrq("spa525g2.bin"));
+            s.after(0.001).icmpUnreachable(i < 15 ? router : SERVER, PHONE, i < 15 ? 1 : 3, rrq);
+        }
+        Finding f = Diagnose.only(Diagnose.run(s), "server-unreachable");
+        assertTrue(f.explanation().endsWith(" ICMP host unreachable from 192.168.1.1 (frames 2, 4, 6, 8, 10, 12, 14, 16 …)"
+                + " quotes the requests. ICMP port unreachable from 192.168.1.10 (frames 42, 44, 46, 48, 50, 52, 54, 56 …) "
+                + "quotes the requests. 30 ICMP errors in all quote them."), f.explanation());
+    }
+
     @Test
     void anAnsweredRequestOrOneToTheSpaGroupIsNoUnreachableServer() {
         Scenario s = new Scenario();
