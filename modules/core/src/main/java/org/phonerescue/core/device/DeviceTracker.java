@@ -27,8 +27,9 @@ public final class DeviceTracker {
             "dhcp.option.vendor_class_id", "dhcp.option.hostname", "dhcp.ip.your", "dhcp.option.router",
             "tftp.opcode", "tftp.source_file", "tftp.destination_file", "tftp.request_frame", "udp.srcport",
             "udp.dstport", "udp.length", "spa.op", "spa.serial", "spa.product", "spa.mac", "spa.loader_version",
-            "spa.hardware_version", "spa.ip", "http.request.method", "http.request.uri",
-            "ftp.request.command", "ftp.request.arg", "cdp.deviceid", "cdp.platform", "cdp.software_version",
+            "spa.hardware_version", "spa.ip", "http.request.method", "http.request.uri", "http.response.code",
+            "ftp.request.command", "ftp.request.arg", "ftp.response.code", "ip.dst", "ipv6.dst", "tcp.srcport",
+            "tcp.dstport", "cdp.deviceid", "cdp.platform", "cdp.software_version",
             "cdp.capabilities.voip_phone", "lldp.tlv.system.name", "lldp.tlv.system.desc", "lldp.tlv.enable_system_cap",
             "lldp.media.hardware", "lldp.media.firmware", "lldp.media.software", "lldp.media.sn",
             "lldp.media.manufacturer", "lldp.media.model", "skinny.messageId", "skinny.DeviceName");
@@ -39,6 +40,9 @@ public final class DeviceTracker {
     static final int ROUTER_ADDRESSES = 4;
     /** The SPA loader's TFTP client port (spa-recovery-protocol.md, "What the phone does after an Upgrade"). */
     static final int SPA_LOADER_TFTP_PORT = 2000;
+
+    /** HTTP and FTP servers of phones' fetches remembered at once (a phone uses one or two). */
+    static final int REMEMBERED_FILE_SERVERS = 4096;
 
     private final OuiRegistry registry;
     private final Map<String, State> devices = new LinkedHashMap<>();
@@ -55,6 +59,16 @@ public final class DeviceTracker {
             return size() > DecoderState.MAX_UDP_CONVERSATIONS;
         }
     };
+    /**
+     * HTTP and FTP servers ("ip port") a phone fetched a file from, so their answers mark them; a
+     * capture of many fetches keeps the newest {@value #REMEMBERED_FILE_SERVERS}.
+     */
+    private final Map<String, Boolean> fileServers = new LinkedHashMap<>() {
+        @Override
+        protected boolean removeEldestEntry(Map.Entry<String, Boolean> eldest) {
+            return size() > REMEMBERED_FILE_SERVERS;
+        }
+    };
     private final Set<String> gateways = new HashSet<>();
 
     public DeviceTracker(OuiRegistry registry) {
@@ -63,6 +77,7 @@ public final class DeviceTracker {
 
     private record ClientPort(String ip, int port) {
     }
+
 
     /** One address of a device while the capture is read (a record per packet would be garbage). */
     private static final class AddressState {
@@ -153,6 +168,16 @@ public final class DeviceTracker {
             hints.add(new DeviceHint(kind, value, frame));
         }
 
+        /**
+         * A model or firmware version read from a requested file's name, once per value, citing the
+         * first name: a Cisco phone fetching five images of one package says its family once.
+         */
+        void hintFromName(DeviceHint.Kind kind, String value, String file, long frame) {
+            if (value != null && hintKeys.add(kind + "\u0000name\u0000" + value)) {
+                hint(kind, value + " (from the name " + file + ")", frame);
+            }
+        }
+
         void phone(String reason) {
             if (phone == null) {
                 phone = reason;
@@ -216,10 +241,16 @@ public final class DeviceTracker {
             String method = p.text("http.request.method");
             if ("GET".equals(method)) {
                 fetched(p, sender, p.text("http.request.uri"), "HTTP");
+            } else if (p.text("http.response.code") != null) {
+                answered(p, sender, "HTTP");
             }
         }
-        if (p.hasLayer("ftp") && "RETR".equalsIgnoreCase(p.text("ftp.request.command"))) {
-            fetched(p, sender, p.text("ftp.request.arg"), "FTP");
+        if (p.hasLayer("ftp")) {
+            if ("RETR".equalsIgnoreCase(p.text("ftp.request.command"))) {
+                fetched(p, sender, p.text("ftp.request.arg"), "FTP");
+            } else if (p.text("ftp.response.code") != null) {
+                answered(p, sender, "FTP");
+            }
         }
         if (p.udpSourcePort() == 5060 || p.udpDestinationPort() == 5060) {
             sip(p, sender);
@@ -340,12 +371,8 @@ public final class DeviceTracker {
             tftpClients.put(p.frame(), new ClientPort(p.sourceIp(), p.udpSourcePort()));
             RequestedFile requested = RequestedFile.of(file);
             sender.hint(DeviceHint.Kind.REQUESTED_FILE, file + " — " + requested.describe(), p.frame());
-            if (requested.model() != null) {
-                sender.hint(DeviceHint.Kind.MODEL, requested.model() + " (from the name " + file + ")", p.frame());
-            }
-            if (requested.version() != null) {
-                sender.hint(DeviceHint.Kind.FIRMWARE, requested.version() + " (from the name " + file + ")", p.frame());
-            }
+            sender.hintFromName(DeviceHint.Kind.MODEL, requested.model(), file, p.frame());
+            sender.hintFromName(DeviceHint.Kind.FIRMWARE, requested.version(), file, p.frame());
             if (p.udpSourcePort() == SPA_LOADER_TFTP_PORT && requested.kind() == RequestedFile.Kind.SPA_IMAGE) {
                 sender.hint(DeviceHint.Kind.LOADER, "SPA, TFTP request from UDP port 2000", p.frame());
             }
@@ -377,13 +404,20 @@ public final class DeviceTracker {
         }
         sender.hint(DeviceHint.Kind.REQUESTED_FILE, file + " — " + requested.describe() + " (by " + protocol + ")",
                 p.frame());
-        if (requested.model() != null) {
-            sender.hint(DeviceHint.Kind.MODEL, requested.model() + " (from the name " + file + ")", p.frame());
-        }
-        if (requested.version() != null) {
-            sender.hint(DeviceHint.Kind.FIRMWARE, requested.version() + " (from the name " + file + ")", p.frame());
-        }
+        sender.hintFromName(DeviceHint.Kind.MODEL, requested.model(), file, p.frame());
+        sender.hintFromName(DeviceHint.Kind.FIRMWARE, requested.version(), file, p.frame());
         sender.phone("requested " + file + " by " + protocol + " (frame " + p.frame() + ")");
+        fileServers.put(p.destinationIp() + " " + p.tcpDestinationPort(), Boolean.TRUE);
+    }
+
+    /**
+     * An HTTP or FTP response: its sender serves files to phones when a phone fetched a firmware,
+     * packing list or configuration from that address and port (FTP: the control connection).
+     */
+    private void answered(PacketView p, State sender, String protocol) {
+        if (fileServers.containsKey(p.sourceIp() + " " + p.tcpSourcePort())) {
+            sender.server("answers " + protocol + " (frame " + p.frame() + ")");
+        }
     }
 
     /** The SPA recovery protocol: the phone sends from 4810, the tool from 4811 (spa-recovery-protocol.md). */

@@ -1,6 +1,7 @@
 package org.phonerescue.core.device;
 
 import java.util.Locale;
+import java.util.Map;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
 
@@ -50,6 +51,13 @@ public record RequestedFile(String name, Kind kind, String model, String version
     /** Images a 79xx packing list names: apps41.9-4-2ES26.sbn, cnu41…, cvm41…, dsp41…, jar41…, SCCP41…loads. */
     private static final Pattern CISCO_IMAGE =
             Pattern.compile("(?i)(apps|cnu|cvm|dsp|jar|sccp|sip|term|tnp)(\\d\\d)[.\\w-]*\\.(sbn|sb2|loads)");
+    /**
+     * The models that share one firmware package, by the number its images carry: the images of
+     * SCCP41 (jar41sccp…, cnu41…) run on the 7941 and the 7961, while each model's packing list
+     * keeps its own number (term41, term61: field notes §3).
+     */
+    private static final Map<String, String> CISCO_FAMILIES = Map.of("11", "7906/7911", "41", "7941/7961",
+            "42", "7942/7962", "45", "7945/7965", "70", "7970/7971");
     /** spa50x-30x-7-6-2f.bin: family, optional second family, version digits, optional suffix (-bt). */
     private static final Pattern SPA =
             Pattern.compile("(?i)(spa[0-9a-z]*?)(?:-(spa)?([0-9]{2}[0-9a-z]*))?-(\\d+)-(\\d+)-(\\d+[a-z]*)(?:-[a-z]+)?\\.bin");
@@ -76,7 +84,9 @@ public record RequestedFile(String name, Kind kind, String model, String version
         }
         if ((m = CISCO_IMAGE.matcher(base)).matches()) {
             Kind kind = m.group(3).equalsIgnoreCase("loads") ? Kind.CISCO_LOADS : Kind.CISCO_IMAGE;
-            return new RequestedFile(requested, kind, "79" + m.group(2), null, null);
+            String model = m.group(1).equalsIgnoreCase("term") ? "79" + m.group(2)
+                    : CISCO_FAMILIES.getOrDefault(m.group(2), "79" + m.group(2));
+            return new RequestedFile(requested, kind, model, null, null);
         }
         if ((m = SPA.matcher(base)).matches()) {
             return new RequestedFile(requested, Kind.SPA_IMAGE, spaFamily(m.group(1), m.group(3)),

@@ -30,6 +30,8 @@ public final class DiagnosisText {
             .mapToInt(k -> k.label().length()).max().orElse(0);
 
     static final int WIDTH = 100;
+    /** The widest the transfer table's file column gets; longer names keep their end. */
+    static final int FILE_COLUMN_MAX = 40;
 
     private DiagnosisText() {
     }
@@ -93,21 +95,25 @@ public final class DiagnosisText {
         List<FileTransfer> transfers = a.fileTransfersOf(dev);
         if (!transfers.isEmpty()) {
             sb.append("  Transfers:\n");
-            // a table: rows are not wrapped
-            sb.append(String.format(Locale.ROOT, "    %-13s %-24s %-12s %9s %6s %4s %6s  %s%n", "frames", "file",
+            // a table: rows are not wrapped; the file column as wide as the longest name up to 40
+            // characters (79xx images differ at their start: jar41sccp…, cvm41sccp…)
+            int width = Math.min(FILE_COLUMN_MAX, Math.max(24, transfers.stream().mapToInt(f -> f.file().length())
+                    .max().orElse(0)));
+            String file = "%-" + width + "s";
+            sb.append(String.format(Locale.ROOT, "    %-13s " + file + " %-12s %9s %6s %4s %6s  %s%n", "frames", "file",
                     "outcome", "bytes", "blocks", "retx", "dupack", "server"));
             for (FileTransfer f : transfers) {
                 String outcome = f.outcome().label() + (f.errorCode() >= 0 ? " " + f.errorCode() : "");
                 if (f instanceof TftpTransfer t) {
-                    sb.append(String.format(Locale.ROOT, "    %-13s %-24s %-12s %9d %6d %4d %6d  %s%n",
-                            t.firstFrame() + "-" + t.lastFrame(), shorten(t.file(), 24), outcome, t.bytes(), t.blocks(),
+                    sb.append(String.format(Locale.ROOT, "    %-13s " + file + " %-12s %9d %6d %4d %6d  %s%n",
+                            t.firstFrame() + "-" + t.lastFrame(), shorten(t.file(), width), outcome, t.bytes(), t.blocks(),
                             t.retransmissions(), t.duplicateAcks(),
                             t.server() != null ? t.server().toString() : t.requestedServer() + " (no answer)"));
                 } else {
                     // no blocks; the repeats are the data direction's TCP retransmissions
                     TcpAnalysis tcp = f.tcp();
-                    sb.append(String.format(Locale.ROOT, "    %-13s %-24s %-12s %9d %6s %4d %6d  %s (%s)%n",
-                            f.firstFrame() + "-" + f.lastFrame(), shorten(f.file(), 24), outcome, f.bytes(), "-",
+                    sb.append(String.format(Locale.ROOT, "    %-13s " + file + " %-12s %9d %6s %4d %6d  %s (%s)%n",
+                            f.firstFrame() + "-" + f.lastFrame(), shorten(f.file(), width), outcome, f.bytes(), "-",
                             tcp.retransmissions(), tcp.duplicateAcks(), f.server(), f.protocol().label()));
                 }
             }

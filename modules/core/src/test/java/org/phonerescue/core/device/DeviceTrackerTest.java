@@ -288,6 +288,49 @@ class DeviceTrackerTest {
         assertEquals("registers by SCCP as SEP001B21AABBCC (frame " + register + ")", pc.roleReason());
     }
 
+    /**
+     * The host that answers a phone's firmware request by HTTP, or its RETR by FTP, serves files to
+     * phones; a web server answering a PC's page does not make it one. Read through the analysis's
+     * filtered decoding, with tshark's word on which frames are the responses.
+     */
+    @Test
+    void aHostAnsweringAPhonesHttpOrFtpFetchIsAServerAndAWebServerIsNot() throws Exception {
+        Host http = new Host("00:1b:21:aa:bb:d0", "192.168.1.20");
+        Host ftp = new Host("00:1b:21:aa:bb:d1", "192.168.1.21");
+        Host web = new Host("00:1b:21:aa:bb:d2", "192.168.1.22");
+        Scenario s = new Scenario();
+        Scenario.TcpConnection get = s.at(0).tcp(PHONE, 51000, http, 80);
+        get.handshake();
+        get.client("GET /snomD785-r.bin HTTP/1.1\r\nHost: 192.168.1.20\r\n\r\n");
+        long ok = get.server("HTTP/1.1 200 OK\r\nContent-Length: 4\r\n\r\nabcd");
+        Scenario.TcpConnection control = s.after(1).tcp(PHONE, 51001, ftp, 21);
+        control.handshake();
+        control.server("220 ready\r\n");
+        control.client("USER anonymous\r\n");
+        control.server("230 logged in\r\n");
+        control.client("RETR snom370-r.bin\r\n");
+        long opening = control.server("150 Opening BINARY mode data connection\r\n");
+        Scenario.TcpConnection page = s.after(1).tcp(PC, 52000, web, 80);
+        page.handshake();
+        page.client("GET /index.html HTTP/1.1\r\nHost: 192.168.1.22\r\n\r\n");
+        page.server("HTTP/1.1 200 OK\r\nContent-Length: 2\r\n\r\nhi");
+        Path capture = s.write(Files.createTempFile("fetches", ".pcap"));
+        capture.toFile().deleteOnExit();
+        List<String[]> responses = Tshark.fields(capture, "frame.number", "http.response.code", "ftp.response.code");
+        assertEquals("200", responses.get((int) ok - 1)[1]);
+        assertEquals("150", responses.get((int) opening - 1)[2]);
+
+        List<Device> all = devices(filtered(capture));
+        Device httpServer = device(all, http.mac());
+        assertEquals(Role.SERVER, httpServer.role());
+        assertEquals("answers HTTP (frame " + ok + ")", httpServer.roleReason());
+        Device ftpServer = device(all, ftp.mac());
+        assertEquals(Role.SERVER, ftpServer.role());
+        assertEquals("answers FTP (frame " + opening + ")", ftpServer.roleReason());
+        assertEquals(Role.OTHER, device(all, web.mac()).role());
+        assertEquals(Role.PHONE, device(all, PHONE.mac()).role());
+    }
+
     private static List<String> values(Device d, DeviceHint.Kind kind) {
         return d.hints(kind).stream().map(DeviceHint::value).toList();
     }

@@ -43,7 +43,10 @@ class RequestedFileTest {
         assertEquals("7941", RequestedFile.of("term41.default.loads").model());
         RequestedFile image = RequestedFile.of("cnu41.9-4-2ES26.sbn");
         assertEquals(Kind.CISCO_IMAGE, image.kind());
-        assertEquals("7941", image.model());
+        assertEquals("7941/7961", image.model(), "one package's images serve both models");
+        assertEquals("7962", RequestedFile.of("term62.default.loads").model());
+        assertEquals("7942/7962", RequestedFile.of("SCCP42.9-4-2SR3-1S.loads").model());
+        assertEquals("7975", RequestedFile.of("jar75sccp.9-4-2SR3-1S.sbn").model());
         assertEquals(Kind.CISCO_LOADS, RequestedFile.of("SCCP41.9-4-2SR3-1S.loads").kind());
         assertEquals(Kind.CISCO_SECURITY, RequestedFile.of("CTLSEP001122AABBCC.tlv").kind());
     }

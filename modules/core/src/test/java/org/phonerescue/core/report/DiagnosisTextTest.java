@@ -36,6 +36,33 @@ class DiagnosisTextTest {
         text.lines().filter(l -> !l.startsWith("    1-2")).forEach(l -> assertTrue(l.length() <= DiagnosisText.WIDTH, l));
     }
 
+    /**
+     * The file column widens to the longest name up to 40 characters, so 79xx image names, which
+     * differ at their start, stay whole; a longer name keeps its end.
+     */
+    @Test
+    void theFileColumnFitsTheNamesUpToItsLimit() {
+        Host phone = new Host("00:0e:08:de:ad:01", "192.168.1.50");
+        Host server = new Host("00:1b:21:aa:bb:cc", "192.168.1.10");
+        String image = "cvm41sccp.9-4-2SR3-1S.sbn";
+        String longName = "firmware/" + "x".repeat(40) + ".bin";
+        Scenario s = new Scenario();
+        s.at(0).udp(phone, 50000, server, 69, Scenario.rrq(image));
+        s.after(0.01).udp(server, 40000, phone, 50000, Scenario.error(1, "File not found"));
+        s.after(1).udp(phone, 50001, server, 69, Scenario.rrq(longName));
+        s.after(0.01).udp(server, 40001, phone, 50001, Scenario.error(1, "File not found"));
+        String text;
+        try (CaptureAnalysis a = Diagnose.analyse(s)) {
+            Diagnosis d = new org.phonerescue.core.diagnosis.DiagnosisEngine(
+                    org.phonerescue.core.diagnosis.rules.StandardRules.all()).diagnose(a);
+            text = DiagnosisText.render("scene.pcap", a, d);
+        }
+        String shortened = "…" + longName.substring(longName.length() - DiagnosisText.FILE_COLUMN_MAX + 1);
+        assertTrue(text.contains("    frames        " + String.format("%-40s", "file") + " outcome"), text);
+        assertTrue(text.contains("    1-2           " + String.format("%-40s", image) + " error 1 "), text);
+        assertTrue(text.contains("    3-4           " + shortened + " error 1 "), text);
+    }
+
     @Test
     void wrappingKeepsWordsWholeAndIndentsContinuations() {
         StringBuilder sb = new StringBuilder();
