@@ -5,10 +5,11 @@
 #   xvfb xauth x11-utils imagemagick  the workbench under a virtual display, its window list and screenshots
 #   libxml2-utils                  xmllint, the independent XML parser the configuration-file tests compare with
 #   tcpdump                        records the recovery scenes the diagnosis tests replay (RecordedTftpScenesIT)
+#   openssl                        the fixed-seed files sample-captures/record-scenes.sh serves
 # Needs root (or sudo). Safe to run again: it installs only what is not there.
 set -euo pipefail
 
-PACKAGES=(tshark libpcap0.8 xvfb xauth x11-utils imagemagick tftp-hpa atftp curl busybox iproute2 tftpd-hpa nginx ieee-data nftables libxml2-utils tcpdump)
+PACKAGES=(tshark libpcap0.8 xvfb xauth x11-utils imagemagick tftp-hpa atftp curl busybox iproute2 tftpd-hpa nginx ieee-data nftables libxml2-utils tcpdump openssl)
 
 missing=()
 for p in "${PACKAGES[@]}"; do

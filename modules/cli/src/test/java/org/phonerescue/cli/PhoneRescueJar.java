@@ -19,7 +19,7 @@ import java.util.concurrent.TimeUnit;
  */
 public final class PhoneRescueJar {
 
-    static final Path LAUNCHER = Paths.get(System.getProperty("phonerescue.launcher", "target/phonerescue"));
+    public static final Path LAUNCHER = Paths.get(System.getProperty("phonerescue.launcher", "target/phonerescue"));
 
     public record Run(int exit, String out, String err) {
     }
