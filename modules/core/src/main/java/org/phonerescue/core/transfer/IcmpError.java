@@ -34,6 +34,14 @@ public record IcmpError(long frame, String from, int version, int type, int code
 
     /** "port unreachable", "host unreachable", … */
     public String reason() {
+        return reason(version, code);
+    }
+
+    /**
+     * The reason of a destination-unreachable code: ICMPv4 codes (RFC 792, RFC 1122 §3.2.2.1,
+     * RFC 1812 §5.2.7.1 for 13) or ICMPv6 codes (RFC 4443 §3.1).
+     */
+    public static String reason(int version, int code) {
         if (version == 6) {
             return switch (code) {
                 case 0 -> "no route to destination";

@@ -10,15 +10,9 @@ package org.phonerescue.core.transfer;
  */
 public record Unreachable(long frame, String from, int code) {
 
-    /** "port unreachable", "administratively prohibited", … */
+    /** "port unreachable", "administratively prohibited", … as {@link IcmpError} names ICMPv4's codes. */
     public String what() {
-        return switch (code) {
-            case 0 -> "network unreachable";
-            case 1 -> "host unreachable";
-            case 3 -> "port unreachable";
-            case 9, 10, 13 -> "administratively prohibited";
-            default -> "unreachable (code " + code + ")";
-        };
+        return IcmpError.reason(4, code);
     }
 
     public String describe() {
