@@ -1,6 +1,7 @@
 #!/usr/bin/env bash
 # Records the recovery scenes of sample-captures/ (see README.md there) with real programs:
 # `phonerescue serve` as the engineer's server; busybox udhcpc, tftp-hpa and curl as the phone;
+# SIPp as the phone's booted firmware registering and as the registrar (scenarios in sip/);
 # nftables as a firewall or a lossy cable; tcpdump on the phone's cable. Each scene runs in two
 # network namespaces joined by a veth pair that this script makes and removes: no packet leaves
 # them.
@@ -8,9 +9,10 @@
 #   sudo sample-captures/record-scenes.sh [OUT_DIR] [SCENE...]
 #
 # OUT_DIR defaults to sample-captures/; SCENE defaults to every scene. Needs root, the built
-# command line (modules/cli/target/phonerescue, or PHONERESCUE=...), ip, tcpdump, tftp (tftp-hpa),
-# curl, busybox and nft. The files served are made from a fixed seed, so every recording of a
-# scene carries the same bytes; only times, ports and DHCP transaction ids change.
+# command line (modules/cli/target/phonerescue, or PHONERESCUE=...), ip and ss (iproute2), tcpdump,
+# tftp (tftp-hpa), curl, busybox, nft, openssl and sipp (sip-tester). The files served are made
+# from a fixed seed, so every recording of a scene carries the same bytes; only times, ports, DHCP
+# transaction ids and SIP tags change.
 set -euo pipefail
 
 HERE="$(cd "$(dirname "$0")" && pwd)"
@@ -19,9 +21,10 @@ shift || true
 PHONERESCUE="${PHONERESCUE:-$HERE/../modules/cli/target/phonerescue}"
 SCENES=("$@")
 [ ${#SCENES[@]} -gt 0 ] || SCENES=(cisco-7961-listed-image-missing cisco-7961-option150-reversed
-  snom-rescue-http-wrong-name snom-rescue-http-served tftp-firewall-drops-requests tftp-lossy-cable)
+  snom-rescue-http-wrong-name snom-rescue-http-served snom-rescue-http-recovered tftp-firewall-drops-requests
+  tftp-lossy-cable)
 
-for c in ip tcpdump tftp curl busybox nft sha256sum; do
+for c in ip ss tcpdump tftp curl busybox nft openssl sipp sha256sum; do
   command -v "$c" >/dev/null || { echo "record-scenes: '$c' is missing (scripts/install-system-packages.sh installs it)" >&2; exit 3; }
 done
 [ -x "$PHONERESCUE" ] || { echo "record-scenes: no command line at $PHONERESCUE (build first: mvn -B -q package -DskipTests)" >&2; exit 3; }
@@ -46,7 +49,10 @@ cleanup() {
   ip netns delete "$NS_SERVER" 2>/dev/null || true
   ip netns delete "$NS_PHONE" 2>/dev/null || true
 }
-trap 'cleanup; rm -rf "$WORK"' EXIT
+# a scene that fails ends its tcpdump here (stop() ends it first when the scene completes)
+TCPDUMP=
+trap 'if [ -n "$TCPDUMP" ]; then kill "$TCPDUMP" 2>/dev/null || true; wait "$TCPDUMP" 2>/dev/null || true; fi
+  cleanup; rm -rf "$WORK"' EXIT
 
 in_server() { ip netns exec "$NS_SERVER" "$@"; }
 in_phone() { ip netns exec "$NS_PHONE" "$@"; }
@@ -105,6 +111,7 @@ stop() {
   done
   kill "$TCPDUMP"
   wait "$TCPDUMP" || true
+  TCPDUMP=
   cleanup
   # a process left in a namespace would keep it, and its link, alive after the delete
   if ip link show "$LINK_PHONE" >/dev/null 2>&1 || pgrep -f -- "-i $LINK_PHONE " >/dev/null; then
@@ -260,6 +267,32 @@ scene_snom-rescue-http-served() {
   serve --root "$root" --http
   in_phone curl -s -f -o "$WORK/got" "http://$SERVER_IP/$SNOM_ASKED"
   cmp "$root/$SNOM_ASKED" "$WORK/got"
+  stop
+}
+
+# The same download, then the phone flashes, reboots into its new firmware and registers its line
+# with the registrar on the server's side (SIPp both ends, from and to UDP 5060 as the phone does).
+scene_snom-rescue-http-recovered() {
+  local root
+  root=$(snom_root "$SNOM_ASKED")
+  link "$SNOM_MAC" "$SNOM_IP"
+  record snom-rescue-http-recovered
+  serve --root "$root" --http
+  # ip netns exec directly, as in serve(): $! must be SIPp itself
+  ip netns exec "$NS_SERVER" sipp -sf "$HERE/sip/registrar.xml" -t u1 -i "$SERVER_IP" -p 5060 -m 1 -nostdin \
+    -timeout 60s >"$WORK/registrar.log" 2>&1 &
+  PIDS+=($!)
+  in_phone curl -s -f -o "$WORK/got" "http://$SERVER_IP/$SNOM_ASKED"
+  cmp "$root/$SNOM_ASKED" "$WORK/got"
+  sleep 2 # stands in for writing the flash and rebooting (minutes on the phone itself)
+  local end=$((SECONDS + 20))
+  until in_server ss -Hlun "sport = :5060" | grep -q .; do
+    [ $SECONDS -lt $end ] || { echo "record-scenes: no registrar on UDP 5060:" >&2; cat "$WORK/registrar.log" >&2; exit 1; }
+    sleep 0.05
+  done
+  in_phone sipp -sf "$HERE/sip/phone-register.xml" -t u1 -i "$SNOM_IP" -p 5060 -m 1 -nostdin -timeout 20s \
+    -timeout_error "$SERVER_IP:5060" >"$WORK/phone-sip.log" 2>&1 \
+    || { echo "record-scenes: the phone's REGISTER was not accepted:" >&2; cat "$WORK/phone-sip.log" >&2; exit 1; }
   stop
 }
 

@@ -6,10 +6,11 @@
 #   libxml2-utils                  xmllint, the independent XML parser the configuration-file tests compare with
 #   tcpdump                        records the recovery scenes the diagnosis tests replay (RecordedTftpScenesIT)
 #   openssl                        the fixed-seed files sample-captures/record-scenes.sh serves
+#   sip-tester                     SIPp, a booted phone registering by SIP and its registrar in record-scenes.sh
 # Needs root (or sudo). Safe to run again: it installs only what is not there.
 set -euo pipefail
 
-PACKAGES=(tshark libpcap0.8 xvfb xauth x11-utils imagemagick tftp-hpa atftp curl busybox iproute2 tftpd-hpa nginx ieee-data nftables libxml2-utils tcpdump openssl)
+PACKAGES=(tshark libpcap0.8 xvfb xauth x11-utils imagemagick tftp-hpa atftp curl busybox iproute2 tftpd-hpa nginx ieee-data nftables libxml2-utils tcpdump openssl sip-tester)
 
 missing=()
 for p in "${PACKAGES[@]}"; do

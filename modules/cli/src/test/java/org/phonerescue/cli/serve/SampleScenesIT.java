@@ -90,7 +90,7 @@ class SampleScenesIT {
     @Test
     void everySceneRecordedAgainGetsTheSameDiagnosis(@TempDir Path dir) throws Exception {
         Requirements.root();
-        Requirements.commands("ip", "tcpdump", "tftp", "curl", "busybox", "nft", "openssl", "tshark");
+        Requirements.commands("ip", "ss", "tcpdump", "tftp", "curl", "busybox", "nft", "openssl", "sipp", "tshark");
         Run r = Run.of(600, List.of("bash", SAMPLES.resolve("record-scenes.sh").toString(), dir.toString()),
                 Map.of("PHONERESCUE", PhoneRescueJar.LAUNCHER.toAbsolutePath().toString()));
         assertEquals(0, r.exit(), r.toString());
