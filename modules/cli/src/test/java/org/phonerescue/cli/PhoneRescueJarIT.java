@@ -151,6 +151,26 @@ class PhoneRescueJarIT {
                 server.out());
     }
 
+    /**
+     * The build archives the classes a diagnosis loads (class data sharing) and the launcher starts
+     * the JVM with that archive: the JVM's class-loading log says where each class came from.
+     */
+    @Test
+    void theLauncherLoadsTheCommandsClassesFromTheBuildsSharedArchive() throws Exception {
+        assertTrue(Files.isRegularFile(PhoneRescueJar.LAUNCHER.resolveSibling("phonerescue.jsa")));
+        PhoneRescueJar.Run r = PhoneRescueJar.run(PhoneRescueJar.LAUNCHER,
+                Map.of("JAVA_TOOL_OPTIONS", "-Xlog:class+load=info"), "--version");
+        assertEquals(0, r.exit(), r.err());
+        assertTrue(java.util.regex.Pattern.compile("org\\.phonerescue\\.cli\\.PhoneRescue source: shared objects file")
+                .matcher(r.out()).find(), r.out().lines().filter(l -> l.contains("phonerescue")).limit(5).toList().toString());
+        // without the archive the same class comes from the jar: the check above can tell the two apart
+        PhoneRescueJar.Run off = PhoneRescueJar.run(PhoneRescueJar.LAUNCHER,
+                Map.of("JAVA_TOOL_OPTIONS", "-Xlog:class+load=info -Xshare:off"), "--version");
+        assertEquals(0, off.exit(), off.err());
+        assertTrue(off.out().contains("org.phonerescue.cli.PhoneRescue source: file:"), off.out().lines()
+                .filter(l -> l.contains("phonerescue")).limit(5).toList().toString());
+    }
+
     /** The value of a numeric flag in -XX:+PrintFlagsFinal output ("intx Name = 5000 {product} {default}"). */
     private static long flag(String flagsFinal, String name) {
         java.util.regex.Matcher m = java.util.regex.Pattern.compile("\\b" + name + "\\s+=\\s+(\\d+)").matcher(flagsFinal);
