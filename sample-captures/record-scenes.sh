@@ -24,7 +24,7 @@ SCENES=("$@")
   snom-rescue-http-wrong-name snom-rescue-http-served snom-rescue-http-recovered tftp-firewall-drops-requests
   tftp-lossy-cable)
 
-for c in ip ss tcpdump tftp curl busybox nft openssl sipp sha256sum; do
+for c in ip ss tcpdump tftp curl busybox nft openssl sipp cmp; do
   command -v "$c" >/dev/null || { echo "record-scenes: '$c' is missing (scripts/install-system-packages.sh installs it)" >&2; exit 3; }
 done
 [ -x "$PHONERESCUE" ] || { echo "record-scenes: no command line at $PHONERESCUE (build first: mvn -B -q package -DskipTests)" >&2; exit 3; }
@@ -327,7 +327,6 @@ scene_tftp-lossy-cable() {
     | in_phone nft -f -
   record tftp-lossy-cable
   serve --root "$root" --tftp --retransmit-timeout 200
-  TFTP_SERVER=$SERVER_IP
   in_phone tftp -m binary "$SERVER_IP" -c get "$SPA_IMAGE" "$WORK/got"
   cmp "$root/$SPA_IMAGE" "$WORK/got"
   stop
