@@ -258,32 +258,31 @@ scene_snom-rescue-http-wrong-name() {
   stop
 }
 
-# The same phone, the firmware renamed: the download completes.
-scene_snom-rescue-http-served() {
+# snom_download NAME: the phone, recorded as NAME, downloads its renamed firmware completely
+snom_download() {
   local root
   root=$(snom_root "$SNOM_ASKED")
   link "$SNOM_MAC" "$SNOM_IP"
-  record snom-rescue-http-served
+  record "$1"
   serve --root "$root" --http
   in_phone curl -s -f -o "$WORK/got" "http://$SERVER_IP/$SNOM_ASKED"
   cmp "$root/$SNOM_ASKED" "$WORK/got"
+}
+
+# The same phone, the firmware renamed: the download completes.
+scene_snom-rescue-http-served() {
+  snom_download snom-rescue-http-served
   stop
 }
 
 # The same download, then the phone flashes, reboots into its new firmware and registers its line
 # with the registrar on the server's side (SIPp both ends, from and to UDP 5060 as the phone does).
 scene_snom-rescue-http-recovered() {
-  local root
-  root=$(snom_root "$SNOM_ASKED")
-  link "$SNOM_MAC" "$SNOM_IP"
-  record snom-rescue-http-recovered
-  serve --root "$root" --http
+  snom_download snom-rescue-http-recovered
   # ip netns exec directly, as in serve(): $! must be SIPp itself
   ip netns exec "$NS_SERVER" sipp -sf "$HERE/sip/registrar.xml" -t u1 -i "$SERVER_IP" -p 5060 -m 1 -nostdin \
     -timeout 60s >"$WORK/registrar.log" 2>&1 &
   PIDS+=($!)
-  in_phone curl -s -f -o "$WORK/got" "http://$SERVER_IP/$SNOM_ASKED"
-  cmp "$root/$SNOM_ASKED" "$WORK/got"
   sleep 2 # stands in for writing the flash and rebooting (minutes on the phone itself)
   local end=$((SECONDS + 20))
   until in_server ss -Hlun "sport = :5060" | grep -q .; do
