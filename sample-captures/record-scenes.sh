@@ -20,7 +20,7 @@ OUT="$(realpath "${1:-$HERE}")"
 shift || true
 PHONERESCUE="${PHONERESCUE:-$HERE/../modules/cli/target/phonerescue}"
 SCENES=("$@")
-[ ${#SCENES[@]} -gt 0 ] || SCENES=(cisco-7961-listed-image-missing cisco-7961-option150-reversed
+[ ${#SCENES[@]} -gt 0 ] || SCENES=(cisco-7961-listed-image-missing cisco-7961-option150-reversed cisco-7961-dhcp-no-offer
   snom-rescue-http-wrong-name snom-rescue-http-served snom-rescue-http-recovered tftp-firewall-drops-requests
   tftp-lossy-cable)
 
@@ -228,6 +228,20 @@ scene_cisco-7961-option150-reversed() {
   [ "$TFTP_SERVER" = 1.50.231.10 ] || { echo "record-scenes: option 150 is $TFTP_SERVER" >&2; exit 1; }
   printf 'mode octet\nrexmt 2\ntimeout 8\nget CTLSEP6C5E3B617961.tlv %s\nquit\n' "$WORK/got" \
     | in_phone tftp "$TFTP_SERVER" >>"$WORK/tftp.log" 2>&1 || true
+  stop
+}
+
+# The engineer started `serve` for TFTP and forgot `--dhcp`: the phone, reset to ask DHCP, sends
+# its DISCOVERs and nobody offers an address, so it never learns its address nor option 150.
+scene_cisco-7961-dhcp-no-offer() {
+  local root
+  root=$(cisco_root)
+  link "$CISCO_MAC"
+  record cisco-7961-dhcp-no-offer
+  serve --root "$root" --tftp
+  if lease "$CISCO_CLASS" "$CISCO_SEP"; then
+    echo "record-scenes: the phone got a lease:" >&2; cat "$WORK/lease" >&2; exit 1
+  fi
   stop
 }
 
