@@ -400,7 +400,10 @@ public final class CaptureAnalyzer {
         }
     }
 
-    /** RFC 3261 §7.1 request line: Method SP Request-URI SP SIP-Version. */
+    /**
+     * RFC 3261 §7.1 request line (Method SP Request-URI SP SIP-Version) or §7.2 status line
+     * (SIP-Version SP Status-Code SP Reason-Phrase), with the User-Agent and CSeq headers.
+     */
     private void sip(PacketView p) {
         if (sip.size() >= MAX_MESSAGES) {
             return;
@@ -411,23 +414,46 @@ public final class CaptureAnalyzer {
         }
         String text = new String(payload, 0, Math.min(payload.length, 2048), StandardCharsets.ISO_8859_1);
         int space = text.indexOf(' ');
-        if (space <= 0 || !text.startsWith("sip:", space + 1) && !text.startsWith("sips:", space + 1)) {
+        if (space <= 0) {
             return;
         }
-        String method = text.substring(0, space);
-        if (!method.chars().allMatch(c -> c >= 'A' && c <= 'Z')) {
-            return;
+        String method = null;
+        int status = -1;
+        String reason = null;
+        if (text.startsWith("SIP/2.0 ")) {
+            int lineEnd = text.indexOf('\n');
+            String line = (lineEnd < 0 ? text : text.substring(0, lineEnd)).trim();
+            if (line.length() < 11 || !line.substring(8, 11).chars().allMatch(c -> c >= '0' && c <= '9')
+                    || line.length() > 11 && line.charAt(11) != ' ') {
+                return;
+            }
+            status = Integer.parseInt(line.substring(8, 11));
+            reason = line.length() > 12 ? line.substring(12).trim() : "";
+        } else {
+            if (!text.startsWith("sip:", space + 1) && !text.startsWith("sips:", space + 1)) {
+                return;
+            }
+            method = text.substring(0, space);
+            if (!method.chars().allMatch(c -> c >= 'A' && c <= 'Z')) {
+                return;
+            }
         }
         String userAgent = null;
+        String cseqMethod = null;
         for (String line : text.split("\r?\n")) {
             if (line.isEmpty()) {
                 break;
             }
             if (line.regionMatches(true, 0, "User-Agent:", 0, 11)) {
                 userAgent = line.substring(11).trim();
+            } else if (line.regionMatches(true, 0, "CSeq:", 0, 5)) {
+                // CSeq: 1 REGISTER (§20.16)
+                String[] parts = line.substring(5).trim().split("\\s+");
+                cseqMethod = parts.length == 2 ? parts[1] : null;
             }
         }
-        sip.add(new SipMessage(p.frame(), p.time(), p.sourceMac(), p.sourceIp(), method, userAgent));
+        sip.add(new SipMessage(p.frame(), p.time(), p.sourceMac(), p.sourceIp(), p.destinationIp(), method, userAgent,
+                status, reason, cseqMethod));
     }
 
     /**

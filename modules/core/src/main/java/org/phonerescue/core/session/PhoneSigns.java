@@ -108,7 +108,7 @@ public final class PhoneSigns {
     public static List<Sign> application(CaptureAnalysis a, Device d) {
         List<Sign> out = new ArrayList<>();
         for (SipMessage m : a.sip()) {
-            if (sentBy(d, m.senderMac(), m.senderIp())) {
+            if (m.isRequest() && sentBy(d, m.senderMac(), m.senderIp())) {
                 out.add(new Sign(m.frame(), m.time(), Sign.Kind.REGISTRATION, "sent a SIP " + m.method()
                         + (m.userAgent() != null ? " as " + m.userAgent() : "")));
             }

@@ -73,9 +73,12 @@ public final class Timeline {
                     -1));
         }
         for (SipMessage m : a.sip()) {
-            if (PhoneSigns.sentBy(d, m.senderMac(), m.senderIp())) {
+            if (m.isRequest() && PhoneSigns.sentBy(d, m.senderMac(), m.senderIp())) {
                 out.add(new TimelineEvent(m.frame(), m.time(), TimelineEvent.Kind.SIP, "SIP " + m.method()
                         + (m.userAgent() != null ? " (" + m.userAgent() + ")" : ""), -1));
+            } else if (m.finalRegisterResponse() && m.receiverIp() != null && d.usedAddress(m.receiverIp())) {
+                out.add(new TimelineEvent(m.frame(), m.time(), TimelineEvent.Kind.SIP, "SIP " + m.statusLine()
+                        + " from " + m.senderIp() + " to its REGISTER", -1));
             }
         }
         for (SccpMessage m : a.sccp()) {

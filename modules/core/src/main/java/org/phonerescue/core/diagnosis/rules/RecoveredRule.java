@@ -9,7 +9,9 @@ import org.phonerescue.core.diagnosis.Rule;
 import org.phonerescue.core.diagnosis.Severity;
 import org.phonerescue.core.session.CaptureAnalysis;
 import org.phonerescue.core.session.PhoneSigns;
+import org.phonerescue.core.session.SccpMessage;
 import org.phonerescue.core.session.Sign;
+import org.phonerescue.core.session.SipMessage;
 import org.phonerescue.core.transfer.FileTransfer;
 import org.phonerescue.core.transfer.TransferProtocol;
 
@@ -72,11 +74,70 @@ public final class RecoveredRule implements Rule {
                 explanation = "The phone runs its application firmware: it " + running.what() + " (frame "
                         + running.frame() + "), and nothing shows it in recovery mode afterwards.";
             }
-            out.add(finding(d.key(), last != null ? 95 : 60, explanation,
-                    "Nothing to recover. If the phone still misbehaves, look at its provisioning (configuration "
-                            + "server, SIP account) rather than at the firmware.", evidence,
+            Answer answer = registrationAnswer(a, d, running.frame());
+            String remedy = "Nothing to recover. If the phone still misbehaves, look at its provisioning (configuration "
+                    + "server, SIP account) rather than at the firmware.";
+            if (answer != null) {
+                evidence.add(answer.frame());
+                explanation += answer.accepted() ? " " + answer.by() + " accepted its registration (" + answer.what()
+                        + ", frame " + answer.frame() + ")."
+                        : " Its registration was refused, though: " + answer.what() + " from " + answer.from()
+                        + " (frame " + answer.frame() + ").";
+                if (!answer.accepted()) {
+                    remedy = "Nothing to recover: the firmware runs. The line does not: " + answer.remedy()
+                            + " A reset or recovery erases the phone's settings, so its account must be provisioned "
+                            + "again (configuration server or the phone's web page).";
+                }
+            }
+            out.add(finding(d.key(), last != null ? 95 : 60, explanation, remedy, evidence,
                     last != null ? last.requestFrame() : -1));
         }
         return out;
+    }
+
+    /**
+     * The last answer to the phone's registration after {@code after}: a final SIP response to a
+     * REGISTER (RFC 3261 §10.3: 2xx accepts the binding) or an SCCP RegisterAck / RegisterReject;
+     * a 401 or 407 the phone answered with a new REGISTER does not count. Null when none.
+     */
+    record Answer(long frame, String from, boolean accepted, String by, String what, String remedy) {
+    }
+
+    static Answer registrationAnswer(CaptureAnalysis a, Device d, long after) {
+        Answer answer = null;
+        boolean challenged = false;
+        for (SipMessage m : a.sip()) {
+            if (challenged && m.isRequest() && "REGISTER".equals(m.method())
+                    && PhoneSigns.sentBy(d, m.senderMac(), m.senderIp())) {
+                // the phone answered the challenge (RFC 3261 §22.2): the 401 or 407 was not the last word
+                answer = null;
+                challenged = false;
+            }
+            if (m.frame() > after && m.finalRegisterResponse() && m.receiverIp() != null && d.usedAddress(m.receiverIp())) {
+                challenged = m.status() == 401 || m.status() == 407;
+                int s = m.status();
+                answer = new Answer(m.frame(), m.senderIp(), s < 300, "The registrar", "SIP " + m.statusLine(),
+                        s == 401 || s == 407 ? "the registrar still asks for authentication after the phone answered "
+                                + "its challenge (RFC 3261 §22): the user name or password the phone has is wrong."
+                        : s == 403 || s == 404 ? "the registrar does not know or does not allow the phone's account "
+                                + "(user name, domain)."
+                        : "the registrar refuses the registration; its status " + m.statusLine() + " says why.");
+            }
+        }
+        for (SccpMessage m : a.sccp()) {
+            if (m.frame() > answerFrame(answer, after) && m.kind() != SccpMessage.Kind.REGISTER && m.receiverIp() != null
+                    && d.usedAddress(m.receiverIp())) {
+                boolean ack = m.kind() == SccpMessage.Kind.REGISTER_ACK;
+                answer = new Answer(m.frame(), m.senderIp(), ack, "The call manager", ack ? "SCCP RegisterAck"
+                        : "SCCP RegisterReject" + (m.reason() != null && !m.reason().isBlank() ? " \"" + m.reason() + "\"" : ""),
+                        "the call manager rejects the phone: add its device (SEP followed by its MAC) there, or allow "
+                                + "auto-registration.");
+            }
+        }
+        return answer;
+    }
+
+    private static long answerFrame(Answer answer, long after) {
+        return answer == null ? after : answer.frame();
     }
 }

@@ -112,6 +112,50 @@ class HttpDownloadRulesTest {
         assertEquals(List.of(), Diagnose.findings(d, "image-rejected-loop"));
     }
 
+    /**
+     * The registrar's final answer to the booted phone's REGISTER is part of the finding: a 403
+     * leaves the phone recovered but its line refused, with a remedy for the account; a 401 the
+     * phone answers with an authenticated REGISTER that gets 200 OK is an accepted registration.
+     * tshark reads the status codes and the CSeq methods they answer.
+     */
+    @Test
+    void theRegistrarsAnswerToTheBootedPhoneIsCitedAndARefusalGetsItsRemedy() throws Exception {
+        Scenario s = new Scenario();
+        s.at(0);
+        long[] download = httpDownload(s, 40000, "/snom370-r.bin", 20_000);
+        long register = s.after(240).sip(PHONE, SERVER, "REGISTER sip:192.168.1.10 SIP/2.0",
+                "User-Agent: snom370/8.7.5.35", "CSeq: 1 REGISTER", "Content-Length: 0");
+        long forbidden = s.after(0.01).sip(SERVER, PHONE, "SIP/2.0 403 Forbidden", "CSeq: 1 REGISTER",
+                "Content-Length: 0");
+        List<String[]> rows = Tshark.fields(s.write(dir.resolve("403.pcap")), "frame.number", "sip.Status-Code",
+                "sip.CSeq.method");
+        assertEquals(List.of("403", "REGISTER"), List.of(rows.get((int) forbidden - 1)[1], rows.get((int) forbidden - 1)[2]));
+        Finding f = Diagnose.only(Diagnose.run(s), "recovered");
+        assertEquals(List.of(download[0], download[1], register, forbidden), f.evidence().stream().sorted().toList());
+        assertTrue(f.explanation().endsWith(" Its registration was refused, though: SIP 403 Forbidden from 192.168.1.10 "
+                + "(frame " + forbidden + ")."), f.explanation());
+        assertTrue(f.remedy().startsWith("Nothing to recover: the firmware runs. The line does not: the registrar does "
+                + "not know or does not allow the phone's account"), f.remedy());
+
+        Scenario t = new Scenario();
+        t.at(0);
+        httpDownload(t, 40000, "/snom370-r.bin", 20_000);
+        t.after(240).sip(PHONE, SERVER, "REGISTER sip:192.168.1.10 SIP/2.0", "CSeq: 1 REGISTER", "Content-Length: 0");
+        long challenge = t.after(0.01).sip(SERVER, PHONE, "SIP/2.0 401 Unauthorized", "CSeq: 1 REGISTER",
+                "WWW-Authenticate: Digest realm=\"pbx\", nonce=\"1\"", "Content-Length: 0");
+        t.after(0.01).sip(PHONE, SERVER, "REGISTER sip:192.168.1.10 SIP/2.0", "CSeq: 2 REGISTER",
+                "Authorization: Digest username=\"201\", realm=\"pbx\", nonce=\"1\", uri=\"sip:192.168.1.10\", "
+                        + "response=\"00\"", "Content-Length: 0");
+        long ok = t.after(0.01).sip(SERVER, PHONE, "SIP/2.0 200 OK", "CSeq: 2 REGISTER", "Content-Length: 0");
+        List<String[]> codes = Tshark.fields(t.write(dir.resolve("401-200.pcap")), "frame.number", "sip.Status-Code");
+        assertEquals(List.of("401", "200"), List.of(codes.get((int) challenge - 1)[1], codes.get((int) ok - 1)[1]));
+        Finding accepted = Diagnose.only(Diagnose.run(t), "recovered");
+        assertTrue(accepted.evidence().contains(ok) && !accepted.evidence().contains(challenge), accepted.evidence().toString());
+        assertTrue(accepted.explanation().endsWith(" The registrar accepted its registration (SIP 200 OK, frame " + ok
+                + ")."), accepted.explanation());
+        assertTrue(accepted.remedy().startsWith("Nothing to recover. If the phone still misbehaves"), accepted.remedy());
+    }
+
     @Test
     void anImageRequestRefusedWithNotFoundIsNoDownload() throws Exception {
         Scenario s = new Scenario();

@@ -139,9 +139,11 @@ class RecoveryOutcomeRulesTest {
         Diagnosis d = Diagnose.run(s);
         Finding f = Diagnose.only(d, "recovered");
         assertEquals("recovered", d.verdict(phone.mac()).verdict());
-        assertEquals(List.of(request, image, register), f.evidence());
+        assertEquals(List.of(request, image, register, ack), f.evidence().stream().sorted().toList());
         assertTrue(f.explanation().contains("then registered by SCCP as SEP000E08DEAD01 with 192.168.1.5 (frame "
                 + register + ")"), f.explanation());
+        assertTrue(f.explanation().endsWith(" The call manager accepted its registration (SCCP RegisterAck, frame " + ack
+                + ")."), f.explanation());
         try (CaptureAnalysis a = Diagnose.analyse(s)) {
             Device d7961 = a.device(phone.mac());
             List<TimelineEvent> sccp = Timeline.of(a, d7961).stream()
@@ -155,18 +157,22 @@ class RecoveryOutcomeRulesTest {
     }
 
     @Test
-    void anSccpRegistrationAloneShowsAWorkingFirmwareButTheCallManagersAnswerDoesNot() {
+    void anSccpRegistrationAloneShowsAWorkingFirmwareAndTheCallManagersRejectionIsNamed() {
         Host phone = TftpRulesTest.PHONE;
         Host cucm = new Host("00:1b:21:aa:bb:cd", "192.168.1.5");
         Scenario s = new Scenario();
         Scenario.TcpConnection c = s.at(0).tcp(phone, 51000, cucm, 2000);
         c.handshake();
         long register = c.client(Scenario.skinnyRegister("SEP000E08DEAD01", phone, 30018));
-        c.server(Scenario.skinnyRegisterReject("Error: DB config"));
+        long reject = c.server(Scenario.skinnyRegisterReject("Error: DB config"));
         Diagnosis d = Diagnose.run(s);
         Finding f = Diagnose.only(d, "recovered");
-        assertEquals(List.of(register), f.evidence());
+        assertEquals(List.of(register, reject), f.evidence());
         assertEquals(60, f.likelihood());
+        // the answer does not make the phone's firmware any less running, but the line is refused
+        assertTrue(f.explanation().endsWith(" Its registration was refused, though: SCCP RegisterReject \"Error: DB "
+                + "config\" from 192.168.1.5 (frame " + reject + ")."), f.explanation());
+        assertTrue(f.remedy().contains("the call manager rejects the phone: add its device"), f.remedy());
         // the call manager's own messages tell nothing about the phone's firmware: no finding for it
         Scenario only = new Scenario();
         Scenario.TcpConnection answer = only.at(0).tcp(phone, 51000, cucm, 2000);
