@@ -2,9 +2,9 @@
 # Records the recovery scenes of sample-captures/ (see README.md there) with real programs:
 # `phonerescue serve` as the engineer's server; busybox udhcpc, tftp-hpa and curl as the phone;
 # SIPp as the phone's booted firmware registering and as the registrar (scenarios in sip/);
-# nftables as a firewall or a lossy cable; tcpdump on the phone's cable. Each scene runs in two
-# network namespaces joined by a veth pair that this script makes and removes: no packet leaves
-# them.
+# busybox arping as the phone's address probe; nftables as a firewall or a lossy cable; tcpdump on
+# the phone's cable. Each scene runs in two network namespaces joined by a veth pair (a third one
+# for a scene's other host on the cable) that this script makes and removes: no packet leaves them.
 #
 #   sudo sample-captures/record-scenes.sh [OUT_DIR] [SCENE...]
 #
@@ -21,7 +21,8 @@ shift || true
 PHONERESCUE="${PHONERESCUE:-$HERE/../modules/cli/target/phonerescue}"
 SCENES=("$@")
 [ ${#SCENES[@]} -gt 0 ] || SCENES=(cisco-7961-listed-image-missing cisco-7961-option150-reversed cisco-7961-dhcp-no-offer
-  snom-rescue-http-wrong-name snom-rescue-http-served snom-rescue-http-recovered tftp-firewall-drops-requests
+  snom-rescue-http-wrong-name snom-rescue-http-served snom-rescue-http-recovered snom-rescue-duplicate-ip
+  tftp-firewall-drops-requests
   tftp-lossy-cable)
 
 for c in ip ss tcpdump tftp curl busybox nft openssl sipp cmp; do
@@ -37,8 +38,10 @@ SERVER_IP=$SUBNET.1
 SERVER_MAC=02:50:52:00:00:01
 NS_SERVER=prs-server-$$
 NS_PHONE=prs-phone-$$
+NS_OTHER=prs-other-$$
 LINK_SERVER=prs-s$$
 LINK_PHONE=prs-p$$
+LINK_OTHER=prs-o$$
 WORK="$(mktemp -d)"
 PIDS=()
 
@@ -48,6 +51,7 @@ cleanup() {
   PIDS=()
   ip netns delete "$NS_SERVER" 2>/dev/null || true
   ip netns delete "$NS_PHONE" 2>/dev/null || true
+  ip netns delete "$NS_OTHER" 2>/dev/null || true
 }
 # a scene that fails ends its tcpdump here (stop() ends it first when the scene completes)
 TCPDUMP=
@@ -68,6 +72,17 @@ link() {
   for ns in "$NS_SERVER" "$NS_PHONE"; do ip -n "$ns" link set lo up; done
   ip -n "$NS_SERVER" link set "$LINK_SERVER" up
   ip -n "$NS_PHONE" link set "$LINK_PHONE" up
+}
+
+# other_host MAC IP: a third host on the cable, on the server's side (a macvlan of the server's end
+# in bridge mode, in its own namespace): what it sends reaches the phone, as through a switch
+other_host() {
+  ip netns add "$NS_OTHER"
+  ip -n "$NS_SERVER" link add "$LINK_OTHER" address "$1" link "$LINK_SERVER" type macvlan mode bridge
+  ip -n "$NS_SERVER" link set "$LINK_OTHER" netns "$NS_OTHER"
+  ip -n "$NS_OTHER" address add "$2/24" dev "$LINK_OTHER"
+  ip -n "$NS_OTHER" link set lo up
+  ip -n "$NS_OTHER" link set "$LINK_OTHER" up
 }
 
 # serve ARGS...: phonerescue serve in the server's namespace, once it says it serves
@@ -250,12 +265,15 @@ SNOM_MAC=00:04:13:78:50:01
 SNOM_IP=$SUBNET.50
 SNOM_ASKED=snomD785-r.bin
 SNOM_DOWNLOADED=snomD785-10.1.33.33-r.bin
+# a desk PC on the phone's switch (a locally administered MAC)
+OTHER_MAC=02:50:52:00:00:02
 
+# snom_root NAME [SIZE]: the firmware under NAME (300 000 bytes unless SIZE says otherwise)
 snom_root() {
   local root="$WORK/root"
   rm -rf "$root"
   mkdir -p "$root"
-  random "$root/$1" 300000 snomD785
+  random "$root/$1" "${2:-300000}" snomD785
   echo "$root"
 }
 
@@ -269,6 +287,25 @@ scene_snom-rescue-http-wrong-name() {
   in_phone curl -s -o "$WORK/got" "http://$SERVER_IP/$SNOM_ASKED" || true
   sleep 1
   in_phone curl -s -o "$WORK/got" "http://$SERVER_IP/$SNOM_ASKED" || true
+  stop
+}
+
+# The address typed on the phone is the one a desk PC on the same switch already has. The phone
+# probes for it before using it (RFC 5227 §2.1.1, busybox arping -D) and the PC's kernel answers;
+# the phone goes on with its download all the same. The firmware is a 30 000-byte stand-in, to
+# keep the capture small: the download is not what the scene shows.
+scene_snom-rescue-duplicate-ip() {
+  local root
+  root=$(snom_root "$SNOM_ASKED" 30000)
+  link "$SNOM_MAC" "$SNOM_IP"
+  other_host "$OTHER_MAC" "$SNOM_IP"
+  record snom-rescue-duplicate-ip
+  serve --root "$root" --http
+  if in_phone busybox arping -D -I "$LINK_PHONE" -c 2 -w 3 "$SNOM_IP" >"$WORK/arping.log" 2>&1; then
+    echo "record-scenes: no one answered the phone's probe:" >&2; cat "$WORK/arping.log" >&2; exit 1
+  fi
+  in_phone curl -s -f -o "$WORK/got" "http://$SERVER_IP/$SNOM_ASKED"
+  cmp "$root/$SNOM_ASKED" "$WORK/got"
   stop
 }
 
