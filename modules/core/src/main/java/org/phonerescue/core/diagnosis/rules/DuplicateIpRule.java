@@ -66,7 +66,7 @@ public final class DuplicateIpRule implements Rule {
                 }
                 long sentFirst = d.ips().stream().filter(u -> u.ip().equals(ip) && u.sent())
                         .mapToLong(AddressUse::firstFrame).findFirst().orElse(-1);
-                if (sentFirst > 0) {
+                if (sentFirst > 0 && !own.contains(sentFirst)) { // often its own ARP request, already counted
                     own.add(sentFirst);
                 }
                 out.add(describe(d, ip, own, others, a));

@@ -59,6 +59,9 @@ class AddressRulesTest {
                 "the phone's ARP request (its first packet from the address) and both replies");
         assertTrue(f.explanation().contains("00:40:8c:11:22:33 claims the same address by ARP (frame " + intruder + ")"),
                 f.explanation());
+        // each of the phone's frames named once: its ARP request is both a claim and its first packet from the address
+        assertTrue(f.explanation().startsWith("The phone uses 192.168.1.50 (frames 1 and " + phone + "), and "),
+                f.explanation());
         assertTrue(f.remedy().contains("00:40:8c:11:22:33"), f.remedy());
         assertEquals("duplicate-ip", d.verdict(PHONE.mac()).verdict());
 
