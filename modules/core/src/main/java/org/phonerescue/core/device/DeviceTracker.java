@@ -78,7 +78,6 @@ public final class DeviceTracker {
     private record ClientPort(String ip, int port) {
     }
 
-
     /** One address of a device while the capture is read (a record per packet would be garbage). */
     private static final class AddressState {
         final String ip;
