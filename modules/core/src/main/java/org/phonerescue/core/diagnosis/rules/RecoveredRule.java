@@ -88,6 +88,19 @@ public final class RecoveredRule implements Rule {
                             + " A reset or recovery erases the phone's settings, so its account must be provisioned "
                             + "again (configuration server or the phone's web page).";
                 }
+            } else {
+                List<SipMessage> unanswered = unansweredRegisters(a, d, running.frame() - 1);
+                if (unanswered.size() >= 2) {
+                    SipMessage lastRegister = unanswered.get(unanswered.size() - 1);
+                    unanswered.stream().map(SipMessage::frame).filter(f -> !evidence.contains(f)).forEach(evidence::add);
+                    explanation += " Nothing answered its registration, though: " + unanswered.size()
+                            + " REGISTERs to " + lastRegister.receiverIp() + ", the last in frame "
+                            + lastRegister.frame() + ", and no SIP response.";
+                    remedy = "Nothing to recover: the firmware runs. The line does not: no registrar answers at "
+                            + lastRegister.receiverIp() + ". Check the registrar (or outbound proxy) address the phone "
+                            + "is given, that the registrar runs, and that no firewall drops UDP 5060. A reset or "
+                            + "recovery erases the phone's settings, so its account must be provisioned again.";
+                }
             }
             out.add(finding(d.key(), last != null ? 95 : 60, explanation, remedy, evidence,
                     last != null ? last.requestFrame() : -1));
@@ -135,6 +148,27 @@ public final class RecoveredRule implements Rule {
             }
         }
         return answer;
+    }
+
+    /**
+     * The REGISTERs the phone sent after {@code after} when no SIP response to a REGISTER came to
+     * it at all (a phone repeats an unanswered request, RFC 3261 §17.1.2.2); else none.
+     */
+    static List<SipMessage> unansweredRegisters(CaptureAnalysis a, Device d, long after) {
+        List<SipMessage> registers = new ArrayList<>();
+        for (SipMessage m : a.sip()) {
+            if (m.frame() <= after) {
+                continue;
+            }
+            if (!m.isRequest() && "REGISTER".equals(m.cseqMethod()) && m.receiverIp() != null
+                    && d.usedAddress(m.receiverIp())) {
+                return List.of();
+            }
+            if (m.isRequest() && "REGISTER".equals(m.method()) && PhoneSigns.sentBy(d, m.senderMac(), m.senderIp())) {
+                registers.add(m);
+            }
+        }
+        return registers;
     }
 
     private static long answerFrame(Answer answer, long after) {

@@ -156,6 +156,47 @@ class HttpDownloadRulesTest {
         assertTrue(accepted.remedy().startsWith("Nothing to recover. If the phone still misbehaves"), accepted.remedy());
     }
 
+    /**
+     * The booted phone's REGISTERs that nothing answers (a wrong registrar address, a firewall):
+     * recovered, but the line does not work; one REGISTER alone (the capture may end before its
+     * answer) says nothing of the line.
+     */
+    @Test
+    void registersNobodyAnswersAreNamedAndASingleOneIsNot() throws Exception {
+        Host registrar = new Host("00:1b:21:aa:bb:ce", "192.168.1.30");
+        Scenario s = new Scenario();
+        s.at(0);
+        long[] download = httpDownload(s, 40000, "/snom370-r.bin", 20_000);
+        List<Long> registers = new java.util.ArrayList<>();
+        double[] pauses = {240, 0.5, 1, 2};
+        for (double pause : pauses) {
+            registers.add(s.after(pause).sip(PHONE, registrar, "REGISTER sip:192.168.1.30 SIP/2.0", "CSeq: 1 REGISTER",
+                    "Content-Length: 0"));
+        }
+        List<String[]> rows = Tshark.fields(s.write(dir.resolve("unanswered.pcap")), "frame.number", "sip.Method",
+                "sip.Status-Code");
+        for (long r : registers) {
+            assertEquals("REGISTER", rows.get((int) r - 1)[1]);
+        }
+        assertTrue(rows.stream().allMatch(r -> r[2].isEmpty()), "no SIP response in the capture");
+        Finding f = Diagnose.only(Diagnose.run(s), "recovered");
+        List<Long> expected = new java.util.ArrayList<>(List.of(download[0], download[1]));
+        expected.addAll(registers);
+        assertEquals(expected.stream().sorted().toList(), f.evidence().stream().sorted().toList());
+        assertTrue(f.explanation().endsWith(" Nothing answered its registration, though: 4 REGISTERs to 192.168.1.30, "
+                + "the last in frame " + registers.get(3) + ", and no SIP response."), f.explanation());
+        assertTrue(f.remedy().contains("no registrar answers at 192.168.1.30"), f.remedy());
+
+        Scenario one = new Scenario();
+        one.at(0);
+        httpDownload(one, 40000, "/snom370-r.bin", 20_000);
+        one.after(240).sip(PHONE, registrar, "REGISTER sip:192.168.1.30 SIP/2.0", "CSeq: 1 REGISTER",
+                "Content-Length: 0");
+        Finding single = Diagnose.only(Diagnose.run(one), "recovered");
+        assertTrue(single.explanation().endsWith("Nothing later shows it back in recovery mode."), single.explanation());
+        assertTrue(single.remedy().startsWith("Nothing to recover. If the phone still misbehaves"), single.remedy());
+    }
+
     @Test
     void anImageRequestRefusedWithNotFoundIsNoDownload() throws Exception {
         Scenario s = new Scenario();
