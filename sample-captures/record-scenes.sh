@@ -21,7 +21,8 @@ shift || true
 PHONERESCUE="${PHONERESCUE:-$HERE/../modules/cli/target/phonerescue}"
 SCENES=("$@")
 [ ${#SCENES[@]} -gt 0 ] || SCENES=(cisco-7961-listed-image-missing cisco-7961-option150-reversed cisco-7961-dhcp-no-offer
-  snom-rescue-http-wrong-name snom-rescue-http-served snom-rescue-http-recovered snom-rescue-duplicate-ip
+  snom-rescue-http-wrong-name snom-rescue-http-served snom-rescue-http-recovered snom-rescue-http-no-registrar
+  snom-rescue-duplicate-ip
   tftp-firewall-drops-requests
   tftp-lossy-cable)
 
@@ -309,10 +310,10 @@ scene_snom-rescue-duplicate-ip() {
   stop
 }
 
-# snom_download NAME: the phone, recorded as NAME, downloads its renamed firmware completely
+# snom_download NAME [SIZE]: the phone, recorded as NAME, downloads its renamed firmware completely
 snom_download() {
   local root
-  root=$(snom_root "$SNOM_ASKED")
+  root=$(snom_root "$SNOM_ASKED" "${2:-}")
   link "$SNOM_MAC" "$SNOM_IP"
   record "$1"
   serve --root "$root" --http
@@ -343,6 +344,21 @@ scene_snom-rescue-http-recovered() {
   in_phone sipp -sf "$HERE/sip/phone-register.xml" -t u1 -i "$SNOM_IP" -p 5060 -m 1 -nostdin -timeout 20s \
     -timeout_error "$SERVER_IP:5060" >"$WORK/phone-sip.log" 2>&1 \
     || { echo "record-scenes: the phone's REGISTER was not accepted:" >&2; cat "$WORK/phone-sip.log" >&2; exit 1; }
+  stop
+}
+
+# The same download (a 30 000-byte stand-in, to keep the file small), then the booted phone
+# registers, but a firewall on the server drops UDP 5060: the phone repeats its REGISTER (RFC 3261
+# §17.1.2.2, timer E doubling from 500 ms) and hears nothing.
+scene_snom-rescue-http-no-registrar() {
+  snom_download snom-rescue-http-no-registrar 30000
+  printf 'table inet scene {\n chain input {\n  type filter hook input priority 0; policy accept;\n  udp dport 5060 drop\n }\n}\n' \
+    | in_server nft -f -
+  sleep 2 # stands in for writing the flash and rebooting
+  if in_phone sipp -sf "$HERE/sip/phone-register.xml" -t u1 -i "$SNOM_IP" -p 5060 -m 1 -nostdin -timeout 5s \
+    -timeout_error "$SERVER_IP:5060" >"$WORK/phone-sip.log" 2>&1; then
+    echo "record-scenes: the phone's REGISTER was answered:" >&2; cat "$WORK/phone-sip.log" >&2; exit 1
+  fi
   stop
 }
 
