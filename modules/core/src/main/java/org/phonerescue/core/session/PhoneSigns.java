@@ -75,6 +75,11 @@ public final class PhoneSigns {
         return d.mac() != null ? d.mac().equals(mac) : ip != null && d.usedAddress(ip);
     }
 
+    /** Whether a message to {@code receiverIp} (null when unknown) went to an address the device used. */
+    public static boolean sentTo(Device d, String receiverIp) {
+        return receiverIp != null && d.usedAddress(receiverIp);
+    }
+
     /** Frames where the phone shows it runs its recovery loader. */
     public static List<Sign> recovery(CaptureAnalysis a, Device d) {
         List<Sign> out = new ArrayList<>();

@@ -76,14 +76,14 @@ public final class Timeline {
             if (m.isRequest() && PhoneSigns.sentBy(d, m.senderMac(), m.senderIp())) {
                 out.add(new TimelineEvent(m.frame(), m.time(), TimelineEvent.Kind.SIP, "SIP " + m.method()
                         + (m.userAgent() != null ? " (" + m.userAgent() + ")" : ""), -1));
-            } else if (m.finalRegisterResponse() && m.receiverIp() != null && d.usedAddress(m.receiverIp())) {
+            } else if (m.finalRegisterResponse() && PhoneSigns.sentTo(d, m.receiverIp())) {
                 out.add(new TimelineEvent(m.frame(), m.time(), TimelineEvent.Kind.SIP, "SIP " + m.statusLine()
                         + " from " + m.senderIp() + " to its REGISTER", -1));
             }
         }
         for (SccpMessage m : a.sccp()) {
             if (m.kind() == SccpMessage.Kind.REGISTER ? PhoneSigns.sentBy(d, m.senderMac(), m.senderIp())
-                    : m.receiverIp() != null && d.usedAddress(m.receiverIp())) {
+                    : PhoneSigns.sentTo(d, m.receiverIp())) {
                 out.add(new TimelineEvent(m.frame(), m.time(), TimelineEvent.Kind.SCCP, sccp(m), -1));
             }
         }

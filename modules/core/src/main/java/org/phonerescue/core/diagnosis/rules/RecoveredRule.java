@@ -74,32 +74,16 @@ public final class RecoveredRule implements Rule {
                 explanation = "The phone runs its application firmware: it " + running.what() + " (frame "
                         + running.frame() + "), and nothing shows it in recovery mode afterwards.";
             }
-            Answer answer = registrationAnswer(a, d, running.frame());
             String remedy = "Nothing to recover. If the phone still misbehaves, look at its provisioning (configuration "
                     + "server, SIP account) rather than at the firmware.";
-            if (answer != null) {
-                evidence.add(answer.frame());
-                explanation += answer.accepted() ? " " + answer.by() + " accepted its registration (" + answer.what()
-                        + ", frame " + answer.frame() + ")."
-                        : " Its registration was refused, though: " + answer.what() + " from " + answer.from()
-                        + " (frame " + answer.frame() + ").";
-                if (!answer.accepted()) {
-                    remedy = "Nothing to recover: the firmware runs. The line does not: " + answer.remedy()
+            Line line = line(a, d, running.frame());
+            if (line != null) {
+                line.evidence().stream().filter(f -> !evidence.contains(f)).forEach(evidence::add);
+                explanation += " " + line.explanation();
+                if (line.problem() != null) {
+                    remedy = "Nothing to recover: the firmware runs. The line does not: " + line.problem()
                             + " A reset or recovery erases the phone's settings, so its account must be provisioned "
                             + "again (configuration server or the phone's web page).";
-                }
-            } else {
-                List<SipMessage> unanswered = unansweredRegisters(a, d, running.frame() - 1);
-                if (unanswered.size() >= 2) {
-                    SipMessage lastRegister = unanswered.get(unanswered.size() - 1);
-                    unanswered.stream().map(SipMessage::frame).filter(f -> !evidence.contains(f)).forEach(evidence::add);
-                    explanation += " Nothing answered its registration, though: " + unanswered.size()
-                            + " REGISTERs to " + lastRegister.receiverIp() + ", the last in frame "
-                            + lastRegister.frame() + ", and no SIP response.";
-                    remedy = "Nothing to recover: the firmware runs. The line does not: no registrar answers at "
-                            + lastRegister.receiverIp() + ". Check the registrar (or outbound proxy) address the phone "
-                            + "is given, that the registrar runs, and that no firewall drops UDP 5060. A reset or "
-                            + "recovery erases the phone's settings, so its account must be provisioned again.";
                 }
             }
             out.add(finding(d.key(), last != null ? 95 : 60, explanation, remedy, evidence,
@@ -109,69 +93,82 @@ public final class RecoveredRule implements Rule {
     }
 
     /**
-     * The last answer to the phone's registration after {@code after}: a final SIP response to a
-     * REGISTER (RFC 3261 §10.3: 2xx accepts the binding) or an SCCP RegisterAck / RegisterReject;
-     * a 401 or 407 the phone answered with a new REGISTER does not count. Null when none.
+     * What the capture shows of the phone's line from its first sign of running firmware on: a
+     * sentence for the explanation, the frames it cites, and what is wrong with the line (null
+     * when the registration was accepted).
      */
-    record Answer(long frame, String from, boolean accepted, String by, String what, String remedy) {
+    record Line(String explanation, List<Long> evidence, String problem) {
     }
 
-    static Answer registrationAnswer(CaptureAnalysis a, Device d, long after) {
-        Answer answer = null;
+    /**
+     * The last answer to the phone's registration from frame {@code from} on: a final SIP
+     * response to a REGISTER (RFC 3261 §10.3: 2xx accepts the binding; a 401 or 407 the phone
+     * answered with a new REGISTER does not count) or an SCCP RegisterAck / RegisterReject. With
+     * no SIP response to a REGISTER at all, two or more REGISTERs of the phone (it repeats an
+     * unanswered request, RFC 3261 §17.1.2.2) tell that nothing answers; one alone, whose answer
+     * the capture may just miss, tells nothing. Null when the capture says nothing of the line.
+     */
+    static Line line(CaptureAnalysis a, Device d, long from) {
+        Line line = null;
+        long answered = from - 1;
         boolean challenged = false;
+        boolean anyResponse = false;
+        List<SipMessage> registers = new ArrayList<>();
         for (SipMessage m : a.sip()) {
-            if (challenged && m.isRequest() && "REGISTER".equals(m.method())
-                    && PhoneSigns.sentBy(d, m.senderMac(), m.senderIp())) {
-                // the phone answered the challenge (RFC 3261 §22.2): the 401 or 407 was not the last word
-                answer = null;
-                challenged = false;
+            if (m.frame() < from) {
+                continue;
             }
-            if (m.frame() > after && m.finalRegisterResponse() && m.receiverIp() != null && d.usedAddress(m.receiverIp())) {
-                challenged = m.status() == 401 || m.status() == 407;
+            if (m.isRequest() && "REGISTER".equals(m.method()) && PhoneSigns.sentBy(d, m.senderMac(), m.senderIp())) {
+                registers.add(m);
+                if (challenged) {
+                    // the phone answered the challenge (RFC 3261 §22.2): the 401 or 407 was not the last word
+                    line = null;
+                    answered = from - 1;
+                    challenged = false;
+                }
+            }
+            if (m.isRequest() || !"REGISTER".equals(m.cseqMethod()) || !PhoneSigns.sentTo(d, m.receiverIp())) {
+                continue;
+            }
+            anyResponse = true;
+            if (m.finalRegisterResponse()) {
                 int s = m.status();
-                answer = new Answer(m.frame(), m.senderIp(), s < 300, "The registrar", "SIP " + m.statusLine(),
-                        s == 401 || s == 407 ? "the registrar still asks for authentication after the phone answered "
-                                + "its challenge (RFC 3261 §22): the user name or password the phone has is wrong."
+                challenged = s == 401 || s == 407;
+                answered = m.frame();
+                line = answer(m.frame(), m.senderIp(), s < 300, "The registrar", "SIP " + m.statusLine(),
+                        challenged ? "the registrar still asks for authentication after the phone answered its "
+                                + "challenge (RFC 3261 §22): the user name or password the phone has is wrong."
                         : s == 403 || s == 404 ? "the registrar does not know or does not allow the phone's account "
                                 + "(user name, domain)."
                         : "the registrar refuses the registration; its status " + m.statusLine() + " says why.");
             }
         }
         for (SccpMessage m : a.sccp()) {
-            if (m.frame() > answerFrame(answer, after) && m.kind() != SccpMessage.Kind.REGISTER && m.receiverIp() != null
-                    && d.usedAddress(m.receiverIp())) {
+            if (m.frame() > answered && m.kind() != SccpMessage.Kind.REGISTER && PhoneSigns.sentTo(d, m.receiverIp())) {
                 boolean ack = m.kind() == SccpMessage.Kind.REGISTER_ACK;
-                answer = new Answer(m.frame(), m.senderIp(), ack, "The call manager", ack ? "SCCP RegisterAck"
+                answered = m.frame();
+                line = answer(m.frame(), m.senderIp(), ack, "The call manager", ack ? "SCCP RegisterAck"
                         : "SCCP RegisterReject" + (m.reason() != null && !m.reason().isBlank() ? " \"" + m.reason() + "\"" : ""),
                         "the call manager rejects the phone: add its device (SEP followed by its MAC) there, or allow "
                                 + "auto-registration.");
             }
         }
-        return answer;
-    }
-
-    /**
-     * The REGISTERs the phone sent after {@code after} when no SIP response to a REGISTER came to
-     * it at all (a phone repeats an unanswered request, RFC 3261 §17.1.2.2); else none.
-     */
-    static List<SipMessage> unansweredRegisters(CaptureAnalysis a, Device d, long after) {
-        List<SipMessage> registers = new ArrayList<>();
-        for (SipMessage m : a.sip()) {
-            if (m.frame() <= after) {
-                continue;
-            }
-            if (!m.isRequest() && "REGISTER".equals(m.cseqMethod()) && m.receiverIp() != null
-                    && d.usedAddress(m.receiverIp())) {
-                return List.of();
-            }
-            if (m.isRequest() && "REGISTER".equals(m.method()) && PhoneSigns.sentBy(d, m.senderMac(), m.senderIp())) {
-                registers.add(m);
-            }
+        if (line == null && !anyResponse && registers.size() >= 2) {
+            SipMessage last = registers.get(registers.size() - 1);
+            line = new Line("Nothing answered its registration, though: " + registers.size() + " REGISTERs to "
+                    + last.receiverIp() + ", the last in frame " + last.frame() + ", and no SIP response.",
+                    registers.stream().map(SipMessage::frame).toList(), "no registrar answers at " + last.receiverIp()
+                    + ". Check the registrar (or outbound proxy) address the phone is given, that the registrar runs, "
+                    + "and that no firewall drops UDP 5060.");
         }
-        return registers;
+        return line;
     }
 
-    private static long answerFrame(Answer answer, long after) {
-        return answer == null ? after : answer.frame();
+    /** The registrar's or call manager's answer: accepted, or refused with what is wrong. */
+    private static Line answer(long frame, String from, boolean accepted, String by, String what, String problem) {
+        return accepted ? new Line(by + " accepted its registration (" + what + ", frame " + frame + ").",
+                List.of(frame), null)
+                : new Line("Its registration was refused, though: " + what + " from " + from + " (frame " + frame + ").",
+                        List.of(frame), problem);
     }
 }
