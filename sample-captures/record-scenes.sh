@@ -86,6 +86,13 @@ other_host() {
   ip -n "$NS_OTHER" link set "$LINK_OTHER" up
 }
 
+# drop_in NS MATCH: nftables in namespace NS drops what MATCH selects on its way in (a firewall, a
+# lossy cable)
+drop_in() {
+  printf 'table inet scene {\n chain input {\n  type filter hook input priority 0; policy accept;\n  %s drop\n }\n}\n' "$2" \
+    | ip netns exec "$1" nft -f -
+}
+
 # serve ARGS...: phonerescue serve in the server's namespace, once it says it serves
 serve() {
   local log="$WORK/serve.log"
@@ -352,8 +359,7 @@ scene_snom-rescue-http-recovered() {
 # §17.1.2.2, timer E doubling from 500 ms) and hears nothing.
 scene_snom-rescue-http-no-registrar() {
   snom_download snom-rescue-http-no-registrar 30000
-  printf 'table inet scene {\n chain input {\n  type filter hook input priority 0; policy accept;\n  udp dport 5060 drop\n }\n}\n' \
-    | in_server nft -f -
+  drop_in "$NS_SERVER" "udp dport 5060"
   sleep 2 # stands in for writing the flash and rebooting
   if in_phone sipp -sf "$HERE/sip/phone-register.xml" -t u1 -i "$SNOM_IP" -p 5060 -m 1 -nostdin -timeout 5s \
     -timeout_error "$SERVER_IP:5060" >"$WORK/phone-sip.log" 2>&1; then
@@ -373,8 +379,7 @@ scene_tftp-firewall-drops-requests() {
   rm -rf "$root"; mkdir -p "$root"
   random "$root/$SPA_IMAGE" 40000 "$SPA_IMAGE"
   link "$SPA_MAC" "$SPA_IP"
-  printf 'table inet scene {\n chain input {\n  type filter hook input priority 0; policy accept;\n  udp dport 69 drop\n }\n}\n' \
-    | in_server nft -f -
+  drop_in "$NS_SERVER" "udp dport 69"
   record tftp-firewall-drops-requests
   serve --root "$root" --tftp
   printf 'mode octet\nrexmt 1\ntimeout 4\nget %s %s\nquit\n' "$SPA_IMAGE" "$WORK/got" \
@@ -389,8 +394,7 @@ scene_tftp-lossy-cable() {
   rm -rf "$root"; mkdir -p "$root"
   random "$root/$SPA_IMAGE" 40000 "$SPA_IMAGE"
   link "$SPA_MAC" "$SPA_IP"
-  printf 'table inet scene {\n chain input {\n  type filter hook input priority 0; policy accept;\n  ip saddr %s udp sport != 69 numgen inc mod 6 == 0 drop\n }\n}\n' "$SERVER_IP" \
-    | in_phone nft -f -
+  drop_in "$NS_PHONE" "ip saddr $SERVER_IP udp sport != 69 numgen inc mod 6 == 0"
   record tftp-lossy-cable
   serve --root "$root" --tftp --retransmit-timeout 200
   in_phone tftp -m binary "$SERVER_IP" -c get "$SPA_IMAGE" "$WORK/got"
