@@ -32,7 +32,7 @@ public final class DeviceTracker {
             "tcp.dstport", "cdp.deviceid", "cdp.platform", "cdp.software_version",
             "cdp.capabilities.voip_phone", "lldp.tlv.system.name", "lldp.tlv.system.desc", "lldp.tlv.enable_system_cap",
             "lldp.media.hardware", "lldp.media.firmware", "lldp.media.software", "lldp.media.sn",
-            "lldp.media.manufacturer", "lldp.media.model", "skinny.messageId", "skinny.DeviceName");
+            "lldp.media.manufacturer", "lldp.media.model", "skinny.messageId", "skinny.DeviceName", "icmpv6.type");
 
     static final int MAX_ADDRESSES = 32;
     static final int MAX_HINTS = 64;
@@ -113,6 +113,9 @@ public final class DeviceTracker {
         long firstFrame = -1;
         long lastFrame;
         long packets;
+        /** Frames of it that were ARP, and link housekeeping (see {@link Traffic}). */
+        long arpPackets;
+        long housekeepingPackets;
 
         State(String key, String mac) {
             this.key = key;
@@ -220,6 +223,11 @@ public final class DeviceTracker {
         }
         if (sender != null) {
             sender.sent(countedAddress(ip), p.frame(), p.time());
+            if (p.hasLayer("arp")) {
+                sender.arpPackets++;
+            } else if (housekeeping(p)) {
+                sender.housekeepingPackets++;
+            }
         }
         if (p.hasLayer("arp")) {
             arp(p);
@@ -262,6 +270,52 @@ public final class DeviceTracker {
         }
         if (p.hasLayer("skinny")) {
             skinny(p, sender);
+        }
+    }
+
+    /**
+     * Frames every stack sends on its own once its link is up, whatever it is asked to do: IPv6
+     * neighbour discovery (RFC 4861 §4: types 133–137) and multicast listener queries and reports
+     * (RFC 2710 §3: 130–132; RFC 3810 §5.2: 143); LLDP, CDP and spanning tree.
+     */
+    private static boolean housekeeping(PacketView p) {
+        if (p.hasLayer("icmpv6")) {
+            long type = p.number("icmpv6.type", -1);
+            return type >= 130 && type <= 137 || type == 143;
+        }
+        return p.hasLayer("lldp") || p.hasLayer("cdp") || p.hasLayer("stp");
+    }
+
+    /**
+     * What a device sent, by kind.
+     *
+     * @param packets      every frame it sent
+     * @param arp          its ARP frames
+     * @param housekeeping frames its stack sends unasked once the link is up: ICMPv6 (neighbour
+     *                     discovery, multicast listener reports), LLDP, CDP, spanning tree
+     */
+    public record Traffic(long packets, long arp, long housekeeping) {
+
+        /** Frames that are neither ARP nor housekeeping: what the device sent to talk to someone. */
+        public long other() {
+            return packets - arp - housekeeping;
+        }
+    }
+
+    /** What the device with this key (its MAC) sent, or null when it sent nothing. */
+    public Traffic traffic(String key) {
+        State s = devices.get(key);
+        return s == null ? null : new Traffic(s.packets, s.arpPackets, s.housekeepingPackets);
+    }
+
+    /**
+     * Takes a device for a phone on a sign read elsewhere in the pass (what it did over many
+     * packets); a sign read by this tracker, or given earlier, stays its reason.
+     */
+    public void phone(String key, String reason) {
+        State s = devices.get(key);
+        if (s != null) {
+            s.phone(reason);
         }
     }
 

@@ -4,7 +4,11 @@ import java.util.Locale;
 
 /** What part a device plays in the capture, judged from what it does on the wire. */
 public enum Role {
-    /** Requests firmware or configuration, speaks the SPA loader side, registers by SIP. */
+    /**
+     * Requests firmware or configuration, speaks the SPA loader side, registers by SIP; or asks
+     * by ARP for one address again and again, nobody answering, and sends almost nothing else
+     * (a phone in rescue mode whose typed gateway or server is not there).
+     */
     PHONE,
     /** Answers TFTP or DHCP, or drives the SPA recovery protocol (the recovery tool's PC). */
     SERVER,

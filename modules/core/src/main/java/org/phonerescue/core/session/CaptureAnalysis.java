@@ -31,6 +31,8 @@ import org.phonerescue.core.transfer.TftpTransfer;
  * @param warnings        what was wrong with the capture file itself (damage, truncation)
  * @param damaged         whether reading stopped before the end of the file (only the packets before the damage count)
  * @param store           where transfer contents live
+ * @param unansweredArp   ARP requests for addresses nothing in the capture came from, in order of the
+ *                        first request (bounded: see {@link ArpRequestTracker})
  */
 public record CaptureAnalysis(long packets, long firstTime, long lastTime, List<Device> devices,
                               List<TftpTransfer> transfers, List<FileTransfer> tcpTransfers,
@@ -38,7 +40,20 @@ public record CaptureAnalysis(long packets, long firstTime, long lastTime, List<
                               List<SpaMessage> spa, List<SipMessage> sip, List<SccpMessage> sccp,
                               List<ArpMessage> arp, List<VoiceVlanAnnouncement> voiceVlans, List<VlanUse> vlans,
                               Set<String> sourceAddresses, List<String> warnings,
-                              boolean damaged, ContentStore store) implements AutoCloseable {
+                              boolean damaged, ContentStore store, List<UnansweredArp> unansweredArp)
+        implements AutoCloseable {
+
+    /** An analysis that followed no ARP requests. */
+    public CaptureAnalysis(long packets, long firstTime, long lastTime, List<Device> devices,
+                           List<TftpTransfer> transfers, List<FileTransfer> tcpTransfers,
+                           List<FailedConnection> failedConnections, List<DhcpMessage> dhcp,
+                           List<SpaMessage> spa, List<SipMessage> sip, List<SccpMessage> sccp,
+                           List<ArpMessage> arp, List<VoiceVlanAnnouncement> voiceVlans, List<VlanUse> vlans,
+                           Set<String> sourceAddresses, List<String> warnings,
+                           boolean damaged, ContentStore store) {
+        this(packets, firstTime, lastTime, devices, transfers, tcpTransfers, failedConnections, dhcp, spa, sip, sccp,
+                arp, voiceVlans, vlans, sourceAddresses, warnings, damaged, store, List.of());
+    }
 
     /** The device with this key (a MAC, or "ip:" and an address), or null. */
     public Device device(String key) {

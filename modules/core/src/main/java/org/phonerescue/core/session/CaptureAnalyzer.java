@@ -24,6 +24,7 @@ import org.phonerescue.core.transfer.FileTransfer;
 import org.phonerescue.core.transfer.FtpTransferTracker;
 import org.phonerescue.core.transfer.HttpTransferTracker;
 import org.phonerescue.core.transfer.TftpTransfer;
+import org.phonerescue.core.transfer.RequestRepeats;
 import org.phonerescue.core.transfer.TftpTransferTracker;
 import org.phonerescue.core.transfer.TransferRecords;
 
@@ -75,6 +76,7 @@ public final class CaptureAnalyzer {
     private final HttpTransferTracker http;
     private final FtpTransferTracker ftp;
     private final ConnectionAttemptTracker connects = new ConnectionAttemptTracker();
+    private final ArpRequestTracker arpRequests = new ArpRequestTracker();
     /** Which finished transfers of any protocol are kept: a flood of them is counted instead. */
     private final TransferRecords records = new TransferRecords();
     /** The decoder's state, for what its reassembly still holds at the end (HTTP responses cut short). */
@@ -202,6 +204,7 @@ public final class CaptureAnalyzer {
             sources.add(src);
         }
         devices.accept(p);
+        arpRequests.accept(p);
         transfers.accept(p);
         connects.accept(p);
         if (p.hasLayer("tcp")) {
@@ -297,11 +300,38 @@ public final class CaptureAnalyzer {
                     + "than " + DecoderState.MAX_UDP_CONVERSATIONS + " remembered at once; a later datagram of one was "
                     + "not tied to its request");
         }
+        if (arpRequests.forgottenTargets() > 0) {
+            all.add("ARP: " + arpRequests.forgottenTargets() + " asked-for addresses forgotten, the least recently "
+                    + "asked of more than " + ArpRequestTracker.MAX_TARGETS + " followed at once; requests for one asked "
+                    + "again later were counted afresh");
+        }
         List<TftpTransfer> overUdp = transfers.finish();
         all.addAll(records.warnings());
+        List<UnansweredArp> unanswered = arpRequests.finish(sources, devices);
+        stuckOnArp(unanswered);
         return new CaptureAnalysis(packets, firstTime, lastTime, devices.devices(), overUdp,
                 List.copyOf(overTcp), failed, List.copyOf(dhcp), List.copyOf(spa), List.copyOf(sip), List.copyOf(sccp),
-                List.copyOf(arp), List.copyOf(voiceVlans), vlanUses(), Set.copyOf(sources), List.copyOf(all), damaged, store);
+                List.copyOf(arp), List.copyOf(voiceVlans), vlanUses(), Set.copyOf(sources), List.copyOf(all), damaged, store,
+                unanswered);
+    }
+
+    /**
+     * A device that asks by ARP for one address again and again, nobody answering, and sends
+     * (almost) nothing else is taken for a phone: a phone in rescue mode, its address, gateway
+     * and server typed by hand, does exactly that when the gateway or server is not on its
+     * network (field notes §2), and a capture made for a phone's recovery is taken on the phone's
+     * cable. A host with a stale ARP entry goes on talking to others and is not taken for one.
+     */
+    private void stuckOnArp(List<UnansweredArp> unanswered) {
+        for (UnansweredArp u : unanswered) {
+            if (u.repeated() && u.nearlyAllArp()) {
+                RequestRepeats r = u.requests();
+                devices.phone(u.askerMac(), "asks by ARP for " + u.targetIp() + " again and again and nobody answers ("
+                        + r.count() + " requests, frames " + r.frames().get(0) + " to " + r.frames().get(r.frames().size() - 1)
+                        + "), and sends " + (u.askerOther() == 0 ? "nothing" : "almost nothing") + " else: what a phone "
+                        + "in rescue mode does whose typed gateway or server is not on its network");
+            }
+        }
     }
 
     private void dhcp(PacketView p) {

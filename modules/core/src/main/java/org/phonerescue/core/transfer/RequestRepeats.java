@@ -13,6 +13,8 @@ import org.phonerescue.core.analysis.PacketView;
  * loader's rounds of URL attempts (spa-recovery-protocol.md "The loader's loop") are told apart
  * from them, for some hours of a loader's back-off, where the frames kept would tell only the
  * first and the last round.
+ * ARP requests a host repeats for an address nobody answers (RFC 826; the host's retries) are
+ * kept the same way.
  *
  * @param count      requests sent: the first and every repeat
  * @param frames     frames of the first and the last {@value #KEPT_EACH_END} requests (all of them
@@ -63,8 +65,11 @@ public record RequestRepeats(long count, List<Long> frames, List<Long> times, Li
         return burstCount > bursts.size() ? BURSTS_EACH_END - 1 : -1;
     }
 
-    /** Counts the requests as they come, keeping what {@link RequestRepeats} keeps. */
-    static final class Builder {
+    /**
+     * Counts the requests as they come, keeping what {@link RequestRepeats} keeps: requests of
+     * any protocol that a client repeats while no answer comes (TFTP, ARP).
+     */
+    public static final class Builder {
         private static final long NO_TIME = PacketView.NO_TIME;
 
         private final FirstAndLast<Long> frames = new FirstAndLast<>(KEPT_EACH_END);
@@ -77,7 +82,11 @@ public record RequestRepeats(long count, List<Long> frames, List<Long> times, Li
         private long lastFrame;
         private long end = NO_TIME;
 
-        void add(long frame, long time) {
+        public Builder() {
+        }
+
+        /** One more request, in frame order; {@code time} may be {@code PacketView.NO_TIME}. */
+        public void add(long frame, long time) {
             frames.add(frame);
             times.add(time);
             if (inBurst > 0 && time != NO_TIME && end != NO_TIME && time - end >= PAUSE_NANOS) {
@@ -108,7 +117,7 @@ public record RequestRepeats(long count, List<Long> frames, List<Long> times, Li
             return new Burst(firstFrame, start, lastFrame, end, inBurst);
         }
 
-        RequestRepeats build() {
+        public RequestRepeats build() {
             List<Burst> all = bursts.list();
             if (inBurst > 0) {
                 all.add(current());

@@ -62,4 +62,39 @@ class CorpusDiagnosisTest {
             }
         }
     }
+
+    /**
+     * arp-unanswered over every capture of the corpus and every sample capture: where it fires,
+     * by capture, device and asked-for address. Each one was checked with tshark by hand (see the
+     * comments): repeated requests for the address, and no frame from it at all.
+     */
+    @Test
+    void arpUnansweredFiresOnlyWhereNobodyAnswers() throws Exception {
+        List<Path> captures = new java.util.ArrayList<>();
+        for (Path root : List.of(SharedCaptures.dir(), java.nio.file.Paths.get("../../sample-captures"))) {
+            try (Stream<Path> files = Files.walk(root)) {
+                files.filter(f -> f.toString().endsWith(".pcap") || f.toString().endsWith(".pcapng")
+                        || f.toString().endsWith(".cap")).filter(Files::isRegularFile).sorted().forEach(captures::add);
+            }
+        }
+        assertTrue(captures.size() >= 80, "captures: " + captures.size());
+        java.util.TreeSet<String> fired = new java.util.TreeSet<>();
+        List<String> explained = new java.util.ArrayList<>();
+        for (Path capture : captures) {
+            try (CaptureAnalysis a = CaptureAnalyzer.analyze(capture, OuiRegistry.empty(), ContentStore.keeping())) {
+                for (Finding f : new org.phonerescue.core.diagnosis.rules.ArpUnansweredRule().evaluate(a)) {
+                    fired.add(capture.getFileName() + " " + f.device() + " " + f.evidence());
+                    explained.add(f.explanation() + " REMEDY " + f.remedy());
+                }
+            } catch (CaptureFormatException notACapture) {
+                // malformed files of the corpus: the test above checks they are the malformed ones
+            }
+        }
+        // tshark -r other/arp/zeek_linuxsll-arp.pcap: a VMware host (10.1.10.100) asks "who has 10.1.10.1"
+        // nine times 1 s apart (frames 2-4, 6-7, 9-12) and sends nothing else; nothing comes from 10.1.10.1
+        // (the other frames: a router asking once for another address, and a host's two announcements).
+        // That is the pattern of a phone whose typed gateway is not there: it is taken for one.
+        assertEquals(java.util.Set.of("zeek_linuxsll-arp.pcap 00:50:56:8b:cf:fa [2, 3, 4, 6, 7, 9, 10, 11, 12]"), fired,
+                explained.toString());
+    }
 }

@@ -341,12 +341,12 @@ public final class SubnetMismatchRule implements Rule {
         return (value(x) & m) == (value(y) & m);
     }
 
-    private static String network(String ip, int prefix) {
+    static String network(String ip, int prefix) {
         long m = prefix == 0 ? 0 : (0xFFFFFFFFL << (32 - prefix)) & 0xFFFFFFFFL;
         return dotted(value(ip) & m);
     }
 
-    private static String mask(int prefix) {
+    static String mask(int prefix) {
         return dotted(prefix == 0 ? 0 : (0xFFFFFFFFL << (32 - prefix)) & 0xFFFFFFFFL);
     }
 
