@@ -27,7 +27,8 @@ import org.phonerescue.core.session.SpaMessage;
  *       198.51.100.0/24, 203.0.113.0/24); addresses that mean the same everywhere stay (0.0.0.0,
  *       255.x masks and broadcast, 127/8, multicast such as the SPA group 234.4.8.10). An address
  *       whose bytes reversed already has an alias gets that alias reversed, and their hex forms
- *       (0xC0A80101) follow, so a byte-order finding still reads true.</li>
+ *       (0xC0A80101) follow, so a byte-order finding still reads true. A network written with its
+ *       prefix length (10.1.2.0/24) gets an alias as well.</li>
  *   <li>IPv6 addresses of the capture become 2001:db8::n (RFC 3849).</li>
  *   <li>Serial numbers (SPA Reply, LLDP-MED inventory) and host names (DHCP, CDP Device ID,
  *       LLDP System Name) become SERIAL-n and host-n; the SPA wildcard FFFFFFFFFFFF and the
@@ -41,7 +42,9 @@ public final class Anonymizer {
     private static final Pattern SEP = Pattern.compile("(SEP|sep)([0-9A-Fa-f]{12})(?![0-9A-Fa-f])");
     /** Twelve hex digits on their own: a MAC written without separators (Snom's 000413243546.xml). */
     private static final Pattern BARE_MAC = Pattern.compile("(?<![0-9A-Za-z])([0-9A-Fa-f]{12})(?![0-9A-Za-z])");
-    private static final Pattern IPV4 = Pattern.compile("(?<![0-9.])(\\d{1,3})\\.(\\d{1,3})\\.(\\d{1,3})\\.(\\d{1,3})(?![0-9]|\\.\\d)");
+    /** A dotted quad, with the prefix length of a network written after it (10.1.2.0/24) when there is one. */
+    private static final Pattern IPV4 = Pattern.compile(
+            "(?<![0-9.])((\\d{1,3})\\.(\\d{1,3})\\.(\\d{1,3})\\.(\\d{1,3}))(?![0-9]|\\.\\d)(/\\d{1,2}(?![0-9]))?");
     private static final Pattern HEX32 = Pattern.compile("0x([0-9A-Fa-f]{8})(?![0-9A-Fa-f])");
     private static final String[] DOCUMENTATION = {"192.0.2.", "198.51.100.", "203.0.113."};
 
@@ -107,6 +110,11 @@ public final class Anonymizer {
             an.known(c.client().ip());
             an.known(c.server().ip());
             c.icmpErrors().forEach(e -> an.known(e.from()));
+        }
+        for (org.phonerescue.core.session.UnansweredArp u : a.unansweredArp()) {
+            // an address asked for in vain is the user's too (a gateway or server typed on the phone)
+            an.known(u.askerIp());
+            an.known(u.targetIp());
         }
         for (org.phonerescue.core.transfer.TftpTransfer t : a.transfers()) {
             an.known(t.client().ip());
@@ -197,8 +205,11 @@ public final class Anonymizer {
             String alias = macs.get(key).replace(":", "");
             return m.group(1).chars().anyMatch(Character::isLowerCase) ? alias : alias.toUpperCase(Locale.ROOT);
         });
-        // only the capture's own addresses: a firmware version such as 10.1.33.33 is no address
-        out = replace(IPV4, out, m -> ips.containsKey(m.group()) ? ips.get(m.group()) : m.group());
+        // only the capture's own addresses: a firmware version such as 10.1.33.33 is no address; a network
+        // (10.1.2.0/24, the subnet a finding reasons about) names the poster's network whether or not an
+        // address of the capture
+        out = replace(IPV4, out, m -> m.group(6) != null ? ipv4(m.group(1)) + m.group(6)
+                : ips.containsKey(m.group(1)) ? ips.get(m.group(1)) : m.group(1));
         out = replace(HEX32, out, m -> "0x" + hex(m.group(1)));
         for (Map.Entry<String, String> w : words.entrySet()) {
             out = out.replace(w.getKey(), w.getValue());

@@ -34,5 +34,10 @@ class AnonymizerTest {
         assertEquals("version 10.1.33.33 is not an address of the capture",
                 an.text("version 10.1.33.33 is not an address of the capture"));
         assertNotEquals(an.ipv4("192.168.1.2"), an.ipv4("192.168.1.3"));
+        // a network with its prefix length names the poster's network, an address of the capture or not
+        assertEquals("192.0.2.1 is not in 192.0.2.5/24, the phone's network if its netmask is 255.255.255.0",
+                an.text("192.168.1.1 is not in 10.231.60.0/24, the phone's network if its netmask is 255.255.255.0"));
+        assertEquals("192.0.2.5/24, then 192.0.2.5 alone keeps its alias",
+                an.text("10.231.60.0/24, then 10.231.60.0 alone keeps its alias"));
     }
 }

@@ -14,8 +14,11 @@ import org.phonerescue.core.analysis.Scenario.Host;
 import org.phonerescue.core.device.Role;
 import org.phonerescue.core.diagnosis.Diagnose;
 import org.phonerescue.core.diagnosis.Diagnosis;
+import org.phonerescue.core.diagnosis.DiagnosisEngine;
 import org.phonerescue.core.diagnosis.Finding;
 import org.phonerescue.core.diagnosis.Severity;
+import org.phonerescue.core.report.Anonymizer;
+import org.phonerescue.core.report.MarkdownReport;
 import org.phonerescue.core.session.ArpRequestTracker;
 import org.phonerescue.core.session.CaptureAnalysis;
 import org.phonerescue.core.testing.Tshark;
@@ -87,6 +90,13 @@ class ArpUnansweredRuleTest {
                 + "the server's network (10.231.50.0/24 if the server is 10.231.50.1 with netmask 255.255.255.0)"),
                 f.remedy());
         assertEquals(List.of(), Diagnose.findings(d, "subnet-mismatch"), "no server is known to the phone");
+        try (CaptureAnalysis a = Diagnose.analyse(s)) {
+            String report = MarkdownReport.render("wrong-gateway.pcap", a,
+                    new DiagnosisEngine(StandardRules.all()).diagnose(a), Anonymizer.of(a));
+            assertTrue(report.contains("**arp-unanswered**"), report);
+            // the gateway asked for in vain and the networks reasoned about are the poster's addresses too
+            assertTrue(!report.contains("10.231.") && !report.contains(PHONE.mac()), report);
+        }
     }
 
     @Test
