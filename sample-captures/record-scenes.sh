@@ -22,7 +22,7 @@ PHONERESCUE="${PHONERESCUE:-$HERE/../modules/cli/target/phonerescue}"
 SCENES=("$@")
 [ ${#SCENES[@]} -gt 0 ] || SCENES=(cisco-7961-listed-image-missing cisco-7961-option150-reversed cisco-7961-dhcp-no-offer
   snom-rescue-http-wrong-name snom-rescue-http-served snom-rescue-http-recovered snom-rescue-http-no-registrar
-  snom-rescue-duplicate-ip
+  snom-rescue-duplicate-ip snom-rescue-wrong-gateway
   tftp-firewall-drops-requests
   tftp-lossy-cable)
 
@@ -273,6 +273,9 @@ SNOM_MAC=00:04:13:78:50:01
 SNOM_IP=$SUBNET.50
 SNOM_ASKED=snomD785-r.bin
 SNOM_DOWNLOADED=snomD785-10.1.33.33-r.bin
+# an address typed on another network than the laptop's, and a gateway there that does not exist
+SNOM_FAR_IP=10.231.60.5
+SNOM_FAR_GATEWAY=10.231.60.1
 # a desk PC on the phone's switch (a locally administered MAC)
 OTHER_MAC=02:50:52:00:00:02
 
@@ -314,6 +317,28 @@ scene_snom-rescue-duplicate-ip() {
   fi
   in_phone curl -s -f -o "$WORK/got" "http://$SERVER_IP/$SNOM_ASKED"
   cmp "$root/$SNOM_ASKED" "$WORK/got"
+  stop
+}
+
+# The address typed on the phone is on another network than the laptop's (10.231.60.5/24), and
+# the gateway typed with it, 10.231.60.1, does not exist. To reach the server the phone must go
+# through its gateway, so at every try of its download it asks by ARP for 10.231.60.1, and nobody
+# answers: nothing but ARP leaves the phone, and the server never hears from it. The laptop
+# announces its address when its cable comes up (gratuitous ARP, RFC 5227 §2.3), as Windows does.
+scene_snom-rescue-wrong-gateway() {
+  local root
+  root=$(snom_root "$SNOM_ASKED" 30000)
+  link "$SNOM_MAC" "$SNOM_FAR_IP"
+  ip -n "$NS_PHONE" route add default via "$SNOM_FAR_GATEWAY" dev "$LINK_PHONE"
+  record snom-rescue-wrong-gateway
+  serve --root "$root" --http
+  in_server busybox arping -U -c 1 -w 1 -I "$LINK_SERVER" "$SERVER_IP" >"$WORK/arping.log" 2>&1 || true
+  for try in 1 2 3; do
+    if in_phone curl -s -f --connect-timeout 3 -o "$WORK/got" "http://$SERVER_IP/$SNOM_ASKED"; then
+      echo "record-scenes: the phone reached the server through a gateway that is not there" >&2; exit 1
+    fi
+    sleep 1
+  done
   stop
 }
 
