@@ -81,9 +81,8 @@ final class ReadTransfer extends Transfer {
                 long batchEnd = Math.min(end, b + perWrite - 1);
                 ByteBuf batch = port.packetBuffer((int) (batchEnd - b + 1) * segmentSize);
                 for (; b <= batchEnd; b++) {
-                    int length = append(b, batch);
+                    int length = appendOrRelease(b, batch);
                     if (length < 0) {
-                        batch.release();
                         return;
                     }
                     if (length < blockSize) { // the last block (netascii finds it only now)
@@ -141,11 +140,26 @@ final class ReadTransfer extends Transfer {
 
     private ByteBuf build(long b) {
         ByteBuf out = port.packetBuffer(4 + blockSize);
-        if (append(b, out) < 0) {
+        return appendOrRelease(b, out) < 0 ? null : out;
+    }
+
+    /**
+     * {@link #append}, releasing {@code out} when the block could not be added: after a read error,
+     * and after a RuntimeException, which ends the transfer (see {@code Transfer}) and would
+     * otherwise leave the direct buffer to the garbage collector.
+     */
+    private int appendOrRelease(long b, ByteBuf out) {
+        int length;
+        try {
+            length = append(b, out);
+        } catch (RuntimeException e) {
             out.release();
-            return null;
+            throw e;
         }
-        return out;
+        if (length < 0) {
+            out.release();
+        }
+        return length;
     }
 
     /**

@@ -24,6 +24,7 @@ import org.junit.jupiter.api.TestInstance;
 import org.junit.jupiter.api.io.TempDir;
 import org.phonerescue.servers.event.RefusalReason;
 import org.phonerescue.servers.event.RequestRefused;
+import org.phonerescue.servers.event.ServerEvent;
 import org.phonerescue.servers.event.TransferCompleted;
 import org.phonerescue.servers.event.TransferRequested;
 import org.phonerescue.servers.files.LookupRules;
@@ -219,7 +220,10 @@ abstract class TftpRealClients {
         } finally {
             pool.shutdownNow();
         }
-        assertEquals(50, events.await(TransferCompleted.class, x -> true, 50, Duration.ofSeconds(5)).size());
+        List<TransferCompleted> done = events.await(TransferCompleted.class, x -> true, 50, Duration.ofSeconds(5));
+        // the transfers themselves, on failure: which client or transfer was counted twice
+        assertEquals(50, done.size(), () -> String.join("\n", done.stream().map(TransferCompleted::toString).toList())
+                + "\nall events:\n" + events.of(ServerEvent.class));
     }
 
     @Test

@@ -43,6 +43,8 @@ class TransferFaultTest {
     Path dir;
 
     private final List<ServerEvent> events = new CopyOnWriteArrayList<>();
+    /** The buffers a block was being written into when the block source threw. */
+    private final List<ByteBuf> faulted = new CopyOnWriteArrayList<>();
     private final TransferRegistry registry = new TransferRegistry();
     private EventLoopGroup timers;
     private DatagramSocket client;
@@ -75,6 +77,7 @@ class TransferFaultTest {
             @Override
             public int write(long block, ByteBuf out) throws IOException {
                 if (breaks.test(++calls)) {
+                    faulted.add(out);
                     throw fault;
                 }
                 return blocks.write(block, out);
@@ -123,6 +126,9 @@ class TransferFaultTest {
         assertEquals(0, registry.size());
         assertFalse(transfer.port.isOpen(), "the transfer's socket is still open");
         assertFalse(file.isOpen(), "the served file is still open");
+        for (ByteBuf b : faulted) {
+            assertEquals(0, b.refCnt(), "the buffer of the block that failed was not released");
+        }
     }
 
     @Test
