@@ -20,14 +20,17 @@ import org.junit.jupiter.api.Test;
 
 /**
  * Starts the assembled application the way a user does, {@code bin/phonerescue <capture>}, and
- * checks that the branded main window comes up and the packet list reads the capture. Needs an X
- * display (Xvfb in the build); without one it fails rather than skip, so a headless build cannot
- * pass by testing nothing.
+ * checks that the branded main window comes up, the packet list reads the capture (as many packets
+ * as tshark counts) and the diagnosis window gives the phone the verdict
+ * {@code sample-captures/expected-diagnoses.tsv} holds for the scene. Needs an X display (Xvfb in
+ * the build); without one it fails rather than skip, so a headless build cannot pass by testing
+ * nothing.
  */
 class WorkbenchLauncherIT {
 
     private static final String WINDOW_TITLE = "PhoneRescue Workbench";
-    private static final Pattern OPENED = Pattern.compile("Opened capture .*tftp-rrq\\.pcap: 99 packets");
+    /** The scene {@code ./run} opens: a 7961 whose packing list names an image the server lacks. */
+    private static final String SCENE = "cisco-7961-listed-image-missing";
     /** A cold start on a busy two-core machine takes well under half of this. */
     private static final long START_TIMEOUT_MILLIS = 90_000;
     private static final long POLL_MILLIS = 250;
@@ -53,8 +56,13 @@ class WorkbenchLauncherIT {
         if (!Files.isExecutable(launcher)) {
             fail("No launcher at " + launcher + "; the application was not assembled");
         }
-        Path capture = Path.of(System.getProperty("sample.captures.dir", "../sample-captures"), "tftp-rrq.pcap")
-                .toAbsolutePath().normalize();
+        Path samples = Path.of(System.getProperty("sample.captures.dir", "../sample-captures")).toAbsolutePath().normalize();
+        Path capture = samples.resolve(SCENE + ".pcap");
+        Pattern opened = Pattern.compile("Opened capture " + Pattern.quote(capture.toString()) + ": "
+                                         + tsharkFrameCount(capture) + " packets");
+        String[] expected = expectedVerdict(samples.resolve("expected-diagnoses.tsv"), SCENE);
+        Pattern diagnosed = Pattern.compile("Diagnosed capture " + Pattern.quote(capture.toString()) + " in \\d+ ms:.* "
+                                            + Pattern.quote(expected[0] + " phone " + expected[1] + ";"));
         Path screenshot = Path.of(System.getProperty("screenshot.dir", "target/screenshots"), "workbench.png");
         deleteTree(userdir);
         deleteTree(cachedir);
@@ -71,9 +79,12 @@ class WorkbenchLauncherIT {
             awaitOrFail(app, deadline, "a window titled \"" + WINDOW_TITLE + "\"",
                     () -> X11Display.hasWindowTitled(WINDOW_TITLE));
             long windowShown = System.nanoTime();
-            awaitOrFail(app, deadline, "the log line matching " + OPENED.pattern() + " in " + messagesLog,
-                    () -> OPENED.matcher(read(messagesLog)).find());
+            awaitOrFail(app, deadline, "the log line matching " + opened.pattern() + " in " + messagesLog,
+                    () -> opened.matcher(read(messagesLog)).find());
             long captureOpened = System.nanoTime();
+            awaitOrFail(app, deadline, "the log line matching " + diagnosed.pattern() + " in " + messagesLog,
+                    () -> diagnosed.matcher(read(messagesLog)).find());
+            long captureDiagnosed = System.nanoTime();
 
             Thread.sleep(PAINT_MILLIS);
             try {
@@ -82,11 +93,35 @@ class WorkbenchLauncherIT {
                 fail("Taking the screenshot failed: " + e.getMessage() + diagnostics());
             }
             checkScreenshot(screenshot);
-            System.out.printf("Launcher test: main window after %.1f s, capture opened after %.1f s; screenshot %s%n",
-                    seconds(started, windowShown), seconds(started, captureOpened), screenshot.toAbsolutePath());
+            System.out.printf("Launcher test: main window after %.1f s, capture opened after %.1f s, diagnosed after"
+                              + " %.1f s; screenshot %s%n", seconds(started, windowShown), seconds(started, captureOpened),
+                    seconds(started, captureDiagnosed), screenshot.toAbsolutePath());
         } finally {
             stop(app);
         }
+    }
+
+    /** Frames in the capture, as tshark counts them. */
+    private static long tsharkFrameCount(Path capture) throws IOException, InterruptedException {
+        Process p = new ProcessBuilder("tshark", "-n", "-r", capture.toString(), "-T", "fields", "-e", "frame.number")
+                .redirectError(ProcessBuilder.Redirect.DISCARD).start();
+        long frames = new String(p.getInputStream().readAllBytes(), StandardCharsets.US_ASCII).lines()
+                .filter(l -> !l.isBlank()).count();
+        if (p.waitFor() != 0 || frames == 0) {
+            fail("tshark could not count the frames of " + capture + " (exit " + p.exitValue() + ")");
+        }
+        return frames;
+    }
+
+    /** The phone's MAC and its verdict for {@code scene} in expected-diagnoses.tsv (columns 1 and 5). */
+    private static String[] expectedVerdict(Path tsv, String scene) throws IOException {
+        for (String line : Files.readAllLines(tsv, StandardCharsets.UTF_8)) {
+            String[] c = line.split("\t", -1);
+            if (c.length > 4 && c[0].equals(scene)) {
+                return new String[] {c[1], c[4]};
+            }
+        }
+        return fail("No row for " + scene + " in " + tsv);
     }
 
     @FunctionalInterface

@@ -7,7 +7,6 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.concurrent.Callable;
 import org.phonerescue.core.device.OuiRegistry;
-import org.phonerescue.core.device.RequestedFile;
 import org.phonerescue.core.diagnosis.Diagnosis;
 import org.phonerescue.core.diagnosis.DiagnosisEngine;
 import org.phonerescue.core.diagnosis.rules.StandardRules;
@@ -15,11 +14,10 @@ import org.phonerescue.core.report.Anonymizer;
 import org.phonerescue.core.report.DiagnosisJson;
 import org.phonerescue.core.report.DiagnosisText;
 import org.phonerescue.core.report.MarkdownReport;
+import org.phonerescue.core.report.SavedFiles;
 import org.phonerescue.core.session.CaptureAnalysis;
 import org.phonerescue.core.session.CaptureAnalyzer;
-import org.phonerescue.core.session.PhoneSigns;
 import org.phonerescue.core.transfer.ContentStore;
-import org.phonerescue.core.transfer.FileTransfer;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Option;
 import picocli.CommandLine.Parameters;
@@ -75,7 +73,7 @@ final class DiagnoseCommand implements Callable<Integer> {
                     : DiagnosisText.render(file.toString(), analysis, diagnosis, timeline));
             out.flush();
             if (extract != null) {
-                save(analysis);
+                SavedFiles.saveAll(analysis, extract);
             }
             if (report != null) {
                 String name = file.getFileName() != null ? file.getFileName().toString() : file.toString();
@@ -92,18 +90,6 @@ final class DiagnoseCommand implements Callable<Integer> {
             return analysis.damaged() ? PhoneRescue.EXIT_PARTIAL : 0;
         } catch (IOException e) {
             return Failures.report(file, e);
-        }
-    }
-
-    private void save(CaptureAnalysis analysis) throws IOException {
-        Files.createDirectories(extract);
-        for (FileTransfer t : analysis.fileTransfers()) {
-            if (t.content() == null || t.content().size() == 0 && !t.content().complete()) {
-                continue;
-            }
-            // the name only: a requested "../x" or "/x" (or an HTTP query) must not write outside DIR
-            String name = RequestedFile.baseName(PhoneSigns.fileName(t.file())).replaceAll("[^A-Za-z0-9._-]", "_");
-            t.content().saveTo(extract.resolve(t.requestFrame() + "-" + (name.isEmpty() ? "file" : name)));
         }
     }
 }

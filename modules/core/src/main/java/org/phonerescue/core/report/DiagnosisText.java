@@ -194,7 +194,7 @@ public final class DiagnosisText {
      * "1 TFTP transfer", and the HTTP and FTP ones when there are any: "2 TFTP transfers, 1 HTTP
      * transfer"; then the failed connections, when there are any.
      */
-    static String transferCounts(CaptureAnalysis a) {
+    public static String transferCounts(CaptureAnalysis a) {
         java.util.Map<org.phonerescue.core.transfer.TransferProtocol, Long> counts = new java.util.EnumMap<>(
                 org.phonerescue.core.transfer.TransferProtocol.class);
         a.fileTransfers().forEach(t -> counts.merge(t.protocol(), 1L, Long::sum));

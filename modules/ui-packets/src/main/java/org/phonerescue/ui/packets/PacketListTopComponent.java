@@ -13,11 +13,13 @@ import javax.swing.UIManager;
 import org.netbeans.api.settings.ConvertAsProperties;
 import org.openide.awt.ActionID;
 import org.openide.awt.ActionReference;
+import org.openide.util.Lookup;
 import org.openide.util.NbBundle.Messages;
 import org.openide.windows.TopComponent;
 import org.openide.windows.WindowManager;
 import org.phonerescue.core.pcap.CaptureWarning;
 import org.phonerescue.core.pcap.IndexedCapture;
+import org.phonerescue.ui.packets.api.CaptureObserver;
 
 /**
  * The packet list of the open capture, docked in the main area where the document would be: it is
@@ -43,7 +45,10 @@ public final class PacketListTopComponent extends TopComponent {
     private static final int TOOLTIP_WARNINGS = 30;
 
     private final PacketTableModel model = new PacketTableModel();
+    private final PacketTable table = new PacketTable(model);
     private final JLabel status = new JLabel();
+    /** A frame asked for before the list had read that far, shown once it has; 0 when none. */
+    private long pendingFrame;
     private CaptureLoadTask loading;
     /** Tells callbacks of a superseded load from those of the current one. Event thread only. */
     private int generation;
@@ -52,7 +57,7 @@ public final class PacketListTopComponent extends TopComponent {
         setName(Bundle.CTL_PacketListTopComponent());
         setToolTipText(Bundle.HINT_PacketListTopComponent());
         setLayout(new BorderLayout());
-        add(new JScrollPane(new PacketTable(model)), BorderLayout.CENTER);
+        add(new JScrollPane(table), BorderLayout.CENTER);
         status.setBorder(BorderFactory.createEmptyBorder(3, 6, 3, 6));
         add(status, BorderLayout.SOUTH);
         showStatus(Bundle.MSG_NoCapture(), false, null);
@@ -60,16 +65,53 @@ public final class PacketListTopComponent extends TopComponent {
 
     /** Shows {@code file} in the packet list, reopening the window if it was closed. Event thread only. */
     static void openCapture(Path file) {
-        TopComponent found = WindowManager.getDefault().findTopComponent(PREFERRED_ID);
-        PacketListTopComponent view = found instanceof PacketListTopComponent p ? p : new PacketListTopComponent();
+        PacketListTopComponent view = find();
         view.open();
         view.requestActive();
-        view.load(file.toAbsolutePath());
+        Path absolute = file.toAbsolutePath();
+        view.load(absolute);
+        for (CaptureObserver observer : Lookup.getDefault().lookupAll(CaptureObserver.class)) {
+            observer.captureOpened(absolute);
+        }
+    }
+
+    /** See {@link org.phonerescue.ui.packets.api.PacketList#showFrame(long)}. Event thread only. */
+    public static void showFrame(long frame) {
+        PacketListTopComponent view = find();
+        view.open();
+        view.requestVisible();
+        view.select(frame);
+    }
+
+    /** The open packet list, else the window system's (restored or new, closed) one. */
+    static PacketListTopComponent find() {
+        for (TopComponent open : TopComponent.getRegistry().getOpened()) {
+            if (open instanceof PacketListTopComponent p) {
+                return p;
+            }
+        }
+        TopComponent found = WindowManager.getDefault().findTopComponent(PREFERRED_ID);
+        return found instanceof PacketListTopComponent p ? p : new PacketListTopComponent();
+    }
+
+    private void select(long frame) {
+        if (frame < 1) {
+            return;
+        }
+        if (frame > model.getRowCount()) {
+            pendingFrame = frame; // still reading, or a frame the file does not have (then nothing happens)
+            return;
+        }
+        pendingFrame = 0;
+        int row = (int) (frame - 1);
+        table.getSelectionModel().setSelectionInterval(row, row);
+        table.scrollRectToVisible(table.getCellRect(row, 0, true));
     }
 
     private void load(Path file) {
         stopLoading();
         model.clear();
+        pendingFrame = 0;
         setDisplayName(file.getFileName().toString());
         setToolTipText(file.toString());
         showStatus(Bundle.MSG_Reading(file.getFileName()), false, null);
@@ -83,6 +125,9 @@ public final class PacketListTopComponent extends TopComponent {
                 }
                 if (capture != null) {
                     model.show(capture);
+                    if (pendingFrame > 0) {
+                        select(pendingFrame);
+                    }
                 }
                 showStatus(result.statusText(), !result.warnings().isEmpty(), tooltip(result.warnings()));
             }
@@ -147,6 +192,7 @@ public final class PacketListTopComponent extends TopComponent {
         stopLoading();
         generation++;
         model.clear();
+        pendingFrame = 0;
         setDisplayName(null);
         setToolTipText(Bundle.HINT_PacketListTopComponent());
         showStatus(Bundle.MSG_NoCapture(), false, null);

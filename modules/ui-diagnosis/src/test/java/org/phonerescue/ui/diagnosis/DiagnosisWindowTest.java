@@ -1,0 +1,95 @@
+package org.phonerescue.ui.diagnosis;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+import static org.junit.jupiter.api.Assertions.fail;
+
+import java.awt.Component;
+import java.awt.Container;
+import java.awt.EventQueue;
+import java.awt.GraphicsEnvironment;
+import java.nio.file.Path;
+import java.util.List;
+import java.util.concurrent.atomic.AtomicReference;
+import javax.swing.JEditorPane;
+import javax.swing.JList;
+import javax.swing.event.HyperlinkEvent;
+import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.Test;
+import org.openide.util.Lookup;
+import org.openide.windows.TopComponent;
+import org.phonerescue.ui.packets.api.CaptureObserver;
+
+/**
+ * The diagnosis window itself, opened for real (an X display is needed: Xvfb in the build): a
+ * capture's verdicts fill the device list, the first is shown, and an evidence link brings up the
+ * packet list. The verdicts come from {@code sample-captures/expected-diagnoses.tsv}.
+ */
+class DiagnosisWindowTest {
+
+    private static final long TIMEOUT_MILLIS = 60_000;
+
+    @AfterEach
+    void closeWindows() throws Exception {
+        EventQueue.invokeAndWait(() -> TopComponent.getRegistry().getOpened().forEach(TopComponent::close));
+    }
+
+    @Test
+    void theWorkbenchDiagnosesEveryOpenedCapture() {
+        assertTrue(Lookup.getDefault().lookupAll(CaptureObserver.class).stream().anyMatch(o -> o instanceof CaptureDiagnosis),
+                "the diagnosis is not registered as a CaptureObserver");
+    }
+
+    @Test
+    void listsTheVerdictsAndFollowsEvidenceLinks() throws Exception {
+        if (GraphicsEnvironment.isHeadless()) {
+            fail("No display: this test opens the diagnosis window. Run the build under Xvfb: xvfb-run -a mvn -B verify");
+        }
+        DiagnosisPageTest.Scene scene = DiagnosisPageTest.scenes()
+                .filter(s -> s.capture().equals("cisco-7961-listed-image-missing")).findFirst().orElseThrow();
+        Path capture = DiagnosisPageTest.sampleCaptures().resolve(scene.capture() + ".pcap").toAbsolutePath();
+        EventQueue.invokeAndWait(() -> new CaptureDiagnosis().captureOpened(capture));
+
+        long deadline = System.currentTimeMillis() + TIMEOUT_MILLIS;
+        AtomicReference<String> firstEntry = new AtomicReference<>("");
+        while (firstEntry.get().isEmpty() && System.currentTimeMillis() < deadline) {
+            Thread.sleep(50);
+            EventQueue.invokeAndWait(() -> {
+                JList<?> list = find(window(), JList.class);
+                if (list.getModel().getSize() > 0 && list.getSelectedIndex() == 0) {
+                    firstEntry.set(String.valueOf(list.getSelectedValue()));
+                }
+            });
+        }
+        assertTrue(firstEntry.get().contains(scene.phone()), "first entry: " + firstEntry.get());
+        EventQueue.invokeAndWait(() -> {
+            JEditorPane page = find(window(), JEditorPane.class);
+            String text = page.getText();
+            assertTrue(text.contains("(" + scene.verdict() + ")"), text);
+            page.fireHyperlinkUpdate(new HyperlinkEvent(page, HyperlinkEvent.EventType.ACTIVATED, null,
+                    DiagnosisPage.FRAME_LINK + "25"));
+            List<String> open = TopComponent.getRegistry().getOpened().stream().map(tc -> tc.getClass().getSimpleName()).toList();
+            assertTrue(open.contains("PacketListTopComponent"), "the link did not open the packet list: " + open);
+        });
+    }
+
+    private static DiagnosisTopComponent window() {
+        return TopComponent.getRegistry().getOpened().stream().filter(DiagnosisTopComponent.class::isInstance)
+                .map(DiagnosisTopComponent.class::cast).findFirst().orElseThrow(() -> new AssertionError("no diagnosis window"));
+    }
+
+    private static <T> T find(Container c, Class<T> type) {
+        for (Component child : c.getComponents()) {
+            if (type.isInstance(child)) {
+                return type.cast(child);
+            }
+            if (child instanceof Container inner) {
+                T found = find(inner, type);
+                if (found != null) {
+                    return found;
+                }
+            }
+        }
+        return null;
+    }
+}
