@@ -52,7 +52,7 @@ import org.phonerescue.ui.packets.api.PacketList;
 @ConvertAsProperties(dtd = "-//org.phonerescue.ui.diagnosis//Diagnosis//EN", autostore = false)
 @TopComponent.Description(preferredID = DiagnosisTopComponent.PREFERRED_ID,
         persistenceType = TopComponent.PERSISTENCE_ALWAYS)
-@TopComponent.Registration(mode = "diagnosis", openAtStartup = true)
+@TopComponent.Registration(mode = "diagnosis", openAtStartup = true, position = 10)
 @ActionID(category = "Window", id = "org.phonerescue.ui.diagnosis.DiagnosisTopComponent")
 @ActionReference(path = "Menu/Window", position = 20)
 @TopComponent.OpenActionRegistration(displayName = "#CTL_DiagnosisAction", preferredID = DiagnosisTopComponent.PREFERRED_ID)
@@ -196,6 +196,7 @@ public final class DiagnosisTopComponent extends TopComponent {
         }
         saveReport.setEnabled(true);
         saveFiles.setEnabled(result.analysis().fileTransfers().stream().anyMatch(SavedFiles::saveable));
+        TimelineTopComponent.show(result.timeline());
         if (entries.isEmpty()) {
             setPage(DiagnosisPage.message(Bundle.MSG_NoDevices()));
         } else {
@@ -218,6 +219,7 @@ public final class DiagnosisTopComponent extends TopComponent {
 
     private void clear(String message) {
         closeShown();
+        TimelineTopComponent.show(null);
         entries.clear();
         summary.setText("");
         saveReport.setEnabled(false);

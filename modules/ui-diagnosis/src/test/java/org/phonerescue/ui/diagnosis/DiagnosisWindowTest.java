@@ -1,6 +1,6 @@
 package org.phonerescue.ui.diagnosis;
 
-import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertNotNull;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 import static org.junit.jupiter.api.Assertions.fail;
 
@@ -14,6 +14,8 @@ import java.util.concurrent.atomic.AtomicReference;
 import javax.swing.JEditorPane;
 import javax.swing.JList;
 import javax.swing.event.HyperlinkEvent;
+import org.jfree.chart.ChartPanel;
+import org.jfree.chart.plot.XYPlot;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Test;
 import org.openide.util.Lookup;
@@ -48,7 +50,10 @@ class DiagnosisWindowTest {
         DiagnosisPageTest.Scene scene = DiagnosisPageTest.scenes()
                 .filter(s -> s.capture().equals("cisco-7961-listed-image-missing")).findFirst().orElseThrow();
         Path capture = DiagnosisPageTest.sampleCaptures().resolve(scene.capture() + ".pcap").toAbsolutePath();
-        EventQueue.invokeAndWait(() -> new CaptureDiagnosis().captureOpened(capture));
+        EventQueue.invokeAndWait(() -> {
+            new TimelineTopComponent().open(); // the window system opens it at start-up
+            new CaptureDiagnosis().captureOpened(capture);
+        });
 
         long deadline = System.currentTimeMillis() + TIMEOUT_MILLIS;
         AtomicReference<String> firstEntry = new AtomicReference<>("");
@@ -70,6 +75,21 @@ class DiagnosisWindowTest {
                     DiagnosisPage.FRAME_LINK + "25"));
             List<String> open = TopComponent.getRegistry().getOpened().stream().map(tc -> tc.getClass().getSimpleName()).toList();
             assertTrue(open.contains("PacketListTopComponent"), "the link did not open the packet list: " + open);
+
+            // the timeline window draws the same diagnosis: a bar per phase, a dot per moment
+            TimelineTopComponent timeline = TopComponent.getRegistry().getOpened().stream()
+                    .filter(TimelineTopComponent.class::isInstance).map(TimelineTopComponent.class::cast).findFirst()
+                    .orElseThrow();
+            ChartPanel chart = find(timeline, ChartPanel.class);
+            assertNotNull(chart, "no chart in the timeline window");
+            XYPlot plot = chart.getChart().getXYPlot();
+            int items = 0;
+            for (int d = 0; d < plot.getDatasetCount(); d++) {
+                for (int series = 0; series < plot.getDataset(d).getSeriesCount(); series++) {
+                    items += plot.getDataset(d).getItemCount(series);
+                }
+            }
+            assertTrue(items > 10, "only " + items + " items drawn");
         });
     }
 
