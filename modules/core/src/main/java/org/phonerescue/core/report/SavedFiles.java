@@ -34,10 +34,15 @@ public final class SavedFiles {
         return t.requestFrame() + "-" + base;
     }
 
-    /** Whether the transfer has bytes to save: a content that was kept, and not an empty unfinished one. */
-    public static boolean saveable(FileTransfer t) {
+    /** Whether the transfer moved bytes worth saving: not an empty unfinished content. */
+    public static boolean hasBytes(FileTransfer t) {
         FileContent c = t.content();
-        return c != null && c.kept() && (c.size() > 0 || c.complete());
+        return c != null && (c.size() > 0 || c.complete());
+    }
+
+    /** Whether the transfer's bytes can be saved from this analysis: {@link #hasBytes} and kept by its store. */
+    public static boolean saveable(FileTransfer t) {
+        return hasBytes(t) && t.content().kept();
     }
 
     /** Saves every saveable transfer's content into {@code directory} (created when missing); returns the files written. */

@@ -134,7 +134,7 @@ final class DiagnosisPage {
             if (t.content() != null && t.content().sha256() != null) {
                 h.append("<br><font color=\"gray\">SHA-256 ").append(t.content().sha256()).append("</font>");
             }
-            if (SavedFiles.saveable(t)) {
+            if (SavedFiles.hasBytes(t)) {
                 h.append(" <a href=\"").append(SAVE_LINK).append(t.requestFrame()).append("\">Save\u2026</a>");
             }
             h.append("</li>");

@@ -23,6 +23,7 @@ import javax.swing.JSplitPane;
 import javax.swing.JToolBar;
 import javax.swing.ListSelectionModel;
 import javax.swing.event.HyperlinkEvent;
+import org.netbeans.api.progress.ProgressHandle;
 import org.netbeans.api.settings.ConvertAsProperties;
 import org.openide.DialogDisplayer;
 import org.openide.NotifyDescriptor;
@@ -77,6 +78,8 @@ import org.phonerescue.ui.packets.api.PacketList;
     "CTL_MarkdownFiles=Markdown (*.md)",
     "# {0} - file",
     "MSG_Saved=Saved {0}",
+    "# {0} - file or folder name",
+    "MSG_Saving=Saving {0}",
     "# {0} - file name",
     "MSG_Replace={0} exists already. Replace it?",
     "# {0} - number of files",
@@ -195,7 +198,7 @@ public final class DiagnosisTopComponent extends TopComponent {
             entries.addElement(new Entry(null, result.diagnosis().general()));
         }
         saveReport.setEnabled(true);
-        saveFiles.setEnabled(result.analysis().fileTransfers().stream().anyMatch(SavedFiles::saveable));
+        saveFiles.setEnabled(!result.saveable().isEmpty());
         TimelineTopComponent.show(result.timeline());
         if (entries.isEmpty()) {
             setPage(DiagnosisPage.message(Bundle.MSG_NoDevices()));
@@ -271,7 +274,7 @@ public final class DiagnosisTopComponent extends TopComponent {
         }
         Path folder = chosen.toPath();
         List<Path> written = new ArrayList<>();
-        write(folder, () -> written.addAll(SavedFiles.saveAll(result.analysis(), folder)),
+        write(folder, () -> written.addAll(result.saveAll(folder)),
                 () -> Bundle.MSG_SavedFiles(written.size(), folder));
     }
 
@@ -281,13 +284,13 @@ public final class DiagnosisTopComponent extends TopComponent {
             return;
         }
         FileTransfer transfer = result.analysis().fileTransfers().stream()
-                .filter(t -> t.requestFrame() == requestFrame && SavedFiles.saveable(t)).findFirst().orElse(null);
+                .filter(t -> t.requestFrame() == requestFrame && SavedFiles.hasBytes(t)).findFirst().orElse(null);
         if (transfer == null) {
             return;
         }
         Path target = chooseFile(".file", Bundle.CTL_FileTitle(), SavedFiles.name(transfer), null);
         if (target != null) {
-            write(target, () -> transfer.content().saveTo(target), Bundle.MSG_Saved(target));
+            write(target, () -> result.save(requestFrame, target), Bundle.MSG_Saved(target));
         }
     }
 
@@ -328,11 +331,15 @@ public final class DiagnosisTopComponent extends TopComponent {
     }
 
     /**
-     * Writes off the event thread (files can be hundreds of MB). The analysis stays open meanwhile:
-     * it is closed only when replaced, and a replacement waits for the disk like everything else.
+     * Writes off the event thread (files can be hundreds of MB, and saving reads the capture again).
+     * The analysis stays open meanwhile: it is closed only when replaced, and its closing waits in
+     * the same queue.
      */
     private void write(Path target, Writing writing, java.util.function.Supplier<String> done) {
         SAVING.post(() -> {
+            ProgressHandle progress = ProgressHandle.createHandle(Bundle.MSG_Saving(target.getFileName()));
+            progress.start();
+            progress.switchToIndeterminate();
             try {
                 writing.run();
                 StatusDisplayer.getDefault().setStatusText(done.get());
@@ -341,6 +348,8 @@ public final class DiagnosisTopComponent extends TopComponent {
                 DialogDisplayer.getDefault().notifyLater(new NotifyDescriptor.Message(
                         Bundle.ERR_Save(target, e.getMessage() != null ? e.getMessage() : e.getClass().getSimpleName()),
                         NotifyDescriptor.ERROR_MESSAGE));
+            } finally {
+                progress.finish();
             }
         });
     }
