@@ -326,10 +326,12 @@ public final class CaptureAnalyzer {
         for (UnansweredArp u : unanswered) {
             if (u.repeated() && u.nearlyAllArp()) {
                 RequestRepeats r = u.requests();
+                long housekeeping = u.askerPackets() - u.askerArp() - u.askerOther();
                 devices.phone(u.askerMac(), "asks by ARP for " + u.targetIp() + " again and again and nobody answers ("
                         + r.count() + " requests, frames " + r.frames().get(0) + " to " + r.frames().get(r.frames().size() - 1)
-                        + "), and sends " + (u.askerOther() == 0 ? "nothing" : "almost nothing") + " else: what a phone "
-                        + "in rescue mode does whose typed gateway or server is not on its network");
+                        + "), and sends " + (u.askerOther() == 0 ? "nothing" : "almost nothing") + " else"
+                        + (housekeeping > 0 ? " but link housekeeping (IPv6 neighbour discovery, LLDP)" : "")
+                        + ": what a phone in rescue mode does whose typed gateway or server is not on its network");
             }
         }
     }

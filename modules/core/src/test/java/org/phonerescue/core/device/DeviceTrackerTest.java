@@ -89,6 +89,56 @@ class DeviceTrackerTest {
         }
     }
 
+    /**
+     * What each device sent, by kind, as tshark counts its frames: all of them, ARP, and the link
+     * housekeeping (ICMPv6 neighbour discovery and listener messages, LLDP, CDP, spanning tree).
+     */
+    @Test
+    void whatEachDeviceSentIsCountedByKindAsTsharkCountsIt() throws Exception {
+        List<Path> captures = new java.util.ArrayList<>();
+        try (Stream<Path> files = Files.walk(SharedCaptures.dir())) {
+            files.filter(f -> f.toString().endsWith(".tshark.tsv"))
+                    .map(f -> f.resolveSibling(f.getFileName().toString().replace(".tshark.tsv", "")))
+                    .filter(f -> f.toString().matches(".*/(voip/cdp|voip/lldp|other/arp|other/icmp)/.*"))
+                    .sorted().forEach(captures::add);
+        }
+        try (Stream<Path> files = Files.list(java.nio.file.Paths.get("../../sample-captures"))) {
+            files.filter(f -> f.toString().endsWith(".pcap")).sorted().forEach(captures::add);
+        }
+        long housekeeping = 0;
+        long arp = 0;
+        for (Path capture : captures) {
+            Map<String, long[]> theirs = new TreeMap<>();
+            for (String[] row : Tshark.fields(capture, "eth.src", "sll.src.eth", "frame.protocols", "icmpv6.type")) {
+                String mac = !row[0].isEmpty() ? row[0] : row[1];
+                if (mac.isEmpty() || (Integer.parseInt(mac.substring(0, 2), 16) & 1) != 0) {
+                    continue;
+                }
+                List<String> layers = List.of(row[2].split(":"));
+                String type = row[3].split(",")[0]; // the packet's own; an ICMPv6 error's quote comes after
+                long[] counts = theirs.computeIfAbsent(mac, k -> new long[3]);
+                counts[0]++;
+                if (layers.contains("arp")) {
+                    counts[1]++;
+                } else if (!type.isEmpty() && (Integer.parseInt(type) >= 130 && Integer.parseInt(type) <= 137
+                        || type.equals("143")) || layers.contains("lldp") || layers.contains("cdp")
+                        || layers.contains("stp")) {
+                    counts[2]++;
+                }
+            }
+            DeviceTracker t = new DeviceTracker(OuiRegistry.empty());
+            filtered(capture).forEach(t::accept);
+            for (Map.Entry<String, long[]> e : theirs.entrySet()) {
+                long[] c = e.getValue();
+                assertEquals(new DeviceTracker.Traffic(c[0], c[1], c[2]), t.traffic(e.getKey()),
+                        capture.getFileName() + " " + e.getKey());
+                arp += c[1];
+                housekeeping += c[2];
+            }
+        }
+        assertTrue(arp >= 20 && housekeeping >= 20, "ARP " + arp + ", housekeeping " + housekeeping);
+    }
+
     /** RFC 826: an ARP packet names its sender's MAC and IPv4 address; each such claim is a device's address. */
     @Test
     void everyArpSenderAddressIsItsDevicesAddressAsTsharkReadsIt() throws Exception {
