@@ -35,6 +35,9 @@ final class DiagnosisPage {
     static final String FRAME_LINK = "frame:";
     static final String SAVE_LINK = "save:";
 
+    /** Warnings listed at the top of a page; the rest are counted. */
+    static final int SHOWN_WARNINGS = 10;
+
     /** "frame 12" in a finding's prose; each becomes a link. */
     private static final Pattern FRAME_IN_TEXT = Pattern.compile("\\b(frames? )(\\d{1,12})\\b");
 
@@ -44,6 +47,7 @@ final class DiagnosisPage {
     /** The page of one device's verdict. */
     static String of(CaptureAnalysis a, Verdict v) {
         StringBuilder h = new StringBuilder(8192).append("<html><body>");
+        warnings(h, a.warnings());
         Device dev = v.device();
         h.append("<h2>").append(esc(capitalised(dev.role().label()))).append(' ').append(esc(dev.label()));
         if (!dev.vendor().equals("unknown")) {
@@ -82,15 +86,42 @@ final class DiagnosisPage {
     }
 
     /** The page of the findings about no single device. */
-    static String general(List<Finding> findings) {
-        StringBuilder h = new StringBuilder(4096).append("<html><body><h2>About no single device</h2>");
+    static String general(CaptureAnalysis a, List<Finding> findings) {
+        StringBuilder h = new StringBuilder(4096).append("<html><body>");
+        warnings(h, a.warnings());
+        h.append("<h2>About no single device</h2>");
         findings(h, findings);
         return h.append("</body></html>").toString();
     }
 
     /** A page with one message, e.g. while the capture is being analysed. */
     static String message(String text) {
-        return "<html><body><p>" + esc(text).replace("\n", "<br>") + "</p></body></html>";
+        return message(text, List.of());
+    }
+
+    /** A page with one message and the capture's warnings, e.g. when there is nothing to report. */
+    static String message(String text, List<String> warnings) {
+        StringBuilder h = new StringBuilder(1024).append("<html><body>");
+        warnings(h, warnings);
+        return h.append("<p>").append(esc(text).replace("\n", "<br>")).append("</p></body></html>").toString();
+    }
+
+    /**
+     * What the reader could not read, first on every page: a diagnosis of a damaged or cut capture
+     * speaks of what came before the damage only, and the reader of the page must know that.
+     */
+    private static void warnings(StringBuilder h, List<String> warnings) {
+        if (warnings.isEmpty()) {
+            return;
+        }
+        h.append("<p><font color=\"").append(colour(Severity.WARNING)).append("\"><b>")
+                .append(warnings.size() == 1 ? "The capture has a problem" : "The capture has problems")
+                .append("</b></font> (what follows is from what could be read):");
+        warnings.stream().limit(SHOWN_WARNINGS).forEach(w -> h.append("<br>").append(esc(w)));
+        if (warnings.size() > SHOWN_WARNINGS) {
+            h.append("<br>\u2026 and ").append(warnings.size() - SHOWN_WARNINGS).append(" more");
+        }
+        h.append("</p>");
     }
 
     private static void findings(StringBuilder h, List<Finding> findings) {

@@ -2,6 +2,8 @@ package org.phonerescue.ui.diagnosis;
 
 import java.awt.BorderLayout;
 import java.awt.Component;
+import java.awt.Toolkit;
+import java.awt.datatransfer.StringSelection;
 import java.io.File;
 import java.io.IOException;
 import java.nio.charset.StandardCharsets;
@@ -68,6 +70,9 @@ import org.phonerescue.ui.packets.api.PacketList;
     "CTL_General=About no single device",
     "CTL_SaveReport=Save Report\u2026",
     "HINT_SaveReport=Write the diagnosis as Markdown for a forum post",
+    "CTL_CopyReport=Copy Report",
+    "HINT_CopyReport=Copy the Markdown report to the clipboard, ready to paste into a forum post",
+    "MSG_Copied=The report is on the clipboard",
     "CTL_Anonymize=Anonymize",
     "HINT_Anonymize=In the report, replace MACs (vendor part kept), IP addresses, serials, host names and SIP users by aliases",
     "CTL_SaveFiles=Save Files\u2026",
@@ -104,6 +109,7 @@ public final class DiagnosisTopComponent extends TopComponent {
     private final JEditorPane page = new JEditorPane("text/html", "");
     private final JLabel summary = new JLabel();
     private final JButton saveReport = new JButton(Bundle.CTL_SaveReport());
+    private final JButton copyReport = new JButton(Bundle.CTL_CopyReport());
     private final JCheckBox anonymize = new JCheckBox(Bundle.CTL_Anonymize(), true);
     private final JButton saveFiles = new JButton(Bundle.CTL_SaveFiles());
     private AnalysedCapture shown;
@@ -120,9 +126,12 @@ public final class DiagnosisTopComponent extends TopComponent {
         saveReport.setToolTipText(Bundle.HINT_SaveReport());
         anonymize.setToolTipText(Bundle.HINT_Anonymize());
         saveFiles.setToolTipText(Bundle.HINT_SaveFiles());
+        copyReport.setToolTipText(Bundle.HINT_CopyReport());
         saveReport.addActionListener(e -> saveReport());
+        copyReport.addActionListener(e -> copyReport());
         saveFiles.addActionListener(e -> saveFiles());
         bar.add(saveReport);
+        bar.add(copyReport);
         bar.add(anonymize);
         bar.addSeparator();
         bar.add(saveFiles);
@@ -198,10 +207,11 @@ public final class DiagnosisTopComponent extends TopComponent {
             entries.addElement(new Entry(null, result.diagnosis().general()));
         }
         saveReport.setEnabled(true);
+        copyReport.setEnabled(true);
         saveFiles.setEnabled(!result.saveable().isEmpty());
         TimelineTopComponent.show(result.timeline());
         if (entries.isEmpty()) {
-            setPage(DiagnosisPage.message(Bundle.MSG_NoDevices()));
+            setPage(DiagnosisPage.message(Bundle.MSG_NoDevices(), result.analysis().warnings()));
         } else {
             list.setSelectedIndex(0);
         }
@@ -212,7 +222,8 @@ public final class DiagnosisTopComponent extends TopComponent {
         if (e == null || shown == null) {
             return;
         }
-        setPage(e.verdict() != null ? DiagnosisPage.of(shown.analysis(), e.verdict()) : DiagnosisPage.general(e.general()));
+        setPage(e.verdict() != null ? DiagnosisPage.of(shown.analysis(), e.verdict())
+                : DiagnosisPage.general(shown.analysis(), e.general()));
     }
 
     private void setPage(String html) {
@@ -226,6 +237,7 @@ public final class DiagnosisTopComponent extends TopComponent {
         entries.clear();
         summary.setText("");
         saveReport.setEnabled(false);
+        copyReport.setEnabled(false);
         saveFiles.setEnabled(false);
         setPage(DiagnosisPage.message(message));
     }
@@ -256,10 +268,22 @@ public final class DiagnosisTopComponent extends TopComponent {
         if (target == null) {
             return;
         }
-        boolean anonymized = anonymize.isSelected();
-        String markdown = MarkdownReport.render(result.file().getFileName().toString(), result.analysis(),
-                result.diagnosis(), anonymized ? Anonymizer.of(result.analysis()) : null);
+        String markdown = markdown(result);
         write(target, () -> Files.writeString(target, markdown, StandardCharsets.UTF_8), Bundle.MSG_Saved(target));
+    }
+
+    private void copyReport() {
+        AnalysedCapture result = shown;
+        if (result != null) {
+            Toolkit.getDefaultToolkit().getSystemClipboard().setContents(new StringSelection(markdown(result)), null);
+            StatusDisplayer.getDefault().setStatusText(Bundle.MSG_Copied());
+        }
+    }
+
+    /** The Markdown report, anonymized while the box is ticked. */
+    private String markdown(AnalysedCapture result) {
+        return MarkdownReport.render(result.file().getFileName().toString(), result.analysis(), result.diagnosis(),
+                anonymize.isSelected() ? Anonymizer.of(result.analysis()) : null);
     }
 
     private void saveFiles() {

@@ -98,13 +98,32 @@ class DiagnosisPageTest {
         Finding hostile = new Finding("tftp-file-not-found", Severity.ERROR, "Title <b>bold</b>",
                 "The phone asked for '<script>x</script>&amp;' (frame 7), then frame 9.", "Put \"it\" there\u0007.",
                 List.of(7L, 9L), null, 90, -1);
-        Rendered page = Rendered.of(DiagnosisPage.general(List.of(hostile)));
+        Rendered page;
+        try (AnalysedCapture result = AnalysedCapture.of(sampleCaptures().resolve("tftp-rrq.pcap"), OuiRegistry.empty())) {
+            page = Rendered.of(DiagnosisPage.general(result.analysis(), List.of(hostile)));
+        }
         assertTrue(page.text().contains("The phone asked for '<script>x</script>&amp;' (frame 7), then frame 9."),
                 page.text());
         assertTrue(page.text().contains("Put \"it\" there\uFFFD."), page.text());
         assertTrue(page.text().contains("Title <b>bold</b>"), page.text());
         assertEquals(Set.of(7L, 9L), page.frameLinks());
         assertEquals(Set.of(7L, 9L), page.firstEvidence());
+    }
+
+    /** A capture tshark calls damaged: the page says where reading stopped, before anything else. */
+    @Test
+    void aDamagedCaptureSaysWhereReadingStopped() throws Exception {
+        Path capture = Path.of(System.getProperty("shared.captures.dir", "../../../shared/captures"),
+                "malformed", "suricata_bug-6875-fuzz.pcap");
+        String tshark = Files.readString(Path.of(capture + ".tshark.err"), StandardCharsets.UTF_8);
+        assertTrue(tshark.contains("appears to be damaged or corrupt"), tshark);
+        try (AnalysedCapture result = AnalysedCapture.of(capture, OuiRegistry.system())) {
+            assertTrue(result.diagnosis().verdicts().isEmpty());
+            Rendered page = Rendered.of(DiagnosisPage.message("nothing", result.analysis().warnings()));
+            String warning = "The capture has a problem (what follows is from what could be read): "
+                             + "reading stopped at byte offset 228: ";
+            assertTrue(page.text().strip().startsWith(warning), page.text());
+        }
     }
 
     /**

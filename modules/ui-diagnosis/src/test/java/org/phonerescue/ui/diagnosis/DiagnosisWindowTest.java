@@ -1,5 +1,6 @@
 package org.phonerescue.ui.diagnosis;
 
+import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertNotNull;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 import static org.junit.jupiter.api.Assertions.fail;
@@ -8,9 +9,12 @@ import java.awt.Component;
 import java.awt.Container;
 import java.awt.EventQueue;
 import java.awt.GraphicsEnvironment;
+import java.awt.Toolkit;
+import java.awt.datatransfer.DataFlavor;
 import java.nio.file.Path;
 import java.util.List;
 import java.util.concurrent.atomic.AtomicReference;
+import javax.swing.JButton;
 import javax.swing.JEditorPane;
 import javax.swing.JList;
 import javax.swing.event.HyperlinkEvent;
@@ -76,6 +80,19 @@ class DiagnosisWindowTest {
             List<String> open = TopComponent.getRegistry().getOpened().stream().map(tc -> tc.getClass().getSimpleName()).toList();
             assertTrue(open.contains("PacketListTopComponent"), "the link did not open the packet list: " + open);
 
+            // Copy Report puts the anonymized Markdown report on the clipboard: the verdict, not the MAC
+            JButton copy = buttons(window()).stream().filter(b -> b.getText().equals("Copy Report")).findFirst()
+                    .orElseThrow();
+            copy.doClick();
+            String copied;
+            try {
+                copied = (String) Toolkit.getDefaultToolkit().getSystemClipboard().getData(DataFlavor.stringFlavor);
+            } catch (Exception e) {
+                throw new AssertionError("nothing readable on the clipboard", e);
+            }
+            assertTrue(copied.startsWith("#") && copied.contains(scene.verdict()), copied);
+            assertFalse(copied.contains(scene.phone()), "the copied report names the phone's MAC");
+
             // the timeline window draws the same diagnosis: a bar per phase, a dot per moment
             TimelineTopComponent timeline = TopComponent.getRegistry().getOpened().stream()
                     .filter(TimelineTopComponent.class::isInstance).map(TimelineTopComponent.class::cast).findFirst()
@@ -96,6 +113,18 @@ class DiagnosisWindowTest {
     private static DiagnosisTopComponent window() {
         return TopComponent.getRegistry().getOpened().stream().filter(DiagnosisTopComponent.class::isInstance)
                 .map(DiagnosisTopComponent.class::cast).findFirst().orElseThrow(() -> new AssertionError("no diagnosis window"));
+    }
+
+    private static List<JButton> buttons(Container c) {
+        List<JButton> found = new java.util.ArrayList<>();
+        for (Component child : c.getComponents()) {
+            if (child instanceof JButton b) {
+                found.add(b);
+            } else if (child instanceof Container inner) {
+                found.addAll(buttons(inner));
+            }
+        }
+        return found;
     }
 
     private static <T> T find(Container c, Class<T> type) {
