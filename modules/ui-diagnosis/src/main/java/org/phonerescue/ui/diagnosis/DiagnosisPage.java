@@ -35,6 +35,13 @@ final class DiagnosisPage {
     static final String FRAME_LINK = "frame:";
     static final String SAVE_LINK = "save:";
 
+    /**
+     * Rows of a page's lists (transfers, connections, attempts, timeline); the rest are counted. A
+     * flood of requests gives one device hundreds of thousands of them, which Swing's HTML view
+     * would lay out for minutes on the event thread; the report and {@code diagnose} list them all.
+     */
+    static final int SHOWN_ROWS = 500;
+
     /** Warnings listed at the top of a page; the rest are counted. */
     static final int SHOWN_WARNINGS = 10;
 
@@ -147,7 +154,7 @@ final class DiagnosisPage {
             return;
         }
         h.append("<h3>Transfers</h3><ul>");
-        for (FileTransfer t : transfers) {
+        for (FileTransfer t : transfers.subList(0, Math.min(SHOWN_ROWS, transfers.size()))) {
             String outcome = t.outcome().label() + (t.errorCode() >= 0 ? " " + t.errorCode() : "")
                     + (t.errorMessage() != null ? " (" + t.errorMessage() + ")" : "");
             long repeats = t instanceof TftpTransfer tftp ? tftp.retransmissions() : t.tcp().retransmissions();
@@ -170,6 +177,7 @@ final class DiagnosisPage {
             }
             h.append("</li>");
         }
+        more(h, transfers.size(), "transfers");
         h.append("</ul>");
     }
 
@@ -178,7 +186,7 @@ final class DiagnosisPage {
             return;
         }
         h.append("<h3>Connections that never came up</h3><ul>");
-        for (FailedConnection c : failed) {
+        for (FailedConnection c : failed.subList(0, Math.min(SHOWN_ROWS, failed.size()))) {
             h.append("<li>").append(frameLink(c.firstFrame())).append('\u2013').append(frameLink(c.lastFrame()))
                     .append(": ").append(esc(c.describe()));
             if (c.connectedLater() >= 0) {
@@ -186,6 +194,7 @@ final class DiagnosisPage {
             }
             h.append("</li>");
         }
+        more(h, failed.size(), "connections");
         h.append("</ul>");
     }
 
@@ -194,7 +203,7 @@ final class DiagnosisPage {
             return;
         }
         h.append("<h3>Recovery attempts</h3><ol>");
-        for (RecoveryAttempt attempt : attempts) {
+        for (RecoveryAttempt attempt : attempts.subList(0, Math.min(SHOWN_ROWS, attempts.size()))) {
             List<String> phases = new ArrayList<>();
             for (RecoveryPhase p : attempt.phases()) {
                 phases.add(p.kind() == RecoveryPhase.Kind.SILENCE
@@ -205,6 +214,7 @@ final class DiagnosisPage {
             h.append("<li>").append(String.join(", ", phases)).append(" \u2192 <b>").append(esc(attempt.outcome().label()))
                     .append("</b></li>");
         }
+        more(h, attempts.size(), "attempts");
         h.append("</ol>");
     }
 
@@ -216,7 +226,7 @@ final class DiagnosisPage {
                 .orElse(Long.MIN_VALUE);
         h.append("<h3>Timeline</h3><table cellspacing=\"0\" cellpadding=\"2\"><tr><th align=\"right\">frame</th>"
                 + "<th align=\"right\">time</th><th align=\"left\">step</th><th align=\"left\">what</th></tr>");
-        for (TimelineEvent e : events) {
+        for (TimelineEvent e : events.subList(0, Math.min(SHOWN_ROWS, events.size()))) {
             String at = e.time() == Long.MIN_VALUE || start == Long.MIN_VALUE ? ""
                     : String.format(Locale.ROOT, "%+.3f s", (e.time() - start) / 1e9);
             h.append("<tr><td align=\"right\">").append(frameLink(e.frame())).append("</td><td align=\"right\">")
@@ -224,6 +234,21 @@ final class DiagnosisPage {
                     .append("</td></tr>");
         }
         h.append("</table>");
+        if (events.size() > SHOWN_ROWS) {
+            h.append("<p>").append(moreText(events.size(), "events")).append("</p>");
+        }
+    }
+
+    /** A list item counting the rows a list left out, when it left any out. */
+    private static void more(StringBuilder h, int total, String what) {
+        if (total > SHOWN_ROWS) {
+            h.append("<li>").append(moreText(total, what)).append("</li>");
+        }
+    }
+
+    private static String moreText(int total, String what) {
+        return "<i>\u2026 and " + (total - SHOWN_ROWS) + " more " + what
+               + " (Save Report, or <code>phonerescue diagnose --timeline</code>, lists them all)</i>";
     }
 
     /** Escaped prose in which every "frame N" links to that frame. */

@@ -37,6 +37,7 @@ import org.openide.util.NbBundle.Messages;
 import org.openide.util.RequestProcessor;
 import org.openide.windows.TopComponent;
 import org.openide.windows.WindowManager;
+import org.phonerescue.core.device.Role;
 import org.phonerescue.core.diagnosis.Finding;
 import org.phonerescue.core.diagnosis.Verdict;
 import org.phonerescue.core.report.Anonymizer;
@@ -198,7 +199,7 @@ public final class DiagnosisTopComponent extends TopComponent {
         closeShown();
         shown = result;
         long phones = result.analysis().devices().stream()
-                .filter(d -> d.role() == org.phonerescue.core.device.Role.PHONE).count();
+                .filter(d -> d.role() == Role.PHONE).count();
         summary.setText("  " + result.file().getFileName() + ": " + result.analysis().packets() + " packets, "
                         + phones + (phones == 1 ? " phone, " : " phones, ") + DiagnosisText.transferCounts(result.analysis()));
         entries.clear();

@@ -54,6 +54,9 @@ record RecoveryTimeline(List<String> rows, List<Bar> bars, List<Mark> marks) {
     record Mark(int row, MarkKind kind, double time, long frame, String text) {
     }
 
+    /** Moments drawn from each end of a device's timeline when it has more than twice as many. */
+    static final int ENDS_SHOWN = 500;
+
     /** The timeline of {@code devices} (those without timestamps or events get an empty row). */
     static RecoveryTimeline of(CaptureAnalysis a, List<Device> devices) {
         List<String> rows = new ArrayList<>();
@@ -76,7 +79,15 @@ record RecoveryTimeline(List<String> rows, List<Bar> bars, List<Mark> marks) {
                             seconds(p.endTime(), origin), p.firstFrame(), text));
                 }
             }
-            for (TimelineEvent e : Timeline.of(a, d)) {
+            List<TimelineEvent> events = Timeline.of(a, d);
+            if (events.size() > 2 * ENDS_SHOWN) {
+                // a flood: its start and its end tell the story; a million dots would only stall the chart
+                rows.set(row, rows.get(row) + " (first and last " + ENDS_SHOWN + " of " + events.size() + " moments)");
+                List<TimelineEvent> ends = new ArrayList<>(events.subList(0, ENDS_SHOWN));
+                ends.addAll(events.subList(events.size() - ENDS_SHOWN, events.size()));
+                events = ends;
+            }
+            for (TimelineEvent e : events) {
                 if (e.time() == Long.MIN_VALUE || origin == Long.MIN_VALUE) {
                     continue;
                 }

@@ -23,10 +23,13 @@ import javax.swing.text.html.HTMLEditorKit;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.MethodSource;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
 import org.phonerescue.core.device.OuiRegistry;
 import org.phonerescue.core.diagnosis.Finding;
 import org.phonerescue.core.diagnosis.Severity;
 import org.phonerescue.core.diagnosis.Verdict;
+import org.phonerescue.core.pcap.LinkType;
+import org.phonerescue.core.pcap.PcapWriter;
 
 /**
  * The diagnosis window's page of every recorded sample scene, read back through Swing's own HTML
@@ -108,6 +111,57 @@ class DiagnosisPageTest {
         assertTrue(page.text().contains("Title <b>bold</b>"), page.text());
         assertEquals(Set.of(7L, 9L), page.frameLinks());
         assertEquals(Set.of(7L, 9L), page.firstEvidence());
+    }
+
+    /** A phone flooding 2,000 requests: the page lists the first {@value DiagnosisPage#SHOWN_ROWS} and counts the rest. */
+    @Test
+    void aFloodOfRequestsIsListedInPart(@TempDir Path dir) throws Exception {
+        Path capture = dir.resolve("flood.pcap");
+        int requests = 2000;
+        try (PcapWriter w = PcapWriter.create(capture, LinkType.ETHERNET)) {
+            for (int i = 0; i < requests; i++) {
+                byte[] frame = tftpReadRequest(10_000 + i, "spa71f6.bin");
+                w.write(1_700_000_000L + i, 0, frame.length, LinkType.ETHERNET, frame, 0, frame.length, null);
+            }
+        }
+        assertEquals(requests, Tshark.frames(capture, "tftp.opcode == 1").size(), "tshark reads the requests");
+        try (AnalysedCapture result = AnalysedCapture.of(capture, OuiRegistry.system())) {
+            Verdict v = result.diagnosis().verdict("00:0e:08:c3:52:5a");
+            assertNotNull(v, "no verdict for the phone");
+            assertEquals(requests, result.analysis().fileTransfersOf(v.device()).size());
+            Rendered page = Rendered.of(DiagnosisPage.of(result.analysis(), v));
+            int hidden = requests - DiagnosisPage.SHOWN_ROWS;
+            assertTrue(page.text().contains("\u2026 and " + hidden + " more transfers"), page.text());
+            int events = org.phonerescue.core.session.Timeline.of(result.analysis(), v.device()).size();
+            assertTrue(events > requests, "a request and an end per transfer: " + events);
+            assertTrue(page.text().contains("\u2026 and " + (events - DiagnosisPage.SHOWN_ROWS) + " more events"),
+                    page.text());
+            // the chart draws each end of the flood, and its row says so
+            RecoveryTimeline timeline = result.timeline();
+            assertEquals(2 * RecoveryTimeline.ENDS_SHOWN, timeline.marks().size());
+            assertTrue(timeline.rows().get(0).endsWith("(first and last " + RecoveryTimeline.ENDS_SHOWN + " of " + events
+                                                       + " moments)"), timeline.rows().get(0));
+        }
+    }
+
+    /** An Ethernet/IPv4/UDP frame with a TFTP RRQ (RFC 1350 §5) from a Linksys phone at 10.0.0.5 to 10.0.0.1:69. */
+    private static byte[] tftpReadRequest(int sourcePort, String file) {
+        byte[] tftp = ("\0\1" + file + "\0octet\0").getBytes(StandardCharsets.US_ASCII);
+        java.nio.ByteBuffer b = java.nio.ByteBuffer.allocate(14 + 20 + 8 + tftp.length);
+        b.put(new byte[] {0x02, 0x50, 0x52, 0, 0, 1}).put(new byte[] {0x00, 0x0e, 0x08, (byte) 0xc3, 0x52, 0x5a})
+                .putShort((short) 0x0800);
+        int ipStart = b.position();
+        b.put((byte) 0x45).put((byte) 0).putShort((short) (20 + 8 + tftp.length)).putShort((short) 0).putShort((short) 0)
+                .put((byte) 64).put((byte) 17).putShort((short) 0).put(new byte[] {10, 0, 0, 5}).put(new byte[] {10, 0, 0, 1});
+        int sum = 0;
+        for (int i = ipStart; i < ipStart + 20; i += 2) {
+            sum += ((b.get(i) & 0xff) << 8) | (b.get(i + 1) & 0xff);
+        }
+        sum = (sum & 0xffff) + (sum >>> 16);
+        b.putShort(ipStart + 10, (short) ~((sum & 0xffff) + (sum >>> 16)));
+        b.putShort((short) sourcePort).putShort((short) 69).putShort((short) (8 + tftp.length)).putShort((short) 0)
+                .put(tftp);
+        return b.array();
     }
 
     /** A capture tshark calls damaged: the page says where reading stopped, before anything else. */
