@@ -60,8 +60,9 @@ final class DiagnosisTask implements Runnable {
         } catch (IOException e) {
             String reason = e.getMessage() != null ? e.getMessage() : e.getClass().getSimpleName();
             fail(Bundle.ERR_NotDiagnosed(file.getFileName(), reason), null);
-        } catch (RuntimeException e) {
-            // an analysis bug must not reach the platform's exception dialog: the log keeps the trace
+        } catch (RuntimeException | StackOverflowError | OutOfMemoryError e) {
+            // an analysis bug (or a capture beyond its bounds) must not leave the window saying
+            // "Diagnosing…" forever, nor reach the platform's exception dialog: the log keeps the trace
             fail(Bundle.ERR_NotDiagnosed(file.getFileName(), e), e);
         } finally {
             progress.finish();
