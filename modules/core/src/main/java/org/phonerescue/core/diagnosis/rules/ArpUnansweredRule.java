@@ -64,8 +64,16 @@ public final class ArpUnansweredRule implements Rule {
         return out;
     }
 
-    /** The phone's network: its address, the prefix of the mask DHCP gave it (or -1), the ACK's routers. */
-    private record Network(String ip, int prefix, List<String> routers, long ackFrame) {
+    /**
+     * The phone's network: its address, the prefix of the mask DHCP gave it (or -1), the ACK's
+     * routers (option 3) and TFTP servers (option 150, or an address in option 66), the ACK's
+     * frame (-1 without one: an address typed by hand).
+     */
+    private record Network(String ip, int prefix, List<String> routers, List<String> servers, long ackFrame) {
+
+        boolean dhcp() {
+            return ackFrame >= 0;
+        }
 
         int assumedPrefix() {
             return prefix >= 0 ? prefix : SubnetMismatchRule.ASSUMED_PREFIX;
@@ -87,8 +95,15 @@ public final class ArpUnansweredRule implements Rule {
                 ack = m;
             }
         }
-        return ack == null ? new Network(ip, -1, List.of(), -1)
-                : new Network(ip, SubnetMismatchRule.prefix(ack.subnetMask()), ack.routers(), ack.frame());
+        if (ack == null) {
+            return new Network(ip, -1, List.of(), List.of(), -1);
+        }
+        List<String> servers = new ArrayList<>(ack.tftpServers());
+        String name = ack.tftpServerName() == null ? null : ack.tftpServerName().trim();
+        if (SubnetMismatchRule.value(name) >= 0) {
+            servers.add(name);
+        }
+        return new Network(ip, SubnetMismatchRule.prefix(ack.subnetMask()), ack.routers(), servers, ack.frame());
     }
 
     private Finding describe(CaptureAnalysis a, Device d, UnansweredArp u) {
@@ -116,10 +131,18 @@ public final class ArpUnansweredRule implements Rule {
         if (net.routers().contains(target)) {
             why.append(' ').append(target).append(" is the gateway DHCP gave it (option 3, frame ")
                     .append(net.ackFrame()).append("): the phone has no way off its network.");
+        } else if (net.servers().contains(target)) {
+            why.append(' ').append(target).append(" is the TFTP server DHCP gave it (option 150 or 66, frame ")
+                    .append(net.ackFrame()).append("), and nothing at that address is on this cable: the server is "
+                    + "off, on another VLAN, or has another address.");
         } else if (!outside.isEmpty() && net.contains(target)) {
-            why.append(' ').append(target).append(" is most likely the gateway typed on the phone: to reach an "
+            why.append(' ').append(target).append(" is most likely the gateway ")
+                    .append(net.dhcp() ? "the phone uses" : "typed on the phone").append(": to reach an "
                     + "address off its own network the phone first asks for its gateway, and nothing at that address "
                     + "is on this cable.");
+        } else if (net.dhcp()) {
+            why.append(' ').append(target).append(" is an address the phone wants to reach directly, and nothing at "
+                    + "that address is on this cable.");
         } else {
             why.append(' ').append(target).append(" is the gateway or the server typed on the phone (in rescue mode "
                     + "its address, netmask, gateway and server are typed by hand), and nothing at that address is "
@@ -128,12 +151,20 @@ public final class ArpUnansweredRule implements Rule {
         if (!outside.isEmpty()) {
             why.append(" The capture shows ").append(list(outside)).append(outside.size() == 1 ? ", which is" : ", which are")
                     .append(" not in ").append(net.subnet()).append(", the phone's network ")
-                    .append(net.prefix() >= 0 ? "by the netmask DHCP gave it"
+                    .append(net.prefix() >= 0 ? "by the netmask DHCP gave it" : net.dhcp() ? "if its netmask is "
+                            + SubnetMismatchRule.mask(net.assumedPrefix()) + " (DHCP gave it none)"
                             : "if its netmask is " + SubnetMismatchRule.mask(net.assumedPrefix())
                             + " (a netmask typed on the phone is not on the wire)")
                     .append(": the server should be on the same network as the phone.");
         }
         String server = outside.isEmpty() ? null : outside.get(0).split(" ")[0];
+        if (net.dhcp()) {
+            String remedy = "Check what the DHCP server gives the phone (frame " + net.ackFrame() + "): its router "
+                    + "(option 3) and its TFTP server (option 150 or 66) must be hosts on the phone's network, "
+                    + net.subnet() + ", that are switched on and on this segment (the same switch and VLAN). If "
+                    + target + " is one of them, check that it is on and has that address.";
+            return finding(d.key(), u.nearlyAllArp() ? 85 : 40, why.toString(), remedy, r.frames(), -1, u);
+        }
         String remedy = "Check the IP address, netmask, gateway and server typed on the phone (in rescue mode they are "
                 + "typed by hand, no DHCP). Put the server on the phone's network: give the PC an address in "
                 + net.subnet() + (server == null ? "" : ", or type on the phone an address in the server's network ("
@@ -142,9 +173,14 @@ public final class ArpUnansweredRule implements Rule {
                 + SubnetMismatchRule.mask(SubnetMismatchRule.ASSUMED_PREFIX) + ")") + ". Otherwise type a gateway that exists on the "
                 + "phone's network and routes to the server. If " + target + " is meant to be the server itself, check "
                 + "that it is switched on, has that address and is on this segment (the same switch and VLAN).";
-        // a phone that talks to others all the same is not stopped by it: a lesser cause, a warning
-        return u.nearlyAllArp() ? finding(d.key(), 85, why.toString(), remedy, r.frames(), -1)
-                : finding(Severity.WARNING, d.key(), 40, why.toString(), remedy, r.frames(), -1);
+        return finding(d.key(), u.nearlyAllArp() ? 85 : 40, why.toString(), remedy, r.frames(), -1, u);
+    }
+
+    /** A phone that talks to others all the same is not stopped by the address: a lesser cause, a warning. */
+    private Finding finding(String device, int likelihood, String why, String remedy, List<Long> evidence, long transfer,
+                            UnansweredArp u) {
+        return finding(u.nearlyAllArp() ? severity() : Severity.WARNING, device, likelihood, why, remedy, evidence,
+                transfer);
     }
 
     /**

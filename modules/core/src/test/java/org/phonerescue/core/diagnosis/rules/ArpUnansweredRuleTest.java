@@ -100,6 +100,35 @@ class ArpUnansweredRuleTest {
     }
 
     @Test
+    void aDhcpPhoneAskingForTheTftpServerItWasGivenGetsTheFinding() throws Exception {
+        Host cisco = new Host("6c:5e:3b:61:79:61", "192.168.1.50");
+        Host dhcpServer = new Host("00:1b:21:00:00:01", "192.168.1.1");
+        Scenario s = new Scenario();
+        s.at(0).dhcpFromClient(cisco.mac(), new Scenario.Dhcp(1, 7, cisco.mac(), 1)
+                .option(60, "Cisco Systems, Inc. IP Phone CP-7961G"));
+        s.after(0.1).dhcpFromServer(dhcpServer, new Scenario.Dhcp(2, 7, cisco.mac(), 2).your(cisco.ip())
+                .addresses(54, dhcpServer.ip()).addresses(1, "255.255.255.0").addresses(150, "192.168.1.10"));
+        s.after(0.1).dhcpFromClient(cisco.mac(), new Scenario.Dhcp(1, 7, cisco.mac(), 3));
+        long ack = s.after(0.1).dhcpFromServer(dhcpServer, new Scenario.Dhcp(2, 7, cisco.mac(), 5).your(cisco.ip())
+                .addresses(54, dhcpServer.ip()).addresses(1, "255.255.255.0").addresses(150, "192.168.1.10"));
+        List<Long> asked = triesInVain(s.after(1), cisco, "192.168.1.10");
+        List<String[]> theirs = Tshark.fields(s.write(dir.resolve("opt150-absent.pcap")), "frame.number",
+                "dhcp.option.tftp_server_address", "arp.dst.proto_ipv4");
+        assertEquals("192.168.1.10", theirs.get((int) ack - 1)[1]);
+        assertEquals(9, theirs.stream().filter(r -> r[2].equals("192.168.1.10")).count());
+        Diagnosis d = Diagnose.run(s);
+        Finding f = Diagnose.only(d, "arp-unanswered");
+        assertEquals(cisco.mac(), f.device());
+        assertEquals(Severity.ERROR, f.severity(), "2 DHCP frames beside 9 requests: almost nothing else");
+        assertEquals(asked, f.evidence());
+        assertTrue(f.explanation().contains("It sent almost nothing else (2 frames)"), f.explanation());
+        assertTrue(f.explanation().contains("192.168.1.10 is the TFTP server DHCP gave it (option 150 or 66, frame "
+                + ack + ")"), f.explanation());
+        assertTrue(f.remedy().startsWith("Check what the DHCP server gives the phone (frame " + ack + ")"), f.remedy());
+        assertEquals("arp-unanswered", d.verdict(cisco.mac()).verdict());
+    }
+
+    @Test
     void anAnsweredRequestIsNoFinding() throws Exception {
         Scenario s = new Scenario();
         s.at(0);
