@@ -115,7 +115,8 @@ public final class RecoveryAttempts {
 
         void event(TimelineEvent e) {
             RecoveryPhase.Kind kind = switch (e.kind()) {
-                case DHCP -> RecoveryPhase.Kind.ADDRESS;
+                // field notes §2: a static address finds its gateway or server by ARP
+                case DHCP, ARP -> RecoveryPhase.Kind.ADDRESS;
                 case SPA -> RecoveryPhase.Kind.HANDSHAKE;
                 default -> RecoveryPhase.Kind.DOWNLOAD;
             };

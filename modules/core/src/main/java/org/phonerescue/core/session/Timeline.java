@@ -14,7 +14,7 @@ import org.phonerescue.core.transfer.Unreachable;
 
 /**
  * A phone's recovery as a time-ordered list of typed events with their frames: the DHCP
- * messages for its MAC, the SPA recovery exchange it takes part in, its transfers' requests and
+ * messages for its MAC, its ARP requests for an address nobody answers for, the SPA recovery exchange it takes part in, its transfers' requests and
  * ends, ICMP errors about them, its connections to HTTP and FTP servers that never came up, its
  * SIP requests and its SCCP registration.
  */
@@ -28,6 +28,11 @@ public final class Timeline {
         for (DhcpMessage m : a.dhcp()) {
             if (d.mac() != null && d.mac().equals(m.clientMac())) {
                 out.add(new TimelineEvent(m.frame(), m.time(), TimelineEvent.Kind.DHCP, dhcp(m), -1));
+            }
+        }
+        for (UnansweredArp u : a.unansweredArp()) {
+            if (d.mac() != null && d.mac().equals(u.askerMac()) && u.repeated()) {
+                arp(out, u);
             }
         }
         boolean spaPhone = a.spa().stream().anyMatch(m -> m.fromPhone() && PhoneSigns.sentBy(d, m.senderMac(), m.senderIp()));
@@ -89,6 +94,18 @@ public final class Timeline {
         }
         out.sort(Comparator.comparingLong(TimelineEvent::frame).thenComparing(TimelineEvent::kind));
         return out;
+    }
+
+    /** The first and the last of the requests for an address nobody answers for. */
+    private static void arp(List<TimelineEvent> out, UnansweredArp u) {
+        List<Long> frames = u.requests().frames();
+        List<Long> times = u.requests().times();
+        String who = "ARP: who has " + u.targetIp() + "? (from " + u.askerIp() + ")";
+        out.add(new TimelineEvent(frames.get(0), times.get(0), TimelineEvent.Kind.ARP, who + ", first of "
+                + u.requests().count() + " requests nothing answers", -1));
+        int last = frames.size() - 1;
+        out.add(new TimelineEvent(frames.get(last), times.get(last), TimelineEvent.Kind.ARP, who
+                + ", still unanswered at the last request", -1));
     }
 
     private static String sccp(SccpMessage m) {

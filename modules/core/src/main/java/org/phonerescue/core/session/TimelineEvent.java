@@ -16,6 +16,11 @@ public record TimelineEvent(long frame, long time, Kind kind, String text, long 
     public enum Kind {
         /** A DHCP message to or from the phone. */
         DHCP,
+        /**
+         * The phone asks by ARP, again and again, for an address nobody answers for (its typed
+         * gateway or server): the first and the last such request.
+         */
+        ARP,
         /** A frame of the SPA recovery protocol (tool or phone). */
         SPA,
         /** The phone requests a file. */

@@ -143,4 +143,35 @@ class RecoveryAttemptsTest {
             assertEquals(5L, events.get(5).transfer());
         }
     }
+
+    /**
+     * sample-captures/snom-rescue-wrong-gateway.pcap: a Snom with a typed gateway nobody has does
+     * nothing but ask for it by ARP. Its timeline shows the first and the last of those requests,
+     * and its one attempt is stuck getting there: an address phase over exactly those frames, as
+     * tshark finds them.
+     */
+    @Test
+    void arpRequestsNobodyAnswersAreTheAddressPhase() throws Exception {
+        java.nio.file.Path capture = java.nio.file.Paths.get("../../sample-captures/snom-rescue-wrong-gateway.pcap");
+        List<Long> asked = org.phonerescue.core.testing.Tshark.fields(capture, "frame.number").stream()
+                .map(f -> Long.parseLong(f[0])).toList();
+        List<Long> requests = org.phonerescue.core.testing.Tshark.run(List.of("tshark", "-n", "-r", capture.toString(),
+                "-Y", "arp.opcode == 1 && arp.dst.proto_ipv4 == 10.231.60.1", "-T", "fields", "-e", "frame.number"))
+                .lines().filter(l -> !l.isBlank()).map(l -> Long.parseLong(l.trim())).toList();
+        assertTrue(requests.size() >= 3 && asked.size() > requests.size(), requests.toString());
+        try (CaptureAnalysis a = CaptureAnalyzer.analyze(capture, org.phonerescue.core.device.OuiRegistry.system(),
+                org.phonerescue.core.transfer.ContentStore.hashingOnly())) {
+            Device snom = a.device("00:04:13:78:50:01");
+            List<TimelineEvent> arp = Timeline.of(a, snom).stream().filter(e -> e.kind() == TimelineEvent.Kind.ARP).toList();
+            assertEquals(List.of(requests.get(0), requests.get(requests.size() - 1)),
+                    arp.stream().map(TimelineEvent::frame).toList());
+            assertTrue(arp.get(0).text().startsWith("ARP: who has 10.231.60.1? (from 10.231.60.5), first of "
+                                                    + requests.size() + " requests"), arp.get(0).text());
+            List<RecoveryAttempt> attempts = RecoveryAttempts.of(a, snom);
+            assertEquals(1, attempts.size(), attempts.toString());
+            assertEquals(List.of(Kind.ADDRESS), kinds(attempts.get(0)));
+            assertEquals(requests.get(0), attempts.get(0).phases().get(0).firstFrame());
+            assertEquals(requests.get(requests.size() - 1), attempts.get(0).phases().get(0).lastFrame());
+        }
+    }
 }
