@@ -60,6 +60,14 @@ abstract class AbstractCaptureReader implements CaptureReader {
             // A reader bug on hostile input must not take the application down with it.
             stop(in.position(), "unexpected " + e.getClass().getSimpleName() + " while reading: " + e.getMessage());
             ok = false;
+        } catch (InternalError e) {
+            // A mapped page past the end of a file cut short in the instant between FileInput's size
+            // check and its copy: the JVM reports the fault late, wherever the reader has got to.
+            if (!in.mapsFile()) {
+                throw e;
+            }
+            stop(in.position(), "the file was cut short while it was being read (" + e.getMessage() + ")");
+            ok = false;
         }
         if (!ok) {
             finished = true;
