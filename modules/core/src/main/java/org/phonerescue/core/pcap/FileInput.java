@@ -130,9 +130,11 @@ final class FileInput implements Closeable {
      * @return false when the file ends first (the bytes that are there stay available)
      */
     boolean require(int n) throws IOException {
-        if (lim - pos >= n) {
-            return true;
-        }
+        // the common case, small enough for the compiler to inline into every record read
+        return lim - pos >= n || refill(n);
+    }
+
+    private boolean refill(int n) throws IOException {
         int want = n;
         if (n > buf.length && !hasRemaining(n)) {
             // Do not grow for a record the file cannot hold: a hostile length must not cost memory.
