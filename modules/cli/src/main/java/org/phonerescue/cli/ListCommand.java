@@ -48,7 +48,8 @@ final class ListCommand implements Callable<Integer> {
             }
             PacketSummarizer summarizer = new PacketSummarizer();
             // Decoding every packet in order keeps conversations (a TFTP transfer's new port) followed.
-            PacketDecoder decoder = new PacketDecoder();
+            // The lines need the Protocol and Info columns only: no other field is built, no tree linked.
+            PacketDecoder decoder = PacketDecoder.fieldsOnly(java.util.Set.of("_ws.col.Info"));
             StringBuilder line = new StringBuilder(160);
             long firstSecond = Long.MIN_VALUE;
             long firstNanos = 0;
@@ -129,17 +130,42 @@ final class ListCommand implements Callable<Integer> {
         sb.append('\t');
     }
 
+    /**
+     * "     1     0.000000     60  10.0.0.103:55615           -> 10.0.0.1:69                TFTP      Read Request, …":
+     * columns padded by hand (String.format per column took more time than decoding the packet);
+     * the time keeps Formatter's rounding, in the root locale whatever the user's (a decimal comma
+     * would break the columns' meaning for scripts).
+     */
     private static void textLine(StringBuilder sb, CaptureReader r, PacketSummary s, DecodedPacket decoded,
                                  boolean timestamped, long firstSecond, long firstNanos) {
-        sb.append(String.format("%6d ", r.packetNumber()));
+        padLeft(sb, Long.toString(r.packetNumber()), 6).append(' ');
         if (timestamped) {
             long deltaNanos = (r.epochSecond() - firstSecond) * 1_000_000_000L + (r.nanos() - firstNanos);
-            sb.append(String.format("%12.6f ", deltaNanos / 1e9));
+            sb.append(String.format(java.util.Locale.ROOT, "%12.6f ", deltaNanos / 1e9));
         } else {
-            sb.append(String.format("%12s ", "-"));
+            padLeft(sb, "-", 12).append(' ');
         }
-        sb.append(String.format("%6d  ", r.originalLength()));
-        sb.append(String.format("%-26s -> %-26s ", s.sourceText(), s.destinationText()));
-        sb.append(String.format("%-9s ", decoded.protocol())).append(decoded.info());
+        padLeft(sb, Integer.toString(r.originalLength()), 6).append("  ");
+        padRight(sb, s.sourceText(), 26).append(" -> ");
+        padRight(sb, s.destinationText(), 26).append(' ');
+        padRight(sb, decoded.protocol(), 9).append(' ').append(decoded.info());
+    }
+
+    /** {@code text} right-aligned in {@code width} columns, as {@code %Nd}/{@code %Ns} (never cut). */
+    private static StringBuilder padLeft(StringBuilder sb, String text, int width) {
+        for (int i = text.length(); i < width; i++) {
+            sb.append(' ');
+        }
+        return sb.append(text);
+    }
+
+    /** {@code text} left-aligned in {@code width} columns, as {@code %-Ns} (never cut; null as "null"). */
+    private static StringBuilder padRight(StringBuilder sb, String text, int width) {
+        String t = String.valueOf(text);
+        sb.append(t);
+        for (int i = t.length(); i < width; i++) {
+            sb.append(' ');
+        }
+        return sb;
     }
 }
