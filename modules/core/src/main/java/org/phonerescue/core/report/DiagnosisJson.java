@@ -112,12 +112,12 @@ public final class DiagnosisJson {
         w.name("failed_connections").beginArray();
         a.failedConnectionsOf(d).forEach(c -> failedConnection(w, c));
         w.endArray();
+        List<TimelineEvent> events = Timeline.of(a, d);
         w.name("attempts").beginArray();
-        for (RecoveryAttempt attempt : RecoveryAttempts.of(a, d)) {
+        for (RecoveryAttempt attempt : RecoveryAttempts.of(a, d, events)) {
             attempt(w, attempt);
         }
         w.endArray();
-        List<TimelineEvent> events = Timeline.of(a, d);
         w.member("timeline_events", events.size());
         w.name("timeline").beginArray();
         for (TimelineEvent e : events.subList(0, Math.min(events.size(), MAX_EVENTS))) {

@@ -128,7 +128,8 @@ public final class DiagnosisText {
                                 : ""));
             }
         }
-        for (RecoveryAttempt attempt : RecoveryAttempts.of(a, dev)) {
+        List<TimelineEvent> events = Timeline.of(a, dev);
+        for (RecoveryAttempt attempt : RecoveryAttempts.of(a, dev, events)) {
             List<String> phases = new ArrayList<>();
             for (RecoveryPhase p : attempt.phases()) {
                 phases.add(p.kind() == RecoveryPhase.Kind.SILENCE
@@ -139,7 +140,6 @@ public final class DiagnosisText {
                     "     ");
         }
         if (timeline) {
-            List<TimelineEvent> events = Timeline.of(a, dev);
             long start = events.stream().mapToLong(TimelineEvent::time).filter(t -> t != Long.MIN_VALUE).min()
                     .orElse(Long.MIN_VALUE);
             sb.append(events.isEmpty() ? "" : "  Timeline:\n");

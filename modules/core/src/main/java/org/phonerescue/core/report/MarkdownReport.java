@@ -140,7 +140,8 @@ public final class MarkdownReport {
                         .append(" |\n");
             }
         }
-        List<RecoveryAttempt> attempts = RecoveryAttempts.of(a, dev);
+        List<TimelineEvent> events = Timeline.of(a, dev);
+        List<RecoveryAttempt> attempts = RecoveryAttempts.of(a, dev, events);
         if (!attempts.isEmpty()) {
             md.append("\n### Recovery attempts\n\n");
             for (RecoveryAttempt attempt : attempts) {
@@ -156,7 +157,6 @@ public final class MarkdownReport {
                 }
             }
         }
-        List<TimelineEvent> events = Timeline.of(a, dev);
         if (!events.isEmpty()) {
             long start = events.stream().mapToLong(TimelineEvent::time).filter(x -> x != Long.MIN_VALUE).min()
                     .orElse(Long.MIN_VALUE);

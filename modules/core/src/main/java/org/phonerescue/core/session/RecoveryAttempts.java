@@ -21,7 +21,11 @@ public final class RecoveryAttempts {
 
     /** The phone's attempts in order; empty when it shows no recovery step at all. */
     public static List<RecoveryAttempt> of(CaptureAnalysis a, Device d) {
-        List<TimelineEvent> events = Timeline.of(a, d);
+        return of(a, d, Timeline.of(a, d));
+    }
+
+    /** The same, from the phone's timeline {@code events} ({@link Timeline#of}) that the caller has already. */
+    public static List<RecoveryAttempt> of(CaptureAnalysis a, Device d, List<TimelineEvent> events) {
         java.util.Map<Long, FileTransfer> transfers = new java.util.HashMap<>();
         a.fileTransfersOf(d).forEach(t -> transfers.put(t.requestFrame(), t));
         java.util.Set<Long> images = new java.util.HashSet<>();

@@ -87,8 +87,9 @@ final class DiagnosisPage {
         }
         transfers(h, a.fileTransfersOf(dev));
         failedConnections(h, a.failedConnectionsOf(dev));
-        attempts(h, RecoveryAttempts.of(a, dev));
-        timeline(h, Timeline.of(a, dev));
+        List<TimelineEvent> events = Timeline.of(a, dev);
+        attempts(h, RecoveryAttempts.of(a, dev, events));
+        timeline(h, events);
         return h.append("</body></html>").toString();
     }
 

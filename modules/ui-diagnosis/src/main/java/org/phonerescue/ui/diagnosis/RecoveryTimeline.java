@@ -68,7 +68,8 @@ record RecoveryTimeline(List<String> rows, List<Bar> bars, List<Mark> marks) {
         for (Device d : devices) {
             int row = rows.size();
             rows.add(d.role().label() + " " + d.label());
-            for (RecoveryAttempt attempt : RecoveryAttempts.of(a, d)) {
+            List<TimelineEvent> events = Timeline.of(a, d);
+            for (RecoveryAttempt attempt : RecoveryAttempts.of(a, d, events)) {
                 for (RecoveryPhase p : attempt.phases()) {
                     if (p.startTime() == Long.MIN_VALUE || p.endTime() == Long.MIN_VALUE || origin == Long.MIN_VALUE) {
                         continue;
@@ -79,7 +80,6 @@ record RecoveryTimeline(List<String> rows, List<Bar> bars, List<Mark> marks) {
                             seconds(p.endTime(), origin), p.firstFrame(), text));
                 }
             }
-            List<TimelineEvent> events = Timeline.of(a, d);
             if (events.size() > 2 * ENDS_SHOWN) {
                 // a flood: its start and its end tell the story; a million dots would only stall the chart
                 rows.set(row, rows.get(row) + " (first and last " + ENDS_SHOWN + " of " + events.size() + " moments)");
