@@ -1,6 +1,5 @@
 package org.phonerescue.core.device;
 
-import java.nio.charset.StandardCharsets;
 import java.util.ArrayList;
 import java.util.Comparator;
 import java.util.HashSet;
@@ -32,7 +31,8 @@ public final class DeviceTracker {
             "tcp.dstport", "cdp.deviceid", "cdp.platform", "cdp.software_version",
             "cdp.capabilities.voip_phone", "lldp.tlv.system.name", "lldp.tlv.system.desc", "lldp.tlv.enable_system_cap",
             "lldp.media.hardware", "lldp.media.firmware", "lldp.media.software", "lldp.media.sn",
-            "lldp.media.manufacturer", "lldp.media.model", "skinny.messageId", "skinny.DeviceName", "icmpv6.type");
+            "lldp.media.manufacturer", "lldp.media.model", "skinny.messageId", "skinny.DeviceName", "icmpv6.type",
+            "sip.Method", "sip.User-Agent");
 
     static final int MAX_ADDRESSES = 32;
     static final int MAX_HINTS = 64;
@@ -259,7 +259,7 @@ public final class DeviceTracker {
                 answered(p, sender, "FTP");
             }
         }
-        if (p.udpSourcePort() == 5060 || p.udpDestinationPort() == 5060) {
+        if (p.hasLayer("sip")) {
             sip(p, sender);
         }
         if (p.hasLayer("cdp")) {
@@ -497,23 +497,19 @@ public final class DeviceTracker {
         }
     }
 
-    /** RFC 3261 §7.1: a request line "REGISTER sip:… SIP/2.0"; §20.41 User-Agent. */
-    private void sip(PacketView p, State sender) {
-        byte[] payload = p.udpPayload();
-        if (payload == null || payload.length < 9) {
-            return;
-        }
-        String text = new String(payload, 0, Math.min(payload.length, 2048), StandardCharsets.ISO_8859_1);
-        if (text.startsWith("REGISTER ")) {
-            sender.phone("registers by SIP (frame " + p.frame() + ")");
-        }
-        for (String line : text.split("\r?\n")) {
-            if (line.isEmpty()) {
+    /**
+     * A REGISTER request (RFC 3261 §10) and the User-Agent header (§20.41), as the SIP decoder read
+     * them, over UDP or TCP.
+     */
+    private static void sip(PacketView p, State sender) {
+        for (Field method : p.fields("sip.Method")) {
+            if ("REGISTER".equals(method.text())) {
+                sender.phone("registers by SIP (frame " + p.frame() + ")");
                 break;
             }
-            if (line.regionMatches(true, 0, "User-Agent:", 0, 11)) {
-                sender.hint(DeviceHint.Kind.USER_AGENT, line.substring(11).trim(), p.frame());
-            }
+        }
+        for (Field userAgent : p.fields("sip.User-Agent")) {
+            sender.hint(DeviceHint.Kind.USER_AGENT, userAgent.text(), p.frame());
         }
     }
 

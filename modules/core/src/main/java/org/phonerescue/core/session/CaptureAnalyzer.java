@@ -1,7 +1,6 @@
 package org.phonerescue.core.session;
 
 import java.io.IOException;
-import java.nio.charset.StandardCharsets;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.HashSet;
@@ -68,7 +67,7 @@ public final class CaptureAnalyzer {
             "ipv6.src", "ipv6.dst", "udp.srcport", "udp.dstport", "udp.length");
 
     /** Every field the analysis reads, for a filtered decoding. */
-    public static final Set<String> FIELDS = union(OWN_FIELDS, DeviceTracker.FIELDS, TftpTransferTracker.FIELDS,
+    public static final Set<String> FIELDS = union(OWN_FIELDS, SipMessage.FIELDS, DeviceTracker.FIELDS, TftpTransferTracker.FIELDS,
             HttpTransferTracker.FIELDS, FtpTransferTracker.FIELDS, ConnectionAttemptTracker.FIELDS);
 
     private final DeviceTracker devices;
@@ -217,7 +216,7 @@ public final class CaptureAnalyzer {
         if (p.hasLayer("spa")) {
             spa(p);
         }
-        if (p.udpSourcePort() == 5060 || p.udpDestinationPort() == 5060) {
+        if (p.hasLayer("sip")) {
             sip(p);
         }
         if (p.hasLayer("skinny")) {
@@ -432,60 +431,14 @@ public final class CaptureAnalyzer {
         }
     }
 
-    /**
-     * RFC 3261 §7.1 request line (Method SP Request-URI SP SIP-Version) or §7.2 status line
-     * (SIP-Version SP Status-Code SP Reason-Phrase), with the User-Agent and CSeq headers.
-     */
+    /** The SIP requests and responses of the packet, as the SIP decoder read them. */
     private void sip(PacketView p) {
-        if (sip.size() >= MAX_MESSAGES) {
-            return;
-        }
-        byte[] payload = p.udpPayload();
-        if (payload == null) {
-            return;
-        }
-        String text = new String(payload, 0, Math.min(payload.length, 2048), StandardCharsets.ISO_8859_1);
-        int space = text.indexOf(' ');
-        if (space <= 0) {
-            return;
-        }
-        String method = null;
-        int status = -1;
-        String reason = null;
-        if (text.startsWith("SIP/2.0 ")) {
-            int lineEnd = text.indexOf('\n');
-            String line = (lineEnd < 0 ? text : text.substring(0, lineEnd)).trim();
-            if (line.length() < 11 || !line.substring(8, 11).chars().allMatch(c -> c >= '0' && c <= '9')
-                    || line.length() > 11 && line.charAt(11) != ' ') {
+        for (SipMessage m : SipMessage.of(p)) {
+            if (sip.size() >= MAX_MESSAGES) {
                 return;
             }
-            status = Integer.parseInt(line.substring(8, 11));
-            reason = line.length() > 12 ? line.substring(12).trim() : "";
-        } else {
-            if (!text.startsWith("sip:", space + 1) && !text.startsWith("sips:", space + 1)) {
-                return;
-            }
-            method = text.substring(0, space);
-            if (!method.chars().allMatch(c -> c >= 'A' && c <= 'Z')) {
-                return;
-            }
+            sip.add(m);
         }
-        String userAgent = null;
-        String cseqMethod = null;
-        for (String line : text.split("\r?\n")) {
-            if (line.isEmpty()) {
-                break;
-            }
-            if (line.regionMatches(true, 0, "User-Agent:", 0, 11)) {
-                userAgent = line.substring(11).trim();
-            } else if (line.regionMatches(true, 0, "CSeq:", 0, 5)) {
-                // CSeq: 1 REGISTER (§20.16)
-                String[] parts = line.substring(5).trim().split("\\s+");
-                cseqMethod = parts.length == 2 ? parts[1] : null;
-            }
-        }
-        sip.add(new SipMessage(p.frame(), p.time(), p.sourceMac(), p.sourceIp(), p.destinationIp(), method, userAgent,
-                status, reason, cseqMethod));
     }
 
     /**
