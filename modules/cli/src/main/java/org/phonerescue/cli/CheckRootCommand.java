@@ -83,7 +83,7 @@ final class CheckRootCommand implements Callable<Integer> {
         try {
             findings = ServerRootCheck.run(root, names, httpTargets);
         } catch (IOException e) {
-            return Failures.report(root, e);
+            return Failures.folder(root, e);
         }
         PrintStream out = new PrintStream(System.out, false, StandardCharsets.UTF_8);
         long problems = findings.stream().filter(CheckFinding::problem).count();

@@ -1,20 +1,25 @@
 package org.phonerescue.cli;
 
+import java.io.BufferedOutputStream;
 import java.io.FileDescriptor;
 import java.io.FileOutputStream;
 import java.io.FilterOutputStream;
 import java.io.IOException;
 import java.io.OutputStream;
+import java.io.PrintStream;
 import java.io.UncheckedIOException;
+import java.nio.charset.StandardCharsets;
 
 /**
- * Standard output for the commands that print a line or more for every packet of captures with
- * millions ({@code list}, {@code show}, {@code fields}), with write errors that stop the command.
+ * Standard output with write errors that stop the command, for every command: {@link #install}
+ * makes {@code System.out} such a stream before any command runs, and {@link PhoneRescue#execute}
+ * turns a {@link Failed} write, wherever it happens, into the exit of {@link #exit}. The commands
+ * that print a line or more for every packet of captures with millions ({@code list},
+ * {@code show}, {@code fields}) write to {@link #standardOutput()} through buffers of their own.
  *
  * <p>Why: the JVM ignores SIGPIPE and {@code System.out} swallows write errors, so without this
  * {@code phonerescue list big.pcap | head} went on decoding the whole capture long after head had
- * gone, and a full disk went unnoticed. A failed write here throws {@link Failed}, which the
- * command turns into its exit with {@link #exit}.
+ * gone, and a full disk went unnoticed: {@code diagnose X > /dev/full} exited 0.
  */
 final class CommandOutput extends FilterOutputStream {
 
@@ -32,6 +37,30 @@ final class CommandOutput extends FilterOutputStream {
     /** The process's standard output, unbuffered (callers buffer). */
     static CommandOutput standardOutput() {
         return new CommandOutput(new FileOutputStream(FileDescriptor.out));
+    }
+
+    /**
+     * Makes {@code System.out} write through this class: UTF-8 (the encoding every command's
+     * text is written in), flushed at each line as the JVM's own is, failed writes thrown as
+     * {@link Failed} through the PrintStream and PrintWriter wrappers (they swallow only
+     * IOException). What is left in its buffer is written by {@link #flush}.
+     */
+    static void install() {
+        System.setOut(new PrintStream(new BufferedOutputStream(standardOutput(), 8192), true, StandardCharsets.UTF_8));
+    }
+
+    /** Whether a failure was already reported by {@link #exit}: then nothing more is tried. */
+    private static volatile boolean failed;
+
+    /**
+     * Writes what {@code System.out} and {@code writer} (picocli's help) still hold, unless a
+     * write has failed already; throws {@link Failed} when it cannot.
+     */
+    static void flush(java.io.PrintWriter writer) {
+        if (!failed) {
+            writer.flush();
+            System.out.flush();
+        }
     }
 
     @Override
@@ -67,13 +96,13 @@ final class CommandOutput extends FilterOutputStream {
      * line on stderr and {@link PhoneRescue#EXIT_OUTPUT}.
      */
     static int exit(Failed failure) {
+        failed = true;
         String reason = failure.getCause().getMessage();
         // Linux's EPIPE, as FileOutputStream reports it
         if (reason != null && reason.contains("Broken pipe")) {
             return PhoneRescue.EXIT_OUTPUT_CLOSED;
         }
-        System.err.println("phonerescue: cannot write the output: "
-                + (reason != null ? reason : failure.getCause().getClass().getSimpleName()));
+        System.err.println("phonerescue: cannot write the output: " + Failures.reason(failure.getCause()));
         return PhoneRescue.EXIT_OUTPUT;
     }
 }

@@ -73,12 +73,20 @@ final class DiagnoseCommand implements Callable<Integer> {
                     : DiagnosisText.render(file.toString(), analysis, diagnosis, timeline));
             out.flush();
             if (extract != null) {
-                SavedFiles.saveAll(analysis, extract);
+                try {
+                    SavedFiles.saveAll(analysis, extract);
+                } catch (IOException e) {
+                    return Failures.unwritable(extract, "the extracted files", e);
+                }
             }
             if (report != null) {
                 String name = file.getFileName() != null ? file.getFileName().toString() : file.toString();
-                Files.writeString(report, MarkdownReport.render(name, analysis, diagnosis,
-                        anonymize ? Anonymizer.of(analysis) : null), StandardCharsets.UTF_8);
+                String markdown = MarkdownReport.render(name, analysis, diagnosis, anonymize ? Anonymizer.of(analysis) : null);
+                try {
+                    Files.writeString(report, markdown, StandardCharsets.UTF_8);
+                } catch (IOException e) {
+                    return Failures.unwritable(report, "the report", e);
+                }
             }
             for (String w : analysis.warnings()) {
                 System.err.println("phonerescue: " + file + ": " + w);

@@ -61,8 +61,6 @@ final class FieldsCommand implements Callable<Integer> {
                 System.err.println("phonerescue: " + file + ": " + w);
             }
             return reader.stoppedEarly() ? PhoneRescue.EXIT_PARTIAL : 0;
-        } catch (CommandOutput.Failed e) {
-            return CommandOutput.exit(e);
         } catch (IOException e) {
             return Failures.report(file, e);
         }

@@ -75,8 +75,6 @@ final class ListCommand implements Callable<Integer> {
                 System.err.println("phonerescue: " + file + ": " + w);
             }
             return reader.stoppedEarly() ? PhoneRescue.EXIT_PARTIAL : 0;
-        } catch (CommandOutput.Failed e) {
-            return CommandOutput.exit(e);
         } catch (IOException e) {
             out.flush();
             return Failures.report(file, e);

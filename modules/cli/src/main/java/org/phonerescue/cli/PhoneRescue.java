@@ -35,11 +35,37 @@ public final class PhoneRescue implements Runnable {
         throw new CommandLine.ParameterException(spec.commandLine(), "name a command, e.g. 'list FILE'");
     }
 
+    /**
+     * Runs one command; its output is {@code System.out} as {@link CommandOutput#install} set it.
+     * A write that failed, in a command or in picocli's help, ends the command with
+     * {@link CommandOutput#exit}; so does what is left in the buffer at the end.
+     */
     public static int execute(String... args) {
-        return new CommandLine(new PhoneRescue()).execute(args);
+        CommandLine cli = new CommandLine(new PhoneRescue());
+        // a command's failure arrives wrapped in an ExecutionException, one of picocli's help as it is
+        cli.setExecutionStrategy(parsed -> {
+            try {
+                return new CommandLine.RunLast().execute(parsed);
+            } catch (CommandLine.ExecutionException e) {
+                if (e.getCause() instanceof CommandOutput.Failed failed) {
+                    return CommandOutput.exit(failed);
+                }
+                throw e;
+            } catch (CommandOutput.Failed e) {
+                return CommandOutput.exit(e);
+            }
+        });
+        try {
+            int exit = cli.execute(args);
+            CommandOutput.flush(cli.getOut());
+            return exit;
+        } catch (CommandOutput.Failed e) {
+            return CommandOutput.exit(e);
+        }
     }
 
     public static void main(String[] args) {
+        CommandOutput.install();
         System.exit(execute(args));
     }
 }

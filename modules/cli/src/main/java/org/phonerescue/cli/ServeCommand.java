@@ -5,8 +5,6 @@ import java.io.PrintStream;
 import java.net.InetAddress;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
-import java.nio.file.NoSuchFileException;
-import java.nio.file.NotDirectoryException;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.time.temporal.ChronoUnit;
@@ -51,10 +49,17 @@ import picocli.CommandLine.Option;
             "0:stopped",
             "2:wrong usage",
             "3:the root folder is missing or unreadable",
-            "4:a server could not start (port in use, no rights to the port, no such address)"})
+            "4:a server could not start (port in use, no rights to the port, no such address), or the log could "
+                    + "not be written (serving stops)",
+            "141:the log's reader went away (e.g. a pipe into head): serving stops"})
 final class ServeCommand implements Callable<Integer> {
 
     static final int EXIT_SERVER_DID_NOT_START = 4;
+
+    /** Counted down when serving ends: by Ctrl-C or SIGTERM (the shutdown hook), or a log that failed. */
+    private final CountDownLatch stopped = new CountDownLatch(1);
+    /** The first log line that could not be written, or null. */
+    private volatile CommandOutput.Failed logFailed;
 
     @CommandLine.Spec
     CommandLine.Model.CommandSpec spec;
@@ -170,14 +175,8 @@ final class ServeCommand implements Callable<Integer> {
             if (!Files.isReadable(served.root())) {
                 throw new java.nio.file.AccessDeniedException(root.toString());
             }
-        } catch (NoSuchFileException e) {
-            System.err.println("phonerescue serve: " + root + ": no such folder");
-            return PhoneRescue.EXIT_UNREADABLE;
-        } catch (NotDirectoryException e) {
-            System.err.println("phonerescue serve: " + root + ": not a folder");
-            return PhoneRescue.EXIT_UNREADABLE;
         } catch (IOException e) {
-            return Failures.report(root, e);
+            return Failures.folder(root, e);
         }
 
         List<AutoCloseable> running = new ArrayList<>();
@@ -209,10 +208,13 @@ final class ServeCommand implements Callable<Integer> {
             return Failures.report(ftpPasswordFile, e);
         }
 
-        CountDownLatch stopped = new CountDownLatch(1);
         Thread hook = new Thread(() -> {
             closeAll(running);
-            log.println(timestamp() + " stopped");
+            try {
+                log.println(timestamp() + " stopped");
+            } catch (CommandOutput.Failed e) {
+                // the log is gone; the servers are stopped all the same
+            }
             stopped.countDown();
         }, "phonerescue-serve-shutdown");
         Runtime.getRuntime().addShutdownHook(hook);
@@ -221,7 +223,17 @@ final class ServeCommand implements Callable<Integer> {
         } catch (InterruptedException e) {
             Thread.currentThread().interrupt();
         }
-        return 0;
+        CommandOutput.Failed failed = logFailed;
+        if (failed == null) {
+            return 0;
+        }
+        try {
+            Runtime.getRuntime().removeShutdownHook(hook);
+        } catch (IllegalStateException e) {
+            return 0; // stopping anyway (Ctrl-C at the same moment): the hook closes the servers
+        }
+        closeAll(running);
+        return CommandOutput.exit(failed);
     }
 
     private void startDhcp(DhcpServerConfig config, PrintStream log, List<AutoCloseable> running)
@@ -284,11 +296,23 @@ final class ServeCommand implements Callable<Integer> {
         };
     }
 
+    /**
+     * One event's log line, on a server's thread: a log that cannot be written (a full disk, a
+     * reader gone) stops serving, as it stops every other command, with the exit of
+     * {@link CommandOutput#exit}; the main thread closes the servers.
+     */
     private void print(PrintStream log, ServerEvent event) {
         if (noProgress && event instanceof org.phonerescue.servers.event.TransferProgress) {
             return;
         }
-        log.println(event.time().truncatedTo(ChronoUnit.MILLIS) + " " + ServerEventText.line(event));
+        try {
+            log.println(event.time().truncatedTo(ChronoUnit.MILLIS) + " " + ServerEventText.line(event));
+        } catch (CommandOutput.Failed e) {
+            if (logFailed == null) {
+                logFailed = e;
+            }
+            stopped.countDown();
+        }
     }
 
     /** {@code *:69} for every address, {@code 10.0.0.1:69}, {@code [fe80::1]:69}. */

@@ -54,8 +54,6 @@ final class ShowCommand implements Callable<Integer> {
                 return PhoneRescue.EXIT_USAGE;
             }
             return 0;
-        } catch (CommandOutput.Failed e) {
-            return CommandOutput.exit(e);
         } catch (IOException e) {
             out.flush();
             return Failures.report(file, e);

@@ -27,7 +27,7 @@ import picocli.CommandLine.Option;
         exitCodeListHeading = "%nExit codes:%n",
         exitCodeList = {"0:the phone fetched the whole image (it now burns it: do not power it off)",
             "1:the phone was not found, did not acknowledge, never asked for the file, or the download failed",
-            "2:wrong usage", "3:the image cannot be read", "4:the TFTP server or the frame socket could not start",
+            "2:wrong usage", "3:the image cannot be read", "4:the TFTP server or the frame socket could not start, or the output could not be written",
             "5:the image was not sent: damaged, or not for this loader's version (--force sends it)"})
 final class SpaRecoverCommand implements Callable<Integer> {
 
@@ -58,16 +58,24 @@ final class SpaRecoverCommand implements Callable<Integer> {
         if (serial != null && !serial.matches("[0-9A-Za-z]{1,19}")) {
             throw new CommandLine.ParameterException(spec.commandLine(), "--serial is 1 to 19 letters and digits");
         }
-        if (!Files.isRegularFile(image) || !Files.isReadable(image)) {
-            System.err.println("phonerescue spa-recover: " + image + ": no such readable file");
-            return PhoneRescue.EXIT_UNREADABLE;
+        try (var in = Files.newByteChannel(image)) {
+            in.read(java.nio.ByteBuffer.allocate(1)); // a folder opens, and fails here
+        } catch (IOException e) {
+            return Failures.report(image, e);
         }
         PrintStream out = new PrintStream(System.out, true, StandardCharsets.UTF_8);
         SpaRecovery.Config base = SpaRecovery.Config.of(interfaceName, image, serial == null ? SpaFrame.WILDCARD_SERIAL : serial);
         SpaRecovery.Config config = base.withFindTimeout(Duration.ofSeconds(findSeconds)).withForce(force);
+        // The narration runs on this thread: a line that cannot be written ends the command there
+        // (PhoneRescue#execute). Events come from the TFTP server's thread, where a failed line is
+        // left: the next narration meets the same failure.
         SpaRecovery recovery = new SpaRecovery(config, line -> out.println(now() + " " + line), event -> {
             if (!(event instanceof TransferProgress) || ((TransferProgress) event).bytes() > 0) {
-                out.println(event.time().truncatedTo(ChronoUnit.MILLIS) + " " + ServerEventText.line(event));
+                try {
+                    out.println(event.time().truncatedTo(ChronoUnit.MILLIS) + " " + ServerEventText.line(event));
+                } catch (CommandOutput.Failed e) {
+                    // reported by the main thread's next line
+                }
             }
         });
         try {

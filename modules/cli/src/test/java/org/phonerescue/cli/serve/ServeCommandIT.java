@@ -164,7 +164,7 @@ class ServeCommandIT {
         }
         try (ServeProcess missing = ServeProcess.start(List.of(), "--root", dir.resolve("nowhere").toString(), "--tftp=0")) {
             assertEquals(3, missing.awaitExit(30));
-            assertEquals("phonerescue serve: " + dir.resolve("nowhere") + ": no such folder\n", missing.stderr());
+            assertEquals("phonerescue: " + dir.resolve("nowhere") + ": no such folder\n", missing.stderr());
         }
         try (ServeProcess badRollover = ServeProcess.start(List.of(), "--root", dir.toString(), "--tftp=0", "--rollover=2")) {
             assertEquals(2, badRollover.awaitExit(30));
