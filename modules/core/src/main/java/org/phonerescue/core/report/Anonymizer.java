@@ -1,8 +1,10 @@
 package org.phonerescue.core.report;
 
 import java.util.HashMap;
+import java.util.HashSet;
 import java.util.Locale;
 import java.util.Map;
+import java.util.Set;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
 import org.phonerescue.core.device.Device;
@@ -19,7 +21,8 @@ import org.phonerescue.core.session.SpaMessage;
  *
  * <ul>
  *   <li>MAC addresses keep their first three octets (the vendor block, which the diagnosis
- *       needs) and get a serial number in the last three; also inside names such as
+ *       needs) and get a serial number in the last three, never one that is a real MAC of the
+ *       capture (a reader would take it for that device); also inside names such as
  *       {@code SEP001122AABBCC.cnf.xml}, and a device's MAC written as twelve hex digits alone
  *       ({@code 000413243546.xml}, the name Snom phones ask their settings by).</li>
  *   <li>Host names from HTTP Host headers become host-n like DHCP host names.</li>
@@ -49,6 +52,8 @@ public final class Anonymizer {
     private static final String[] DOCUMENTATION = {"192.0.2.", "198.51.100.", "203.0.113."};
 
     private final Map<String, String> macs = new HashMap<>();
+    private final Set<String> realMacs = new HashSet<>();
+    private final Set<String> macAliases = new HashSet<>();
     private final Map<String, Integer> macCounters = new HashMap<>();
     private final Map<String, String> ips = new HashMap<>();
     private final Map<String, String> words = new HashMap<>();
@@ -60,6 +65,12 @@ public final class Anonymizer {
     /** An anonymizer that knows the serials and host names of this capture. */
     public static Anonymizer of(CaptureAnalysis a) {
         Anonymizer an = new Anonymizer();
+        // every MAC of the capture first, so that no alias is one of them
+        for (Device d : a.devices()) {
+            if (d.mac() != null) {
+                an.realMacs.add(key(d.mac()));
+            }
+        }
         for (Device d : a.devices()) {
             if (d.mac() != null) {
                 an.mac(d.mac());
@@ -151,14 +162,22 @@ public final class Anonymizer {
         }
     }
 
-    /** The alias of a MAC (lower case, colons), its vendor block kept. */
+    /** The alias of a MAC (lower case, colons), its vendor block kept, never a real MAC of the capture. */
     public String mac(String mac) {
-        String key = mac.toLowerCase(Locale.ROOT).replace('-', ':');
-        return macs.computeIfAbsent(key, k -> {
+        return macs.computeIfAbsent(key(mac), k -> {
             String oui = k.substring(0, 8);
-            int n = macCounters.merge(oui, 1, Integer::sum);
-            return String.format(Locale.ROOT, "%s:%02x:%02x:%02x", oui, n >> 16 & 0xFF, n >> 8 & 0xFF, n & 0xFF);
+            String alias;
+            do {
+                int n = macCounters.merge(oui, 1, Integer::sum);
+                alias = String.format(Locale.ROOT, "%s:%02x:%02x:%02x", oui, n >> 16 & 0xFF, n >> 8 & 0xFF, n & 0xFF);
+            } while (realMacs.contains(alias) || macAliases.contains(alias));
+            macAliases.add(alias);
+            return alias;
         });
+    }
+
+    private static String key(String mac) {
+        return mac.toLowerCase(Locale.ROOT).replace('-', ':');
     }
 
     /** The alias of an IPv4 address; addresses that identify nobody stay as they are. */
