@@ -1,7 +1,11 @@
 package org.phonerescue.core.report;
 
+import java.util.ArrayList;
+import java.util.Comparator;
 import java.util.HashMap;
 import java.util.HashSet;
+import java.util.LinkedHashSet;
+import java.util.List;
 import java.util.Locale;
 import java.util.Map;
 import java.util.Set;
@@ -26,13 +30,14 @@ import org.phonerescue.core.session.SpaMessage;
  *       {@code SEP001122AABBCC.cnf.xml}, and a device's MAC written as twelve hex digits alone
  *       ({@code 000413243546.xml}, the name Snom phones ask their settings by).</li>
  *   <li>Host names from HTTP Host headers become host-n like DHCP host names.</li>
- *   <li>The capture's IPv4 addresses become documentation addresses (RFC 5737: 192.0.2.0/24, then
- *       198.51.100.0/24, 203.0.113.0/24); addresses that mean the same everywhere stay (0.0.0.0,
- *       255.x masks and broadcast, 127/8, multicast such as the SPA group 234.4.8.10). An address
- *       whose bytes reversed already has an alias gets that alias reversed, and their hex forms
- *       (0xC0A80101) follow, so a byte-order finding still reads true. A network written with its
- *       prefix length (10.1.2.0/24) gets an alias as well.</li>
- *   <li>IPv6 addresses of the capture become 2001:db8::n (RFC 3849).</li>
+ *   <li>The capture's IPv4 addresses become documentation addresses that keep their networks
+ *       ({@link Ipv4Aliases}: one alias network per real network, host parts kept, so "A is not
+ *       in N/24" stays true); addresses that mean the same everywhere stay (0.0.0.0, 255.x masks
+ *       and broadcast, 127/8, multicast such as the SPA group 234.4.8.10). An address whose bytes
+ *       reversed already has an alias gets that alias reversed, and their hex forms (0xC0A80101)
+ *       follow, so a byte-order finding still reads true. A network written with its prefix
+ *       length (10.1.2.0/24) gets an alias as well.</li>
+ *   <li>IPv6 addresses of the capture become 2001:db8:0:n::m (RFC 3849), one n per real /64.</li>
  *   <li>Serial numbers (SPA Reply, LLDP-MED inventory) and host names (DHCP, CDP Device ID,
  *       LLDP System Name) become SERIAL-n and host-n; the SPA wildcard FFFFFFFFFFFF and the
  *       loader's TNETV1050SDB stay, and SEP names follow their MAC.</li>
@@ -49,33 +54,30 @@ public final class Anonymizer {
     private static final Pattern IPV4 = Pattern.compile(
             "(?<![0-9.])((\\d{1,3})\\.(\\d{1,3})\\.(\\d{1,3})\\.(\\d{1,3}))(?![0-9]|\\.\\d)(/\\d{1,2}(?![0-9]))?");
     private static final Pattern HEX32 = Pattern.compile("0x([0-9A-Fa-f]{8})(?![0-9A-Fa-f])");
-    private static final String[] DOCUMENTATION = {"192.0.2.", "198.51.100.", "203.0.113."};
 
     private final Map<String, String> macs = new HashMap<>();
     private final Set<String> realMacs = new HashSet<>();
     private final Set<String> macAliases = new HashSet<>();
     private final Map<String, Integer> macCounters = new HashMap<>();
-    private final Map<String, String> ips = new HashMap<>();
+    private final Ipv4Aliases ipv4 = new Ipv4Aliases();
+    private final Ipv6Aliases ipv6 = new Ipv6Aliases();
     private final Map<String, String> words = new HashMap<>();
-    private int ipCounter;
+    private Pattern wordPattern;
     private int serials;
-    private int ipv6;
     private int hosts;
 
-    /** An anonymizer that knows the serials and host names of this capture. */
+    /** An anonymizer that knows the addresses, serials and host names of this capture. */
     public static Anonymizer of(CaptureAnalysis a) {
         Anonymizer an = new Anonymizer();
-        // every MAC of the capture first, so that no alias is one of them
+        // every address and MAC of the capture first, so that no alias is one of them
+        Set<String> addresses = new LinkedHashSet<>();
+        List<String> devices = new ArrayList<>();
         for (Device d : a.devices()) {
             if (d.mac() != null) {
+                devices.add(d.mac());
                 an.realMacs.add(key(d.mac()));
             }
-        }
-        for (Device d : a.devices()) {
-            if (d.mac() != null) {
-                an.mac(d.mac());
-            }
-            d.addresses().forEach(an::known);
+            addresses.addAll(d.addresses());
             for (DeviceHint h : d.hints()) {
                 if (h.kind() == DeviceHint.Kind.SERIAL) {
                     an.serial(h.value());
@@ -91,23 +93,25 @@ public final class Anonymizer {
             if (m.serial() != null) {
                 an.serial(m.serial());
             }
-            an.known(m.senderIp());
-            an.known(m.destinationIp());
-            an.known(m.phoneIp());
+            addresses.add(m.senderIp());
+            addresses.add(m.destinationIp());
+            addresses.add(m.phoneIp());
         }
         for (DhcpMessage m : a.dhcp()) {
             if (m.hostname() != null) {
                 an.hostname(m.hostname());
             }
-            an.known(m.senderIp());
-            an.known(m.serverId());
-            an.known(m.yourIp());
-            m.tftpServers().forEach(an::known);
-            m.routers().forEach(an::known);
+            addresses.add(m.senderIp());
+            addresses.add(m.serverId());
+            addresses.add(m.yourIp());
+            addresses.addAll(m.tftpServers());
+            addresses.addAll(m.routers());
+            // the network the server gave: its addresses keep their relations as one block
+            an.ipv4.network(m.yourIp(), m.subnetMask());
         }
         for (org.phonerescue.core.transfer.FileTransfer t : a.tcpTransfers()) {
-            an.known(t.client().ip());
-            an.known(t.server().ip());
+            addresses.add(t.client().ip());
+            addresses.add(t.server().ip());
             if (t instanceof org.phonerescue.core.transfer.HttpTransfer h && h.host() != null) {
                 // Host: name[:port] (RFC 9110 §7.2); a name is a host name to hide, an address is known already
                 String host = h.host().replaceFirst(":\\d+$", "");
@@ -118,40 +122,50 @@ public final class Anonymizer {
             }
         }
         for (org.phonerescue.core.transfer.FailedConnection c : a.failedConnections()) {
-            an.known(c.client().ip());
-            an.known(c.server().ip());
-            c.icmpErrors().forEach(e -> an.known(e.from()));
+            addresses.add(c.client().ip());
+            addresses.add(c.server().ip());
+            c.icmpErrors().forEach(e -> addresses.add(e.from()));
         }
         for (org.phonerescue.core.session.UnansweredArp u : a.unansweredArp()) {
             // an address asked for in vain is the user's too (a gateway or server typed on the phone)
-            an.known(u.askerIp());
-            an.known(u.targetIp());
+            addresses.add(u.askerIp());
+            addresses.add(u.targetIp());
         }
         for (org.phonerescue.core.transfer.TftpTransfer t : a.transfers()) {
-            an.known(t.client().ip());
-            an.known(t.requestedServer().ip());
+            addresses.add(t.client().ip());
+            addresses.add(t.requestedServer().ip());
             if (t.server() != null) {
-                an.known(t.server().ip());
+                addresses.add(t.server().ip());
             }
         }
+        addresses.remove(null);
+        for (String ip : addresses) {
+            if (ip.indexOf(':') < 0) {
+                an.ipv4.real(ip);
+            } else {
+                an.ipv6.real(ip);
+            }
+        }
+        devices.forEach(an::mac);
+        // devices' own addresses first: an address that is only another's bytes reversed (option 150
+        // typed the wrong way round) then follows the device's alias reversed
+        addresses.forEach(an::known);
         return an;
     }
 
     private void known(String ip) {
-        if (ip == null) {
-            return;
-        }
         if (ip.indexOf(':') < 0) {
             ipv4(ip);
-        } else if (!ip.regionMatches(true, 0, "ff", 0, 2) && !ip.equals("::") && !words.containsKey(ip)) {
-            // IPv6 (RFC 3849 documentation prefix); link-local ones even carry the MAC
-            words.put(ip, "2001:db8::" + Integer.toHexString(++ipv6));
+        } else if (!Ipv6Aliases.stays(ip)) {
+            ipv6.alias(ip);
+            wordPattern = null;
         }
     }
 
     private void serial(String serial) {
         if (!serial.isBlank() && !serial.equals("FFFFFFFFFFFF") && !words.containsKey(serial)) {
             words.put(serial, "SERIAL-" + ++serials);
+            wordPattern = null;
         }
     }
 
@@ -159,6 +173,7 @@ public final class Anonymizer {
         // the SPA loader's own name is a fingerprint, not the user's; SEP names follow their MAC
         if (!name.isBlank() && !name.equals("TNETV1050SDB") && !SEP.matcher(name).matches() && !words.containsKey(name)) {
             words.put(name, "host-" + ++hosts);
+            wordPattern = null;
         }
     }
 
@@ -182,33 +197,10 @@ public final class Anonymizer {
 
     /** The alias of an IPv4 address; addresses that identify nobody stay as they are. */
     public String ipv4(String ip) {
-        String[] p = ip.split("\\.");
-        if (p.length != 4) {
-            return ip;
-        }
-        int first = Integer.parseInt(p[0]);
-        if (ip.equals("0.0.0.0") || first == 255 || first == 127 || first >= 224 && first <= 239) {
-            return ip;
-        }
-        String known = ips.get(ip);
-        if (known != null) {
-            return known;
-        }
-        String reversed = p[3] + "." + p[2] + "." + p[1] + "." + p[0];
-        String alias;
-        if (ips.containsKey(reversed) && !reversed.equals(ip)) {
-            String[] r = ips.get(reversed).split("\\.");
-            alias = r[3] + "." + r[2] + "." + r[1] + "." + r[0];
-        } else {
-            int n = ipCounter++;
-            alias = n < 3 * 254 ? DOCUMENTATION[n / 254] + (n % 254 + 1)
-                    : "10.255." + (n / 254 % 256) + "." + (n % 254 + 1);
-        }
-        ips.put(ip, alias);
-        return alias;
+        return ipv4.alias(ip);
     }
 
-    /** The text with every MAC, IPv4 address, serial and host name replaced by its alias. */
+    /** The text with every MAC, IP address, serial and host name replaced by its alias. */
     public String text(String s) {
         if (s == null) {
             return null;
@@ -217,30 +209,52 @@ public final class Anonymizer {
         out = replace(SEP, out, m -> m.group(1) + mac(colons(m.group(2))).replace(":", "").toUpperCase(Locale.ROOT));
         // only the capture's own MACs: twelve hex digits can be a serial or a digest too
         out = replace(BARE_MAC, out, m -> {
-            String key = colons(m.group(1)).toLowerCase(Locale.ROOT);
-            if (!macs.containsKey(key)) {
-                return m.group();
-            }
-            String alias = macs.get(key).replace(":", "");
-            return m.group(1).chars().anyMatch(Character::isLowerCase) ? alias : alias.toUpperCase(Locale.ROOT);
+            String alias = bareAlias(m.group(1));
+            return alias != null ? alias : m.group();
         });
         // only the capture's own addresses: a firmware version such as 10.1.33.33 is no address; a network
         // (10.1.2.0/24, the subnet a finding reasons about) names the poster's network whether or not an
         // address of the capture
         out = replace(IPV4, out, m -> m.group(6) != null ? ipv4(m.group(1)) + m.group(6)
-                : ips.containsKey(m.group(1)) ? ips.get(m.group(1)) : m.group(1));
+                : ipv4.has(m.group(1)) ? ipv4(m.group(1)) : m.group(1));
         out = replace(HEX32, out, m -> "0x" + hex(m.group(1)));
-        for (Map.Entry<String, String> w : words.entrySet()) {
-            out = out.replace(w.getKey(), w.getValue());
+        return words(out);
+    }
+
+    private String bareAlias(String hex12) {
+        String key = colons(hex12).toLowerCase(Locale.ROOT);
+        if (!realMacs.contains(key) && !macs.containsKey(key)) {
+            return null;
         }
-        return out;
+        String alias = mac(key).replace(":", "");
+        return hex12.chars().anyMatch(Character::isLowerCase) ? alias : alias.toUpperCase(Locale.ROOT);
+    }
+
+    /** Serials, host names and IPv6 addresses in one pass, longest first, so that no alias is replaced again. */
+    private String words(String s) {
+        if (words.isEmpty() && ipv6.all().isEmpty()) {
+            return s;
+        }
+        if (wordPattern == null) {
+            List<String> alternatives = new ArrayList<>();
+            words.keySet().forEach(w -> alternatives.add(Pattern.quote(w)));
+            // an IPv6 address only whole: fe80::1 is not the start of fe80::10
+            ipv6.all().keySet().forEach(w -> alternatives.add("(?<![0-9A-Fa-f:])" + Pattern.quote(w)
+                    + "(?![0-9A-Fa-f]|:[0-9A-Fa-f])"));
+            alternatives.sort(Comparator.comparingInt(String::length).reversed());
+            wordPattern = Pattern.compile(String.join("|", alternatives));
+        }
+        return replace(wordPattern, s, m -> {
+            String alias = words.get(m.group());
+            return alias != null ? alias : ipv6.all().get(m.group());
+        });
     }
 
     /** A dotted-quad hex value (0xC0A80101) of an address that has an alias, in either byte order. */
     private String hex(String hex) {
         long v = Long.parseLong(hex, 16);
         String ip = (v >>> 24 & 0xFF) + "." + (v >>> 16 & 0xFF) + "." + (v >>> 8 & 0xFF) + "." + (v & 0xFF);
-        if (!ips.containsKey(ip)) {
+        if (!ipv4.has(ip)) {
             return hex; // not an address of this capture
         }
         StringBuilder sb = new StringBuilder();

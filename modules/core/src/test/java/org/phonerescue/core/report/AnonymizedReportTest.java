@@ -5,15 +5,19 @@ import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.HashMap;
 import java.util.LinkedHashSet;
 import java.util.List;
 import java.util.Locale;
+import java.util.Map;
 import java.util.Set;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 import org.phonerescue.core.analysis.Scenario;
+import org.phonerescue.core.analysis.Scenario.Dhcp;
 import org.phonerescue.core.analysis.Scenario.Host;
 import org.phonerescue.core.diagnosis.Diagnose;
 import org.phonerescue.core.diagnosis.Diagnosis;
@@ -23,10 +27,13 @@ import org.phonerescue.core.session.CaptureAnalysis;
 import org.phonerescue.core.testing.Tshark;
 
 /**
- * The anonymized report against the capture it was made from: no MAC, address or credential tshark
- * reads in the capture may be in it.
+ * The anonymized report against the capture it was made from: no MAC or address tshark
+ * reads in the capture may be in it, and what the report says about networks must stay true.
  */
 class AnonymizedReportTest {
+
+    /** A dotted quad with the prefix length of a network after it, as the report writes networks. */
+    private static final Pattern IPV4 = Pattern.compile("(?<![0-9.])(\\d{1,3}(?:\\.\\d{1,3}){3})(?![0-9]|\\.\\d)(/\\d{1,2})?");
 
     @TempDir
     Path dir;
@@ -40,6 +47,58 @@ class AnonymizedReportTest {
             return new Reports(MarkdownReport.render("scene.pcap", a, d, null),
                     MarkdownReport.render("scene.pcap", a, d, Anonymizer.of(a)));
         }
+    }
+
+    /** Audit A3: a Snom in rescue mode, its gateway typed on another network than the laptop's. */
+    @Test
+    void theWrongGatewaySceneStillSaysTheServerIsOffThePhonesNetwork() throws Exception {
+        Host phone = new Host("00:04:13:78:50:01", "10.231.60.5");
+        Host laptop = new Host("02:50:52:00:00:01", "10.231.50.1");
+        Scenario s = new Scenario();
+        s.at(0).arpAnnouncement(laptop);
+        s.after(0.5);
+        for (int attempt = 0; attempt < 3; attempt++) {
+            for (int i = 0; i < 3; i++) {
+                s.arpRequest(phone, "10.231.60.1");
+                s.after(1);
+            }
+            s.after(2);
+        }
+        Path file = s.write(dir.resolve("wrong-gateway.pcap"));
+        Reports r = reports(s);
+        assertTrue(r.plain().contains("10.231.50.1 (of 02:50:52:00:00:01), which is not in 10.231.60.0/24"), r.plain());
+        assertNothingRealIn(file, r.anonymized());
+        assertNetworkStatementsKept(r.plain(), r.anonymized());
+        // read as a forum reader does: the server is not in the network named, the phone is
+        Matcher m = Pattern.compile("The phone \\((\\S+)\\) asked by ARP who has (\\S+) .*The capture shows (\\S+) \\(of "
+                + "[^)]*\\), which is not in (\\S+)/(\\d+), the phone's network").matcher(r.anonymized());
+        assertTrue(m.find(), r.anonymized());
+        int prefix = Integer.parseInt(m.group(5));
+        assertTrue(in(m.group(1), m.group(4), prefix), "the phone " + m.group(1) + " in its network " + m.group(4));
+        assertTrue(in(m.group(2), m.group(4), prefix), "the gateway asked for " + m.group(2) + " in it too");
+        assertFalse(in(m.group(3), m.group(4), prefix), "the server " + m.group(3) + " outside it");
+        assertTrue(r.anonymized().contains(m.group(4) + "/24") && m.group(4).endsWith(".0"), "a network address");
+    }
+
+    /** A DHCP netmask of 255.255.0.0: the /16 the finding names keeps the addresses of all its /24s. */
+    @Test
+    void aSixteenBitNetmaskKeepsItsNetworkAcrossSlash24s() throws Exception {
+        Host phone = new Host("00:0e:08:de:ad:01", "10.20.30.40");
+        Host dhcpServer = new Host("00:1b:21:00:00:01", "10.20.99.1");
+        Scenario s = new Scenario();
+        s.at(0).dhcpFromClient(phone.mac(), new Dhcp(1, 3, phone.mac(), 1).option(60, "Cisco Systems, Inc. IP Phone CP-7961G"));
+        s.after(0.1).dhcpFromServer(dhcpServer, new Dhcp(2, 3, phone.mac(), 2).your(phone.ip())
+                .addresses(54, dhcpServer.ip()).addresses(1, "255.255.0.0").addresses(150, "10.21.0.5"));
+        s.after(0.1).dhcpFromClient(phone.mac(), new Dhcp(1, 3, phone.mac(), 3));
+        s.after(0.1).dhcpFromServer(dhcpServer, new Dhcp(2, 3, phone.mac(), 5).your(phone.ip())
+                .addresses(54, dhcpServer.ip()).addresses(1, "255.255.0.0").addresses(150, "10.21.0.5"));
+        Path file = s.write(dir.resolve("slash16.pcap"));
+        assertEquals(List.of("255.255.0.0", "10.21.0.5"), List.of(Tshark.fields(file, "dhcp.option.subnet_mask",
+                "dhcp.option.tftp_server_address").get(3)));
+        Reports r = reports(s);
+        assertTrue(r.plain().contains("its subnet is 10.20.0.0/16. Its TFTP server 10.21.0.5"), r.plain());
+        assertNothingRealIn(file, r.anonymized());
+        assertNetworkStatementsKept(r.plain(), r.anonymized());
     }
 
     /** Audit section (c): the desk PC's alias was the server's real MAC. */
@@ -65,6 +124,10 @@ class AnonymizedReportTest {
         String md = r.anonymized();
         assertNothingRealIn(file, md);
         assertTrue(Pattern.compile("02:50:52:[0-9a-f:]{8} claims the same address").matcher(md).find(), md);
+        // nor in a network of the capture: 192.0.2.0/24 and 198.51.100.0/24 are the capture's here
+        Matcher phoneAlias = Pattern.compile("- Addresses: `((\\d+\\.){3})50`").matcher(md);
+        assertTrue(phoneAlias.find(), md);
+        assertFalse(List.of("192.0.2.", "198.51.100.").contains(phoneAlias.group(1)), md);
     }
 
     /** Every MAC and address tshark finds in the capture, in every form the report could write it. */
@@ -96,5 +159,63 @@ class AnonymizedReportTest {
                 assertFalse(m.find(), "address " + v + " leaked:\n" + report);
             }
         }
+    }
+
+    /**
+     * The two reports differ only in their addresses, so their addresses pair up in order; for every
+     * address and network they name, "A is in N" and "A and B share a /24" must read the same.
+     */
+    private static void assertNetworkStatementsKept(String plain, String anonymized) {
+        List<String[]> real = addresses(plain);
+        List<String[]> alias = addresses(anonymized);
+        assertEquals(real.size(), alias.size(), "the same addresses named:\n" + anonymized);
+        Map<String, String> aliasOf = new HashMap<>();
+        Map<String, String> realOf = new HashMap<>();
+        for (int i = 0; i < real.size(); i++) {
+            String a = real.get(i)[0] + real.get(i)[1];
+            String b = alias.get(i)[0] + alias.get(i)[1];
+            assertEquals(b, aliasOf.computeIfAbsent(a, k -> b), "one alias for " + a);
+            assertEquals(a, realOf.computeIfAbsent(b, k -> a), "one address for " + b);
+        }
+        assertTrue(real.stream().anyMatch(x -> !x[1].isEmpty()), "a network is named");
+        for (int i = 0; i < real.size(); i++) {
+            for (int j = 0; j < real.size(); j++) {
+                String[] x = real.get(i);
+                String[] y = real.get(j);
+                int prefix = y[1].isEmpty() ? 24 : Integer.parseInt(y[1].substring(1));
+                assertEquals(in(x[0], y[0], prefix), in(alias.get(i)[0], alias.get(j)[0], prefix),
+                        x[0] + " in " + y[0] + "/" + prefix + " as " + alias.get(i)[0] + " in " + alias.get(j)[0]);
+                if (!y[1].isEmpty()) {
+                    assertEquals(y[0], network(y[0], prefix), "the report names networks by their network address");
+                    assertEquals(alias.get(j)[0], network(alias.get(j)[0], prefix), "an alias network is a network");
+                }
+            }
+        }
+    }
+
+    /** Every address the report names, with its prefix ("/24" or ""); masks and the unspecified address left out. */
+    private static List<String[]> addresses(String md) {
+        List<String[]> out = new ArrayList<>();
+        Matcher m = IPV4.matcher(md);
+        while (m.find()) {
+            if (!m.group(1).startsWith("255.") && !m.group(1).equals("0.0.0.0")) {
+                out.add(new String[] {m.group(1), m.group(2) == null ? "" : m.group(2)});
+            }
+        }
+        return out;
+    }
+
+    private static boolean in(String ip, String network, int prefix) {
+        return network(ip, prefix).equals(network(network, prefix));
+    }
+
+    private static String network(String ip, int prefix) {
+        long v = 0;
+        for (String part : ip.split("\\.")) {
+            v = v << 8 | Integer.parseInt(part);
+        }
+        long mask = prefix == 0 ? 0 : 0xFFFFFFFFL << (32 - prefix) & 0xFFFFFFFFL;
+        long n = v & mask;
+        return (n >>> 24) + "." + (n >>> 16 & 0xFF) + "." + (n >>> 8 & 0xFF) + "." + (n & 0xFF);
     }
 }

@@ -3,9 +3,12 @@ package org.phonerescue.core.report;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertNotEquals;
 
+import java.util.HashMap;
+import java.util.List;
+import java.util.Map;
 import org.junit.jupiter.api.Test;
 
-/** Pseudonyms: consistent, vendor block kept, byte-reversed pairs and hex forms kept reversed. */
+/** Pseudonyms: consistent, vendor block kept, networks kept, byte-reversed pairs and hex forms kept reversed. */
 class AnonymizerTest {
 
     @Test
@@ -24,7 +27,8 @@ class AnonymizerTest {
         Anonymizer an = new Anonymizer();
         assertEquals("192.0.2.1", an.ipv4("192.168.1.1"));
         assertEquals("1.2.0.192", an.ipv4("1.1.168.192"), "the reversed address gets the reversed alias");
-        assertEquals("192.0.2.2", an.ipv4("10.1.1.50"));
+        // another network, another documentation network; the host part stays
+        assertEquals("198.51.100.50", an.ipv4("10.1.1.50"));
         for (String same : new String[] {"0.0.0.0", "255.255.255.0", "255.255.255.255", "127.0.0.1", "234.4.8.10"}) {
             assertEquals(same, an.ipv4(same));
         }
@@ -34,10 +38,81 @@ class AnonymizerTest {
         assertEquals("version 10.1.33.33 is not an address of the capture",
                 an.text("version 10.1.33.33 is not an address of the capture"));
         assertNotEquals(an.ipv4("192.168.1.2"), an.ipv4("192.168.1.3"));
-        // a network with its prefix length names the poster's network, an address of the capture or not
-        assertEquals("192.0.2.1 is not in 192.0.2.5/24, the phone's network if its netmask is 255.255.255.0",
+        // a network with its prefix length names the poster's network, an address of the capture or not;
+        // it stays a network, and not the network of an address outside it
+        assertEquals("192.0.2.1 is not in 203.0.113.0/24, the phone's network if its netmask is 255.255.255.0",
                 an.text("192.168.1.1 is not in 10.231.60.0/24, the phone's network if its netmask is 255.255.255.0"));
-        assertEquals("192.0.2.5/24, then 192.0.2.5 alone keeps its alias",
+        assertEquals("203.0.113.0/24, then 203.0.113.0 alone keeps its alias",
                 an.text("10.231.60.0/24, then 10.231.60.0 alone keeps its alias"));
+    }
+
+    /** Audit A3: "192.0.2.2 is not in 192.0.2.4/24" while the phone is 192.0.2.1 read as nonsense. */
+    @Test
+    void everyRealNetworkBecomesOneAliasNetworkWithItsHostPartsKept() {
+        Anonymizer an = new Anonymizer();
+        List<String> real = List.of("10.231.60.5", "10.231.50.1", "10.231.60.1", "10.231.60.0", "10.231.60.255",
+                "10.231.50.0", "172.16.9.200", "10.231.61.5", "192.168.1.1");
+        Map<String, String> alias = new HashMap<>();
+        real.forEach(ip -> alias.put(ip, an.ipv4(ip)));
+        for (String a : real) {
+            // the host part stays: a network address stays one, the broadcast stays the broadcast
+            assertEquals(a.substring(a.lastIndexOf('.')), alias.get(a).substring(alias.get(a).lastIndexOf('.')), a);
+            for (String b : real) {
+                assertEquals(net24(a).equals(net24(b)), net24(alias.get(a)).equals(net24(alias.get(b))), a + " and " + b);
+            }
+        }
+        assertEquals(5, alias.values().stream().map(AnonymizerTest::net24).distinct().count(),
+                "five real networks, five alias networks");
+        // the first three from RFC 5737, then RFC 2544's benchmarking network 198.18.0.0/15
+        assertEquals(List.of("192.0.2.", "198.51.100.", "203.0.113.", "198.18.0."), List.of(net24(alias.get("10.231.60.5")),
+                net24(alias.get("10.231.50.1")), net24(alias.get("172.16.9.200")), net24(alias.get("10.231.61.5"))));
+    }
+
+    /** Audit section (c): no alias may be a real address or MAC of the capture. */
+    @Test
+    void noAliasNetworkIsARealNetwork() {
+        Ipv4Aliases v4 = new Ipv4Aliases();
+        for (String ip : List.of("192.0.2.7", "198.51.100.9", "10.0.0.1")) {
+            v4.real(ip);
+        }
+        assertEquals("203.0.113.1", v4.alias("10.0.0.1"));
+        assertEquals("198.18.0.7", v4.alias("192.0.2.7"), "a documentation address of the capture is real too");
+        assertEquals("198.18.1.9", v4.alias("198.51.100.9"));
+        assertEquals("198.18.2.0/24", v4.alias("172.16.0.0") + "/24", "a network only named is no real one");
+    }
+
+    /** A DHCP netmask wider than /24 makes one block: addresses in the same /16 stay in the same /16. */
+    @Test
+    void aDhcpNetmaskKeepsItsWholeNetworkTogether() {
+        Ipv4Aliases v4 = new Ipv4Aliases();
+        v4.real("10.20.30.40");
+        v4.real("10.20.99.1");
+        v4.real("10.21.0.5");
+        v4.network("10.20.30.40", "255.255.0.0");
+        assertEquals("198.18.30.40", v4.alias("10.20.30.40"));
+        assertEquals("198.18.99.1", v4.alias("10.20.99.1"));
+        assertEquals("198.18.0.0", v4.alias("10.20.0.0"), "the network address of the /16");
+        assertEquals("192.0.2.5", v4.alias("10.21.0.5"), "another /16: outside the block");
+        // a /8 is kept as the /16 around the address it came with
+        Ipv4Aliases wide = new Ipv4Aliases();
+        wide.network("10.1.2.3", "255.0.0.0");
+        assertEquals("198.18.2.3", wide.alias("10.1.2.3"));
+        assertEquals("198.18.200.1", wide.alias("10.1.200.1"));
+        assertEquals("192.0.2.1", wide.alias("10.2.0.1"));
+    }
+
+    @Test
+    void ipv6AddressesKeepTheirSlash64() {
+        Ipv6Aliases v6 = new Ipv6Aliases();
+        v6.real("2001:db8:0:1::5");
+        assertEquals("2001:db8:0:2::1", v6.alias("fe80::20e:8ff:fe11:2233"), "2001:db8:0:1::/64 is the capture's");
+        assertEquals("2001:db8:0:2::2", v6.alias("fe80::1"));
+        assertEquals("2001:db8:0:3::1", v6.alias("2a02:1:2:3::1"));
+        assertEquals("2001:db8:0:4::1", v6.alias("2001:db8:0:1::5"));
+        assertEquals("2001:db8:0:2::1", v6.alias("fe80::20e:8ff:fe11:2233"));
+    }
+
+    private static String net24(String ip) {
+        return ip.substring(0, ip.lastIndexOf('.') + 1);
     }
 }

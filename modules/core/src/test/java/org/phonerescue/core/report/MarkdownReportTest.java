@@ -83,10 +83,11 @@ class MarkdownReportTest {
         String alias = "00:0e:08:00:00:01";
         assertTrue(md.contains("## Phone " + alias) && md.contains("| `" + alias + "` | phone |"), md);
         assertTrue(md.contains("SEP000E08000001.cnf.xml"), md);
-        // option 150 still reads as the reversed bytes of the server's alias (the phone's address came first)
-        assertTrue(md.contains("- Addresses: `192.0.2.1`"), md);
-        assertTrue(md.contains("option 150 (TFTP server) 2.2.0.192") && md.contains("192.0.2.2 — the same four bytes")
-                && md.contains("0xC0000202 as a hex value (not 0x020200C0)"), md);
+        // option 150 still reads as the reversed bytes of the server's alias; both keep their host part in
+        // one alias network, as they share one real network
+        assertTrue(md.contains("- Addresses: `192.0.2.50`"), md);
+        assertTrue(md.contains("option 150 (TFTP server) 1.2.0.192") && md.contains("192.0.2.1 — the same four bytes")
+                && md.contains("0xC0000201") && md.contains("0x010200C0"), md);
         assertTrue(md.contains("SERIAL-1"), md);
     }
 
