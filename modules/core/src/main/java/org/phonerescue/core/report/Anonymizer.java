@@ -27,8 +27,9 @@ import org.phonerescue.core.session.SpaMessage;
  *   <li>MAC addresses keep their first three octets (the vendor block, which the diagnosis
  *       needs) and get a serial number in the last three, never one that is a real MAC of the
  *       capture (a reader would take it for that device); also inside names such as
- *       {@code SEP001122AABBCC.cnf.xml}, and a device's MAC written as twelve hex digits alone
- *       ({@code 000413243546.xml}, the name Snom phones ask their settings by).</li>
+ *       {@code SEP001122AABBCC.cnf.xml}, and a device's MAC written as twelve hex digits, alone
+ *       ({@code 000413243546.xml}, the name Snom phones ask their settings by) or after letters
+ *       ({@code spa000e08112233.cfg}, the usual SPA provisioning name).</li>
  *   <li>Host names from HTTP Host headers become host-n like DHCP host names.</li>
  *   <li>The capture's IPv4 addresses become documentation addresses that keep their networks
  *       ({@link Ipv4Aliases}: one alias network per real network, host parts kept, so "A is not
@@ -38,6 +39,8 @@ import org.phonerescue.core.session.SpaMessage;
  *       follow, so a byte-order finding still reads true. A network written with its prefix
  *       length (10.1.2.0/24) gets an alias as well.</li>
  *   <li>IPv6 addresses of the capture become 2001:db8:0:n::m (RFC 3849), one n per real /64.</li>
+ *   <li>Credentials in request targets (query values such as password=…, user:pass@) become ***
+ *       ({@link RequestCredentials}).</li>
  *   <li>Serial numbers (SPA Reply, LLDP-MED inventory) and host names (DHCP, CDP Device ID,
  *       LLDP System Name) become SERIAL-n and host-n; the SPA wildcard FFFFFFFFFFFF and the
  *       loader's TNETV1050SDB stay, and SEP names follow their MAC.</li>
@@ -48,8 +51,6 @@ public final class Anonymizer {
     private static final Pattern MAC = Pattern.compile(
             "(?<![0-9A-Fa-f:-])([0-9A-Fa-f]{2})([:-])([0-9A-Fa-f]{2})\\2([0-9A-Fa-f]{2})\\2([0-9A-Fa-f]{2})\\2([0-9A-Fa-f]{2})\\2([0-9A-Fa-f]{2})(?![0-9A-Fa-f:-])");
     private static final Pattern SEP = Pattern.compile("(SEP|sep)([0-9A-Fa-f]{12})(?![0-9A-Fa-f])");
-    /** Twelve hex digits on their own: a MAC written without separators (Snom's 000413243546.xml). */
-    private static final Pattern BARE_MAC = Pattern.compile("(?<![0-9A-Za-z])([0-9A-Fa-f]{12})(?![0-9A-Za-z])");
     /** A dotted quad, with the prefix length of a network written after it (10.1.2.0/24) when there is one. */
     private static final Pattern IPV4 = Pattern.compile(
             "(?<![0-9.])((\\d{1,3})\\.(\\d{1,3})\\.(\\d{1,3})\\.(\\d{1,3}))(?![0-9]|\\.\\d)(/\\d{1,2}(?![0-9]))?");
@@ -200,18 +201,16 @@ public final class Anonymizer {
         return ipv4.alias(ip);
     }
 
-    /** The text with every MAC, IP address, serial and host name replaced by its alias. */
+    /** The text with every credential, MAC, IP address, serial and host name replaced by its alias. */
     public String text(String s) {
         if (s == null) {
             return null;
         }
-        String out = replace(MAC, s, m -> mac(m.group().replace('-', ':')));
+        // credentials first: a password is no address to alias, whatever it looks like
+        String out = RequestCredentials.mask(s);
+        out = replace(MAC, out, m -> mac(m.group().replace('-', ':')));
         out = replace(SEP, out, m -> m.group(1) + mac(colons(m.group(2))).replace(":", "").toUpperCase(Locale.ROOT));
-        // only the capture's own MACs: twelve hex digits can be a serial or a digest too
-        out = replace(BARE_MAC, out, m -> {
-            String alias = bareAlias(m.group(1));
-            return alias != null ? alias : m.group();
-        });
+        out = bareMacs(out);
         // only the capture's own addresses: a firmware version such as 10.1.33.33 is no address; a network
         // (10.1.2.0/24, the subnet a finding reasons about) names the poster's network whether or not an
         // address of the capture
@@ -219,6 +218,41 @@ public final class Anonymizer {
                 : ipv4.has(m.group(1)) ? ipv4(m.group(1)) : m.group(1));
         out = replace(HEX32, out, m -> "0x" + hex(m.group(1)));
         return words(out);
+    }
+
+    /**
+     * A device's MAC written as twelve hex digits: alone (Snom's 000413243546.xml) or after letters
+     * (spa000e08112233.cfg, SPA000E08112233.xml). Only the capture's own MACs, and not inside a
+     * longer number: twelve hex digits can be a serial or a digest too.
+     */
+    private String bareMacs(String s) {
+        StringBuilder out = new StringBuilder(s.length());
+        int i = 0;
+        int n = s.length();
+        while (i < n) {
+            if (Character.digit(s.charAt(i), 16) < 0) {
+                out.append(s.charAt(i++));
+                continue;
+            }
+            int end = i;
+            while (end < n && Character.digit(s.charAt(end), 16) >= 0) {
+                end++;
+            }
+            // a run of hex digits; the MAC in it may have letters around it (spa…), not digits
+            for (int k = i; k < end; ) {
+                String alias = k + 12 <= end && (k == i || !Character.isDigit(s.charAt(k - 1)))
+                        && (k + 12 == end || !Character.isDigit(s.charAt(k + 12)))
+                        ? bareAlias(s.substring(k, k + 12)) : null;
+                if (alias != null) {
+                    out.append(alias);
+                    k += 12;
+                } else {
+                    out.append(s.charAt(k++));
+                }
+            }
+            i = end;
+        }
+        return out.toString();
     }
 
     private String bareAlias(String hex12) {

@@ -22,8 +22,9 @@ import org.phonerescue.core.transfer.TftpTransfer;
 /**
  * The diagnosis as Markdown for a forum post: readable without the capture (every finding says
  * what happened, why it matters and what to do, with its frame numbers), and, anonymized, free
- * of MACs, IP addresses, serials and host names (see {@link Anonymizer}). The report never
- * quotes packet payloads, so SIP credentials cannot leak into it.
+ * of MACs, IP addresses, serials, host names and the credentials of quoted request targets (see
+ * {@link Anonymizer}). The report never quotes packet payloads, so SIP credentials cannot leak
+ * into it.
  */
 public final class MarkdownReport {
 

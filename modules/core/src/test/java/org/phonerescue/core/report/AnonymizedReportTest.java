@@ -27,7 +27,7 @@ import org.phonerescue.core.session.CaptureAnalysis;
 import org.phonerescue.core.testing.Tshark;
 
 /**
- * The anonymized report against the capture it was made from: no MAC or address tshark
+ * The anonymized report against the capture it was made from: no MAC, address or credential tshark
  * reads in the capture may be in it, and what the report says about networks must stay true.
  */
 class AnonymizedReportTest {
@@ -99,6 +99,63 @@ class AnonymizedReportTest {
         assertTrue(r.plain().contains("its subnet is 10.20.0.0/16. Its TFTP server 10.21.0.5"), r.plain());
         assertNothingRealIn(file, r.anonymized());
         assertNetworkStatementsKept(r.plain(), r.anonymized());
+    }
+
+    /** Audit A4: a SPA asks for its MAC-named files and gives a password in its provisioning URL. */
+    @Test
+    void macsInSpaFileNamesAndCredentialsInRequestTargetsLeaveNoTrace() throws Exception {
+        Host spa = new Host("00:0e:08:11:22:33", "192.168.1.50");
+        Host pc = new Host("00:1b:21:aa:bb:cc", "192.168.1.10");
+        Scenario s = new Scenario();
+        s.at(0).udp(spa, 50000, pc, 69, Scenario.rrq("spa000e08112233.cfg"));
+        s.after(0.002).udp(pc, 40000, spa, 50000, Scenario.error(1, "File not found"));
+        s.after(1).udp(spa, 50001, pc, 69, Scenario.rrq("/cfg/SPA000E08112233.xml"));
+        s.after(0.002).udp(pc, 40001, spa, 50001, Scenario.error(1, "File not found"));
+        Scenario.TcpConnection c = s.after(1).tcp(spa, 40000, pc, 80);
+        c.handshake();
+        c.client("GET /prov/spa504G.cfg?user=alice&PassWord=S3cret!&mac=000e08112233 HTTP/1.1\r\nHost: 192.168.1.10\r\n\r\n");
+        c.server("HTTP/1.1 404 Not Found\r\nContent-Length: 0\r\n\r\n");
+        Scenario.TcpConnection c2 = s.after(1).tcp(spa, 40001, pc, 80);
+        c2.handshake();
+        c2.client("GET http://bob:hunter2@192.168.1.10/spa504G.xml HTTP/1.1\r\nHost: 192.168.1.10\r\n\r\n");
+        c2.server("HTTP/1.1 404 Not Found\r\nContent-Length: 0\r\n\r\n");
+        Path file = s.write(dir.resolve("spa-names.pcap"));
+        // tshark: the names and targets the phone sent, and the query's credentials
+        Set<String> secrets = new LinkedHashSet<>();
+        Set<String> targets = new LinkedHashSet<>();
+        for (String[] row : Tshark.fields(file, "tftp.source_file", "http.request.uri", "http.request.uri.query.parameter")) {
+            targets.add(row[0]);
+            targets.add(row[1]);
+            for (String parameter : row[2].split(",")) {
+                if (parameter.matches("(?i)(user|password)=.+")) {
+                    secrets.add(parameter.substring(parameter.indexOf('=') + 1));
+                }
+            }
+        }
+        assertEquals(Set.of("alice", "S3cret!"), secrets);
+        assertTrue(targets.containsAll(List.of("spa000e08112233.cfg", "/cfg/SPA000E08112233.xml",
+                "http://bob:hunter2@192.168.1.10/spa504G.xml")), targets.toString());
+        secrets.addAll(List.of("bob", "hunter2"));
+
+        Reports r = reports(s);
+        for (String seen : List.of("spa000e08112233.cfg", "SPA000E08112233.xml", "S3cret!", "bob:hunter2@")) {
+            assertTrue(r.plain().contains(seen), seen + "\n" + r.plain());
+        }
+        String md = r.anonymized();
+        assertNothingRealIn(file, md);
+        for (String secret : secrets) {
+            assertFalse(md.contains(secret), secret + " leaked:\n" + md);
+        }
+        // the files follow the phone's alias, in the case the phone wrote them
+        assertTrue(md.contains("## Phone 00:0e:08:00:00:01"), md);
+        String target = "/prov/spa504G.cfg?user=***&PassWord=***&mac=000e08000001";
+        for (String shown : List.of("'spa000e08000001.cfg'", "'/cfg/SPA000E08000001.xml'",
+                "'" + target + "'", // the finding
+                "| `" + target + "` |", // the transfer table
+                "| HTTP GET " + target + " from ", // the timeline
+                "http://***@")) {
+            assertTrue(md.contains(shown), shown + "\n" + md);
+        }
     }
 
     /** Audit section (c): the desk PC's alias was the server's real MAC. */

@@ -112,6 +112,30 @@ class AnonymizerTest {
         assertEquals("2001:db8:0:2::1", v6.alias("fe80::20e:8ff:fe11:2233"));
     }
 
+    /** Audit A4: SPA provisioning names carry the MAC after letters. */
+    @Test
+    void aMacAfterLettersInAFileNameFollowsItsAlias() {
+        Anonymizer an = new Anonymizer();
+        assertEquals("00:0e:08:00:00:01", an.mac("00:0e:08:11:22:33"));
+        assertEquals("spa000e08000001.cfg, /cfg/SPA000E08000001.xml, 000e08000001.xml, SEP000E08000001.cnf.xml",
+                an.text("spa000e08112233.cfg, /cfg/SPA000E08112233.xml, 000e08112233.xml, SEP000E08112233.cnf.xml"));
+        // only a MAC of the capture, and not inside a longer number
+        assertEquals("spa000e08112234.cfg 1000e08112233 000e081122334", an.text("spa000e08112234.cfg 1000e08112233 000e081122334"));
+    }
+
+    @Test
+    void credentialsInRequestTargetsAreMasked() {
+        Anonymizer an = new Anonymizer();
+        assertEquals("'/prov/spa504G.cfg?user=***&password=***&mac=0011' by HTTP",
+                an.text("'/prov/spa504G.cfg?user=alice&password=S3cret!&mac=0011' by HTTP"));
+        assertEquals("/c.xml?PWD=***;Passwd=***&sip_pass=***&Secret=***&token=***&apikey=***&auth=***&model=spa",
+                an.text("/c.xml?PWD=a1;Passwd=b2&sip_pass=c3&Secret=d4&token=e5&apikey=f6&auth=g7&model=spa"));
+        assertEquals("| `ftp://***@host-x/spa.bin` | GET http://***@prov/x.cfg from",
+                an.text("| `ftp://bob:hunter2@host-x/spa.bin` | GET http://bob@prov/x.cfg from"));
+        assertEquals("option 66 ***:***@tftp.example/ and sip:alice@pbx stay a URI",
+                an.text("option 66 bob:hunter2@tftp.example/ and sip:alice@pbx stay a URI"));
+    }
+
     private static String net24(String ip) {
         return ip.substring(0, ip.lastIndexOf('.') + 1);
     }
