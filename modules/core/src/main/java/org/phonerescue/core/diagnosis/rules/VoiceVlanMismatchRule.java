@@ -68,13 +68,20 @@ public final class VoiceVlanMismatchRule implements Rule {
                 }
             }
             boolean phoneOff = !own.isEmpty() && own.stream().noneMatch(u -> voice.contains(u.vlan()));
+            Set<Integer> phoneVlans = new LinkedHashSet<>();
+            own.forEach(u -> phoneVlans.add(u.vlan()));
+            // A server is apart from the phone when no VLAN of its answers is one the phone's frames
+            // travel on (or, when the phone's frames carry no tag here, the voice VLAN). A server on
+            // the phone's own VLAN shares its broadcast domain, whatever the voice VLAN is: then the
+            // VLANs explain nothing.
+            Set<Integer> phoneSide = phoneVlans.isEmpty() ? voice : phoneVlans;
             Map<String, List<VlanUse>> serversOff = new LinkedHashMap<>();
             servers.forEach((mac, uses) -> {
-                if (uses.stream().noneMatch(u -> voice.contains(u.vlan()))) {
+                if (uses.stream().noneMatch(u -> phoneSide.contains(u.vlan()))) {
                     serversOff.put(mac, uses);
                 }
             });
-            if (!phoneOff && serversOff.isEmpty()) {
+            if (serversOff.size() < servers.size() || !phoneOff && serversOff.isEmpty()) {
                 continue;
             }
             out.add(describe(d, told, voice, phoneOff ? own : List.of(), serversOff));
@@ -132,7 +139,9 @@ public final class VoiceVlanMismatchRule implements Rule {
             why.append(" The answers of ").append(mac).append(" travel on ").append(list(uses)).append('.');
             uses.forEach(u -> evidence.add(u.firstFrame()));
         });
-        why.append(" The phone and its server are not in the same VLAN, so its requests go unanswered.");
+        why.append(servers.isEmpty()
+                ? " The phone's frames are not in the voice VLAN, and nothing answers them."
+                : " The phone and its server are not in the same VLAN, so its requests go unanswered.");
         return finding(d.key(), 92, why.toString(), "Put the TFTP (and DHCP) server in voice VLAN " + vlans
                 + ", or route between the VLANs and relay DHCP into the voice VLAN (ip helper-address); for the "
                 + "recovery alone, connect the phone to an access port without a voice VLAN, together with the "

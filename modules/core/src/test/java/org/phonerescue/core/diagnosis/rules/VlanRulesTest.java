@@ -88,6 +88,37 @@ class VlanRulesTest {
     }
 
     /**
+     * The switch offers voice VLAN 100, but the phone (still in its loader, which does not tag)
+     * and its DHCP server both talk on VLAN 1: they share a broadcast domain, the DHCP exchange
+     * completes, and the VLANs explain nothing. The unanswered TFTP server of option 150 does.
+     */
+    @Test
+    void phoneAndServerOnTheSameVlanAreNoMismatchWhateverTheVoiceVlan() throws Exception {
+        Scenario s = new Scenario();
+        s.at(0).cdpVoiceVlan(SWITCH, 1, 100);
+        Host asking = new Host(PHONE.mac(), "0.0.0.0");
+        Host tftp = new Host("00:1b:21:00:00:20", "192.168.100.20");
+        s.after(1).udpOnVlan(1, asking, 68, BROADCAST_ON_LINK, 67, new Dhcp(1, 9, PHONE.mac(), 1).bytes());
+        long offer = s.after(0.1).udpOnVlan(1, SERVER, 67, BROADCAST_ON_LINK, 68, new Dhcp(2, 9, PHONE.mac(), 2)
+                .your(PHONE.ip()).addresses(54, SERVER.ip()).addresses(150, tftp.ip()).bytes());
+        s.after(0.1).udpOnVlan(1, asking, 68, BROADCAST_ON_LINK, 67, new Dhcp(1, 9, PHONE.mac(), 3)
+                .addresses(54, SERVER.ip()).addresses(50, PHONE.ip()).bytes());
+        s.after(0.1).udpOnVlan(1, SERVER, 67, BROADCAST_ON_LINK, 68, new Dhcp(2, 9, PHONE.mac(), 5)
+                .your(PHONE.ip()).addresses(54, SERVER.ip()).addresses(150, tftp.ip()).bytes());
+        for (int i = 0; i < 3; i++) {
+            s.after(4).udpOnVlan(1, PHONE, 50000, tftp, 69, Scenario.rrq("SEP000E08DEAD01.cnf.xml"));
+        }
+        List<String[]> theirs = Tshark.fields(s.write(dir.resolve("same-vlan.pcap")), "cdp.voice_vlan", "vlan.id",
+                "dhcp.option.dhcp", "dhcp.option.tftp_server_address");
+        assertEquals(List.of("", "1", "2", tftp.ip()), List.of(theirs.get((int) offer - 1)));
+        assertEquals("100", theirs.get(0)[0]);
+        assertTrue(theirs.stream().skip(1).allMatch(r -> r[1].equals("1")), "every other frame on VLAN 1");
+        Diagnosis d = Diagnose.run(s);
+        assertEquals(List.of(), Diagnose.findings(d, "voice-vlan-mismatch"));
+        assertEquals("dhcp-opt150-unreachable", d.verdict(PHONE.mac()).verdict());
+    }
+
+    /**
      * The corpus's real CDP and LLDP captures (switch ports of Catalyst switches, an industrial LAN
      * with an LLDP-MED capabilities TLV) tell no voice VLAN: tshark finds no CDP VoIP VLAN Reply
      * and no LLDP-MED network policy VLAN in them. The analysis agrees, and the rule stays silent.
