@@ -66,14 +66,20 @@ public final class Option150ByteOrderRule implements Rule {
                 evidence.addAll(requests);
                 String why = "The DHCP " + m.typeName() + " from " + m.server() + " (frame " + m.frame()
                         + ") gives option 150 (TFTP server) " + given + ". Nothing in the capture comes from " + given
-                        + ", but " + reversed + " — the same four bytes in reverse order — is a host that answers"
-                        + (seen > 0 ? " (frame " + seen + ")" : "") + "."
+                        + ", but " + reversed + " — the same four bytes in reverse order — is a host that sends here"
+                        + (seen > 0 ? " (from frame " + seen + ")" : "") + "."
                         + (requests.isEmpty() ? "" : " The phone's TFTP requests to " + given + " ("
                         + FindingText.frames(requests, count) + ") go nowhere.");
-                String hex = hex(reversed);
-                out.add(finding(m.clientMac(), 95, why, "Enter option 150 in network byte order: " + reversed
-                        + " is 0x" + hex + " as a hex value (not 0x" + hex(given) + "); if the DHCP server takes an "
-                        + "IP address list, type " + reversed + " there.", evidence, -1));
+                // Field notes §3: some DHCP server screens want the reversed DWORD, others the address
+                // in order, and engineers get it wrong both ways. The wire cannot tell which screen
+                // was used, only that the value typed was the wrong one of the two.
+                String right = "0x" + hex(reversed);
+                String wrong = "0x" + hex(given);
+                out.add(finding(m.clientMac(), 95, why, "Option 150 must carry " + reversed + " in network byte order "
+                        + "(RFC 5859). Where the DHCP server takes an IP address list, type " + reversed + " there. Where "
+                        + "it takes a hex value, the value typed was the wrong one of the two forms " + right + " and " + wrong
+                        + " (some servers read it as a byte-reversed DWORD): type the other one. "
+                        + "Then let the phone ask DHCP again (power it off and on).", evidence, -1));
             }
         }
         return out;

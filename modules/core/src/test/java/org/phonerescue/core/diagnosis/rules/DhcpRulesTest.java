@@ -121,7 +121,10 @@ class DhcpRulesTest {
         Finding f = Diagnose.only(d, "dhcp-opt150-byte-order");
         // the offer is also the first frame from 192.168.1.1, the host that answers
         assertEquals(List.of(offer, r1, r2), f.evidence());
-        assertTrue(f.remedy().contains("192.168.1.1 is 0xC0A80101") && f.remedy().contains("not 0x0101A8C0"), f.remedy());
+        // the wire shows the value typed was the wrong form, not which form the server's screen wants
+        assertTrue(f.remedy().contains("must carry 192.168.1.1 in network byte order")
+                && f.remedy().contains("was the wrong one of the two forms 0xC0A80101 and 0x0101A8C0 (some servers read "
+                        + "it as a byte-reversed DWORD): type the other one."), f.remedy());
         // both findings are there; the byte order explains the unanswered requests, so it comes first
         assertEquals(1, Diagnose.findings(d, "server-unreachable").size());
         assertEquals("dhcp-opt150-byte-order", d.verdict(PHONE_MAC).verdict());
