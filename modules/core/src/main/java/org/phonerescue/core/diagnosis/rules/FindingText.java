@@ -3,6 +3,7 @@ package org.phonerescue.core.diagnosis.rules;
 import java.util.List;
 import java.util.Locale;
 import org.phonerescue.core.device.Device;
+import org.phonerescue.core.session.ArpMessage;
 import org.phonerescue.core.session.CaptureAnalysis;
 import org.phonerescue.core.transfer.FileTransfer;
 
@@ -50,5 +51,38 @@ final class FindingText {
     static String clientKey(CaptureAnalysis a, FileTransfer t) {
         Device d = a.client(t);
         return d == null ? null : d.key();
+    }
+
+    /**
+     * The first ARP message in which a host claims this address as its own (RFC 826: every request
+     * or reply that is not a probe does), or null: proof that the host is up and on the link even
+     * when it sends nothing else.
+     */
+    static ArpMessage arpClaim(CaptureAnalysis a, String ip) {
+        for (ArpMessage m : a.arp()) {
+            if (m.claims() && ip.equals(m.senderIp())) {
+                return m;
+            }
+        }
+        return null;
+    }
+
+    /**
+     * What the capture shows of a server that does not answer the phone's requests: " Nothing in
+     * the capture comes from 10.1.1.10 at all.", or, when it answered ARP and sent nothing else,
+     * that it is up and on the phone's link; its frame goes into {@code evidence}. Empty when the
+     * server sends other traffic.
+     */
+    static String serverPresence(CaptureAnalysis a, String server, String service, List<Long> evidence) {
+        if (a.sentFrom(server)) {
+            return "";
+        }
+        ArpMessage claim = arpClaim(a, server);
+        if (claim == null) {
+            return " Nothing in the capture comes from " + server + " at all.";
+        }
+        evidence.add(claim.frame());
+        return " Yet " + server + " is up and on the phone's network: it answers ARP as " + claim.senderMac()
+                + " (frame " + claim.frame() + "). The address is right; its " + service + " does not answer.";
     }
 }

@@ -74,12 +74,11 @@ public final class ServerUnreachableRule implements Rule {
                     + (asked > 1 ? asked + " times" : "once") + " (" + FindingText.frames(requests, asked)
                     + ") and no TFTP answer came back.");
             why.append(icmpSentences(icmp, refused));
-            if (!a.sentFrom(server)) {
-                why.append(" Nothing in the capture comes from ").append(server).append(" at all.");
-            }
             List<Long> evidence = new ArrayList<>(requests);
             icmp.forEach(u -> evidence.add(u.frame()));
-            out.add(finding(FindingText.clientKey(a, t), 85, why.toString(), remedy(server, icmp), evidence,
+            why.append(FindingText.serverPresence(a, server, "TFTP server", evidence));
+            boolean onLink = !a.sentFrom(server) && FindingText.arpClaim(a, server) != null;
+            out.add(finding(FindingText.clientKey(a, t), 85, why.toString(), remedy(server, icmp, onLink), evidence,
                     t.requestFrame()));
         }
         out.addAll(overTcp(a));
@@ -161,9 +160,7 @@ public final class ServerUnreachableRule implements Rule {
             if (!silentPorts.isEmpty()) {
                 why.append(" Unanswered SYNs mean nobody answered at all: no SYN-ACK, no RST, no ICMP error.");
             }
-            if (!a.sentFrom(server)) {
-                why.append(" Nothing in the capture comes from ").append(server).append(" at all.");
-            }
+            why.append(FindingText.serverPresence(a, server, protocol + " server", evidence));
             why.append(" No ").append(protocol).append(" request could be sent.");
             Finding f = finding(d == null ? null : d.key(), 85, why.toString(),
                     tcpRemedy(protocol, server, refusedPorts, silentPorts, icmp), evidence, -1);
@@ -207,8 +204,14 @@ public final class ServerUnreachableRule implements Rule {
         return "TCP ports " + String.join(", ", p.subList(0, p.size() - 1)) + " and " + p.get(p.size() - 1);
     }
 
-    private static String remedy(String server, List<Unreachable> icmp) {
+    /** What to do, by the ICMP error that came back; {@code onLink}: the server answered ARP and nothing else. */
+    private static String remedy(String server, List<Unreachable> icmp, boolean onLink) {
         int code = icmp.isEmpty() ? -1 : icmp.get(0).code();
+        if (code < 0 && onLink) {
+            return "The host " + server + " is there, so look at it: start its TFTP server (as root or administrator: "
+                    + "port 69 is privileged) and make it listen on " + server + ", and allow UDP port 69 and the "
+                    + "server's reply ports in that host's firewall (the Windows firewall drops them without a word).";
+        }
         return switch (code) {
             case 3 -> server + " is there but nothing listens on UDP port 69: start the TFTP server (as root or "
                     + "administrator: port 69 is privileged) and make it listen on this address.";

@@ -295,7 +295,7 @@ public final class SubnetMismatchRule implements Rule {
 
     /** Whether anything came from the address, or anyone claims it by ARP. */
     private static boolean alive(CaptureAnalysis a, String ip) {
-        return a.sentFrom(ip) || a.arp().stream().anyMatch(m -> m.claims() && ip.equals(m.senderIp()));
+        return a.sentFrom(ip) || FindingText.arpClaim(a, ip) != null;
     }
 
     private static List<Long> arpRequests(CaptureAnalysis a, Device d, String target) {

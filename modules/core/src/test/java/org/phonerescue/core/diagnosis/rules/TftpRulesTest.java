@@ -160,6 +160,40 @@ class TftpRulesTest {
         assertEquals("server-unreachable", d.verdict(PHONE.mac()).verdict());
     }
 
+    /**
+     * The server's host answers the phone's ARP, then drops every TFTP request without a word (a
+     * firewall): the ARP reply proves the address is right and the host up, so the finding says
+     * so, cites it, and sends the engineer to that host rather than to the address.
+     */
+    @Test
+    void aServerThatAnswersArpButNotTftpIsThereAndSilent() throws Exception {
+        Scenario s = new Scenario();
+        long who = s.at(0).arpRequest(PHONE, SERVER.ip());
+        long reply = s.after(0.001).arpReply(SERVER, PHONE);
+        long r1 = s.after(0.001).udp(PHONE, 50000, SERVER, 69, Scenario.rrq("spa525g2.bin"));
+        long r2 = s.after(2).udp(PHONE, 50000, SERVER, 69, Scenario.rrq("spa525g2.bin"));
+        List<String[]> theirs = Tshark.fields(s.write(dir.resolve("arp-only.pcap")), "arp.opcode", "arp.src.proto_ipv4",
+                "arp.src.hw_mac");
+        assertArrayEquals(new String[] {"1", PHONE.ip(), PHONE.mac()}, theirs.get((int) who - 1));
+        assertArrayEquals(new String[] {"2", SERVER.ip(), SERVER.mac()}, theirs.get((int) reply - 1));
+        Finding f = Diagnose.only(Diagnose.run(s), "server-unreachable");
+        assertEquals(List.of(reply, r1, r2), f.evidence());
+        assertTrue(f.explanation().endsWith(" Yet " + SERVER.ip() + " is up and on the phone's network: it answers ARP as "
+                + SERVER.mac() + " (frame " + reply + "). The address is right; its TFTP server does not answer."),
+                f.explanation());
+        assertTrue(f.remedy().startsWith("The host " + SERVER.ip() + " is there, so look at it"), f.remedy());
+
+        // without the ARP reply nothing shows the host: the address itself is in doubt
+        Scenario silent = new Scenario();
+        silent.at(0).arpRequest(PHONE, SERVER.ip());
+        silent.after(0.001).udp(PHONE, 50000, SERVER, 69, Scenario.rrq("spa525g2.bin"));
+        silent.after(2).udp(PHONE, 50000, SERVER, 69, Scenario.rrq("spa525g2.bin"));
+        Finding g = Diagnose.only(Diagnose.run(silent), "server-unreachable");
+        assertTrue(g.explanation().endsWith(" Nothing in the capture comes from " + SERVER.ip() + " at all."),
+                g.explanation());
+        assertTrue(g.remedy().startsWith("Check that the TFTP server runs"), g.remedy());
+    }
+
     /** tftp-hpa repeats its request every second, and a host with port 69 closed refuses each one. */
     @Test
     void everyRefusedRepeatIsCitedInOneSentence() throws Exception {
