@@ -5,7 +5,9 @@ import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Locale;
 import java.util.Map;
+import org.phonerescue.core.device.Device;
 import org.phonerescue.core.device.LoaderFingerprints;
+import org.phonerescue.core.device.Role;
 import org.phonerescue.core.diagnosis.Finding;
 import org.phonerescue.core.diagnosis.Rule;
 import org.phonerescue.core.diagnosis.Severity;
@@ -15,9 +17,17 @@ import org.phonerescue.core.session.DhcpMessage;
 /**
  * A client asks for an address (DHCPDISCOVER, RFC 2131 §3.1) and no server ever offers one. The
  * probe with which {@code phonerescue serve --dhcp} makes sure no other server is on the link is
- * meant to go unanswered, and is left out.
+ * meant to go unanswered, and is left out. So is a client whose DISCOVER came too close to the end
+ * of the capture for any answer to be in it.
  */
 public final class DhcpNoOfferRule implements Rule {
+
+    /**
+     * How long the capture must run on after a client's first DISCOVER before the silence counts.
+     * A server on the link offers within a fraction of a second (a relay adds little); the client
+     * itself waits about 4 s before it asks again (RFC 2131 §4.1).
+     */
+    static final long ANSWER_WAIT_NANOS = 2_000_000_000L;
 
     @Override
     public String id() {
@@ -50,14 +60,17 @@ public final class DhcpNoOfferRule implements Rule {
             long first = asked.get(0).frame();
             boolean answered = a.dhcp().stream().anyMatch(m -> m.fromServer() && mac.equals(m.clientMac())
                     && m.frame() > first);
-            if (answered) {
+            if (answered || !waitedLongEnough(a, asked)) {
                 continue;
             }
             DhcpMessage last = asked.get(asked.size() - 1);
             List<Long> frames = asked.stream().map(DhcpMessage::frame).toList();
-            String span = last.time() > asked.get(0).time() && asked.get(0).time() != Long.MIN_VALUE
-                    ? String.format(Locale.ROOT, " over %.0f s", (last.time() - asked.get(0).time()) / 1e9) : "";
-            String why = "The phone sent " + (asked.size() > 1 ? asked.size() + " DHCP DISCOVERs" : "a DHCP DISCOVER")
+            long spanNanos = last.time() - asked.get(0).time();
+            String span = asked.get(0).time() != Long.MIN_VALUE && spanNanos >= 1_000_000_000L
+                    ? String.format(Locale.ROOT, " over %.0f s", spanNanos / 1e9) : "";
+            Device d = a.device(mac);
+            String who = d != null && d.role() == Role.PHONE ? "The phone" : "The device";
+            String why = who + " sent " + (asked.size() > 1 ? asked.size() + " DHCP DISCOVERs" : "a DHCP DISCOVER")
                     + span + " (" + FindingText.frames(frames) + ") and no server offered an address, so it never "
                     + "gets an address or the TFTP server's (options 150/66).";
             out.add(finding(mac, 90, why, "Run a DHCP server on the phone's network (e.g. the one built into "
@@ -66,5 +79,17 @@ public final class DhcpNoOfferRule implements Rule {
                     frames, -1));
         }
         return out;
+    }
+
+    /**
+     * Whether the capture ran on long enough after the first DISCOVER for an offer to be in it;
+     * without timestamps (pcapng simple packet blocks), whether the client had to ask again.
+     */
+    private static boolean waitedLongEnough(CaptureAnalysis a, List<DhcpMessage> asked) {
+        long first = asked.get(0).time();
+        if (first == Long.MIN_VALUE || a.lastTime() == Long.MIN_VALUE) {
+            return asked.size() > 1;
+        }
+        return a.lastTime() - first >= ANSWER_WAIT_NANOS;
     }
 }
