@@ -65,7 +65,13 @@ public final class TransferStalledRule implements Rule {
             StringBuilder why = new StringBuilder("The transfer of '" + t.file() + "' from " + t.server().ip());
             why.append(died ? " stopped after " + t.blocks() + " blocks (" + FindingText.bytes(t.bytes()) + ") and "
                     + (t.outcome() == TransferOutcome.TIMED_OUT ? "timed out" : "was started over by the phone")
-                    : " completed only with trouble").append(':');
+                    : switch (t.outcome()) {
+                        case COMPLETE -> " completed only with trouble";
+                        case CAPTURE_ENDED -> " had trouble and had not finished when the capture ended, after "
+                                + t.blocks() + " blocks (" + FindingText.bytes(t.bytes()) + ")";
+                        default -> " had trouble before it ended with " + t.outcome().label() + " after " + t.blocks()
+                                + " blocks (" + FindingText.bytes(t.bytes()) + ")";
+                    }).append(':');
             List<Long> evidence = new ArrayList<>(List.of(t.requestFrame(), t.lastFrame()));
             if (t.retransmissions() > 0) {
                 why.append(' ').append(t.retransmissions()).append(" DATA blocks sent again");
