@@ -423,7 +423,7 @@ public final class DeviceTracker {
             }
             tftpClients.put(p.frame(), new ClientPort(p.sourceIp(), p.udpSourcePort()));
             RequestedFile requested = RequestedFile.of(file);
-            sender.hint(DeviceHint.Kind.REQUESTED_FILE, file + " — " + requested.describe(), p.frame());
+            sender.hint(DeviceHint.Kind.REQUESTED_FILE, file + described(requested), p.frame());
             sender.hintFromName(DeviceHint.Kind.MODEL, requested.model(), file, p.frame());
             sender.hintFromName(DeviceHint.Kind.FIRMWARE, requested.version(), file, p.frame());
             if (p.udpSourcePort() == SPA_LOADER_TFTP_PORT && requested.kind() == RequestedFile.Kind.SPA_IMAGE) {
@@ -455,7 +455,7 @@ public final class DeviceTracker {
         if (requested.kind() == RequestedFile.Kind.OTHER) {
             return;
         }
-        sender.hint(DeviceHint.Kind.REQUESTED_FILE, file + " — " + requested.describe() + " (by " + protocol + ")",
+        sender.hint(DeviceHint.Kind.REQUESTED_FILE, file + described(requested) + " (by " + protocol + ")",
                 p.frame());
         sender.hintFromName(DeviceHint.Kind.MODEL, requested.model(), file, p.frame());
         sender.hintFromName(DeviceHint.Kind.FIRMWARE, requested.version(), file, p.frame());
@@ -565,6 +565,11 @@ public final class DeviceTracker {
             sender.phone("registers by SCCP" + (name != null && !name.isBlank() ? " as " + name : "")
                     + " (frame " + p.frame() + ")");
         }
+    }
+
+    /** " — SPA firmware image (SPA30x/50x, version 7.6.2f)", or "" for a name that tells nothing more. */
+    private static String described(RequestedFile requested) {
+        return requested.recognised() ? " — " + requested.describe() : "";
     }
 
     /** The devices seen so far, in order of their first frame. */

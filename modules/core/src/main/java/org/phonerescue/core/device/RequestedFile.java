@@ -107,6 +107,23 @@ public record RequestedFile(String name, Kind kind, String model, String version
         return name.substring(cut + 1);
     }
 
+    /**
+     * Where the file lies under a server's root: the requested name without its leading '/' or
+     * '\\' ("/cfg/spa.xml" → "cfg/spa.xml"), as tftpd-hpa -s and most servers resolve it.
+     */
+    public String pathInRoot() {
+        int start = 0;
+        while (start < name.length() && (name.charAt(start) == '/' || name.charAt(start) == '\\')) {
+            start++;
+        }
+        return name.substring(start);
+    }
+
+    /** Whether the name tells more than "a file": a known kind, or a model, version or MAC in it. */
+    public boolean recognised() {
+        return kind != Kind.OTHER || model != null || version != null || mac != null;
+    }
+
     /** Whether the request starts with '/', as the SPA recovery tool sends it (field notes §1). */
     public boolean leadingSlash() {
         return name.startsWith("/");
@@ -124,7 +141,7 @@ public record RequestedFile(String name, Kind kind, String model, String version
                 sb.append(model != null ? ", " : "").append("version ").append(version);
             }
             if (mac != null) {
-                sb.append("for MAC ").append(mac);
+                sb.append(model != null || version != null ? ", " : "").append("for MAC ").append(mac);
             }
             sb.append(')');
         }

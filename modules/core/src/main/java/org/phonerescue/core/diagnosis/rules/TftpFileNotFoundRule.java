@@ -103,7 +103,8 @@ public final class TftpFileNotFoundRule extends TftpErrorRule {
 
     @Override
     String explain(TftpTransfer t, RequestedFile file, int times) {
-        return refused(t, times, "it has no file by that name") + " The phone asked for " + file.describe() + ".";
+        return refused(t, times, "it has no file by that name")
+                + (file.recognised() ? " By its name, it is a " + file.describe() + "." : "");
     }
 
     /**
@@ -124,11 +125,14 @@ public final class TftpFileNotFoundRule extends TftpErrorRule {
     @Override
     String remedy(TftpTransfer t, RequestedFile file) {
         String base = RequestedFile.baseName(t.file());
+        String path = file.pathInRoot();
+        String folder = path.length() > base.length() ? path.substring(0, path.length() - base.length() - 1) : "";
         StringBuilder sb = new StringBuilder("Put a file named exactly '" + base + "' in the TFTP server's root folder"
+                + (folder.isEmpty() ? "" : ", in its subfolder '" + folder + "' ('" + path + "' under the root)")
                 + caseNote(base) + ".");
         if (file.leadingSlash()) {
             sb.append(" The request starts with '/', as the SPA recovery tool sends it: the server must map '")
-                    .append(t.file()).append("' to '").append(base).append("' in its root (tftpd-hpa does with -s; "
+                    .append(t.file()).append("' to '").append(path).append("' in its root (tftpd-hpa does with -s; "
                             + "some servers look at the file system's root or refuse absolute paths).");
         }
         switch (file.kind()) {

@@ -58,6 +58,34 @@ class TftpRulesTest {
         assertEquals(rrq, f.transfer());
     }
 
+    /**
+     * A request in a folder ("/cfg/…", as SPA provisioning URLs have it): the file belongs in that
+     * folder under the root, not in the root, since tftpd-hpa -s strips only the leading '/'. A
+     * name that tells nothing of its kind is not described as "file".
+     */
+    @Test
+    void aRequestInAFolderNamesTheFolderUnderTheRoot() throws Exception {
+        Scenario s = new Scenario();
+        s.at(0).udp(PHONE, 50000, SERVER, 69, Scenario.rrq("/cfg/phone-42.xml"));
+        s.after(0.01).udp(SERVER, 40000, PHONE, 50000, Scenario.error(1, "File not found"));
+        assertEquals("/cfg/phone-42.xml", Tshark.fields(s.write(dir.resolve("dir.pcap")), "tftp.source_file").get(0)[0]);
+        Finding f = Diagnose.only(Diagnose.run(s), "tftp-file-not-found");
+        assertTrue(f.remedy().startsWith("Put a file named exactly 'phone-42.xml' in the TFTP server's root folder, in "
+                + "its subfolder 'cfg' ('cfg/phone-42.xml' under the root)"), f.remedy());
+        assertTrue(f.remedy().contains("the server must map '/cfg/phone-42.xml' to 'cfg/phone-42.xml' in its root"),
+                f.remedy());
+        assertTrue(!f.explanation().contains("By its name"), f.explanation());
+
+        Scenario image = new Scenario();
+        image.at(0).udp(PHONE, 50000, SERVER, 69, Scenario.rrq("/spa50x-30x-7-6-2f.bin"));
+        image.after(0.01).udp(SERVER, 40000, PHONE, 50000, Scenario.error(1, "File not found"));
+        Finding g = Diagnose.only(Diagnose.run(image), "tftp-file-not-found");
+        assertTrue(g.explanation().endsWith(" By its name, it is a SPA firmware image (SPA30x/50x, version 7.6.2f)."),
+                g.explanation());
+        assertTrue(g.remedy().startsWith("Put a file named exactly 'spa50x-30x-7-6-2f.bin' in the TFTP server's root "
+                + "folder (names"), g.remedy());
+    }
+
     /** The remedy names only the spellings that are not the asked name itself. */
     @Test
     void theCaseNoteNamesOnlyOtherSpellings() {
@@ -292,6 +320,21 @@ class TftpRulesTest {
         assertTrue(f.evidence().contains(rrq) && f.evidence().containsAll(again), f.evidence().toString());
         assertTrue(f.explanation().contains("timed out") && f.explanation().contains("4 DATA blocks sent again"),
                 f.explanation());
+
+        // the same repeats with the capture ending before the transfer could time out: not "completed"
+        Scenario cut = new Scenario();
+        cut.at(0).udp(PHONE, 50000, SERVER, 69, Scenario.rrq("snom370-r.bin"));
+        for (int n = 1; n <= 3; n++) {
+            cut.after(0.01).udp(SERVER, 40000, PHONE, 50000, Scenario.data(n, block));
+            cut.after(0.01).udp(PHONE, 50000, SERVER, 40000, Scenario.ack(n));
+        }
+        for (int i = 0; i < 5; i++) {
+            cut.after(0.5).udp(SERVER, 40000, PHONE, 50000, Scenario.data(4, block));
+        }
+        Finding c = Diagnose.only(Diagnose.run(cut), "transfer-stalled");
+        assertTrue(c.explanation().startsWith("The transfer of 'snom370-r.bin' from " + SERVER.ip() + " had trouble and "
+                + "had not finished when the capture ended, after 4 blocks (2 048 bytes): 4 DATA blocks sent again"),
+                c.explanation());
 
         Scenario clean = new Scenario();
         clean.at(0);
