@@ -1,6 +1,7 @@
 package org.phonerescue.cli.serve;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import java.nio.file.Files;
@@ -200,8 +201,17 @@ class RecordedTftpScenesIT {
         DiagnosedCapture d = DiagnosedCapture.of(capture);
         assertThePhone(d, capture, rrq.get(0));
         Map<String, Object> f = d.only(phone, "server-unreachable");
-        assertEquals(rrq, DiagnosedCapture.evidence(f));
-        assertTrue(((String) f.get("remedy")).contains("no firewall drops UDP 69"), f.toString());
+        // the server's host answered the phone's ARP and sent nothing else: it is up, its TFTP silent
+        assertEquals(List.of(), Tshark.frames(capture, "ip.src == " + net.serverAddress));
+        List<Long> arp = Tshark.frames(capture, "arp.opcode == 2 && arp.src.proto_ipv4 == " + net.serverAddress);
+        assertFalse(arp.isEmpty(), "the server's ARP reply");
+        Set<Long> expected = new TreeSet<>(rrq);
+        expected.add(arp.get(0));
+        assertEquals(List.copyOf(expected), sorted(DiagnosedCapture.evidence(f)));
+        assertTrue(((String) f.get("explanation")).contains("Yet " + net.serverAddress + " is up and on the phone's "
+                + "network: it answers ARP"), f.toString());
+        assertTrue(((String) f.get("remedy")).contains("allow UDP port 69 and the server's reply ports in that host's "
+                + "firewall"), f.toString());
         assertEquals("server-unreachable", d.device(phone).get("verdict"));
     }
 
