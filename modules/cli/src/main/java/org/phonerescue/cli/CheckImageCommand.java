@@ -10,7 +10,9 @@ import org.phonerescue.core.firmware.CheckFinding;
 import org.phonerescue.core.firmware.SpaImage;
 import org.phonerescue.core.firmware.SpaImageCheck;
 import org.phonerescue.core.firmware.SpaImageReport;
+import org.phonerescue.core.firmware.SpaVersions;
 import org.phonerescue.core.report.CheckJson;
+import picocli.CommandLine;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Option;
 import picocli.CommandLine.Parameters;
@@ -36,8 +38,15 @@ final class CheckImageCommand implements Callable<Integer> {
     @Option(names = "--json", description = "print JSON (the form the README documents) instead of text")
     boolean json;
 
+    @CommandLine.Spec
+    CommandLine.Model.CommandSpec spec;
+
     @Override
     public Integer call() {
+        if (loader != null && !SpaVersions.readable(loader)) {
+            throw new CommandLine.ParameterException(spec.commandLine(), "--loader: '" + loader + "' has no version "
+                    + "number; give the loader version the recovery tool or the SPA Reply frame shows, e.g. 7.4.4rec");
+        }
         SpaImageReport r;
         try {
             r = SpaImageCheck.check(file, loader);
@@ -58,7 +67,9 @@ final class CheckImageCommand implements Callable<Integer> {
             print(out, r.findings());
             out.println(r.broken() ? "the image is broken: the loader would refuse it"
                     : r.loaderMismatch() ? "the image is intact but does not fit loader " + loader
-                    : "the image is intact" + (loader != null ? " and fits loader " + loader : ""));
+                    : r.loaderFits() ? "the image is intact and fits loader " + loader
+                    : loader != null ? "the image is intact; whether it fits loader " + loader + " cannot be judged"
+                    : "the image is intact");
         }
         out.flush();
         return r.broken() || r.loaderMismatch() ? 1 : 0;

@@ -75,6 +75,22 @@ class CheckImageJarIT {
                 mismatch.out());
         assertEquals(0, run("check-image", whole.toString(), "--loader", "7.6.1").exit());
 
+        // a loader version without a number is wrong usage, never a fit
+        PhoneRescueJar.Run garbage = run("check-image", "--loader", "garbage", whole.toString());
+        assertEquals(2, garbage.exit(), garbage.out() + garbage.err());
+        assertEquals("", garbage.out());
+        assertTrue(garbage.err().startsWith("--loader: 'garbage' has no version number; give the loader version"),
+                garbage.err());
+        // an image without a version string: intact, its fit cannot be judged
+        Path unversioned = Files.write(dir.resolve("unversioned.bin"),
+                SpaImageFile.build("", "y".repeat(3000).getBytes(StandardCharsets.US_ASCII)));
+        PhoneRescueJar.Run unjudged = run("check-image", unversioned.toString(), "--loader", "7.4.4rec");
+        assertEquals(0, unjudged.exit(), unjudged.out() + unjudged.err());
+        assertTrue(unjudged.out().contains("[warning]  loader    the image has no version to compare with loader 7.4.4rec"),
+                unjudged.out());
+        assertTrue(unjudged.out().endsWith("the image is intact; whether it fits loader 7.4.4rec cannot be judged\n"),
+                unjudged.out());
+
         PhoneRescueJar.Run missing = run("check-image", dir.resolve("nothing.bin").toString());
         assertEquals(3, missing.exit());
         assertTrue(missing.err().contains("no such file"), missing.err());

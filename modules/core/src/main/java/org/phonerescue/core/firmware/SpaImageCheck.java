@@ -261,6 +261,12 @@ public final class SpaImageCheck {
         if (loaderVersion == null) {
             return;
         }
+        if (!SpaVersions.readable(loaderVersion)) {
+            out.add(CheckFinding.warning(LOADER, "\"" + loaderVersion + "\" has no version number: whether the image "
+                            + "fits the loader cannot be judged",
+                    "give the loader version the recovery tool or the SPA Reply frame shows, e.g. 7.4.4rec"));
+            return;
+        }
         String mismatch = SpaVersions.mismatch(loaderVersion, v);
         if (mismatch != null) {
             out.add(CheckFinding.problem(LOADER, mismatch, "use a recovery tool and image of the loader's side: "

@@ -35,6 +35,15 @@ public record SpaImageReport(SpaImage image, String loaderVersion, List<CheckFin
         return findings.stream().anyMatch(f -> f.problem() && f.subject().equals(SpaImageCheck.LOADER));
     }
 
+    /**
+     * Whether the image was checked against a loader version and is on its side of the rule: false
+     * without a loader, and when the loader's or the image's version has no number to compare.
+     */
+    public boolean loaderFits() {
+        return findings.stream().anyMatch(f -> f.severity() == CheckFinding.Severity.OK
+                && f.subject().equals(SpaImageCheck.LOADER));
+    }
+
     /** The problems only. */
     public List<CheckFinding> problems() {
         return findings.stream().filter(CheckFinding::problem).toList();

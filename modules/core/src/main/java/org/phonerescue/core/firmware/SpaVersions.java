@@ -33,12 +33,23 @@ public final class SpaVersions {
         return Character.compare(revision(a), revision(b));
     }
 
+    /**
+     * Whether {@code v} has a version number to compare ("7.4.4rec", "7.6.2f"); "rec" or "garbage"
+     * has none, and no side of the rule can be told for it.
+     */
+    public static boolean readable(String v) {
+        return v != null && !numbers(v).isEmpty();
+    }
+
     /** Whether {@code v} is on the old side of the rule (7.5.2b or older). */
     public static boolean oldSide(String v) {
         return compare(v, BOUNDARY) <= 0;
     }
 
-    /** A warning when loader and image sit on different sides of the rule, else null. */
+    /**
+     * A warning when loader and image sit on different sides of the rule, else null: also null
+     * when either is not {@link #readable}, so a caller that reports a fit checks that first.
+     */
     public static String mismatch(String loaderVersion, String imageVersion) {
         if (loaderVersion == null || imageVersion == null || numbers(loaderVersion).isEmpty()
                 || numbers(imageVersion).isEmpty()) {

@@ -180,7 +180,26 @@ class SpaImageCheckTest {
         assertTrue(f.text().contains("the loader is 7.4.4rec and the image 7.6.2f"), f.text());
         assertTrue(f.fix().contains("7.4.9c"), f.fix());
         assertFalse(SpaImageCheck.check(typical("7.6.2f").build(), "7.5.3").loaderMismatch());
+        assertTrue(SpaImageCheck.check(typical("7.6.2f").build(), "7.5.3").loaderFits());
         assertFalse(SpaImageCheck.check(typical("7.6.2f").build(), null).loaderMismatch());
+        assertFalse(SpaImageCheck.check(typical("7.6.2f").build(), null).loaderFits());
+    }
+
+    @Test
+    void aLoaderVersionWithoutANumberIsAWarningNeverAFit() throws Exception {
+        for (String loader : List.of("garbage", "rec")) {
+            SpaImageReport r = SpaImageCheck.check(typical("7.6.2f").build(), loader);
+            CheckFinding f = only(r, SpaImageCheck.LOADER);
+            assertEquals(Severity.WARNING, f.severity(), f.toString());
+            assertTrue(f.text().contains("\"" + loader + "\" has no version number"), f.text());
+            assertFalse(r.loaderFits());
+            assertFalse(r.loaderMismatch());
+            assertFalse(r.broken());
+        }
+        // an image without a version cannot be judged either
+        SpaImageReport noVersion = SpaImageCheck.check(typical("").build(), "7.4.4rec");
+        assertEquals(Severity.WARNING, only(noVersion, SpaImageCheck.LOADER).severity());
+        assertFalse(noVersion.loaderFits());
     }
 
     @Test

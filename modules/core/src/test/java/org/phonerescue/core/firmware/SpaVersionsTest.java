@@ -32,6 +32,16 @@ class SpaVersionsTest {
     }
 
     @Test
+    void onlyAVersionWithANumberIsReadable() {
+        assertTrue(SpaVersions.readable("7.4.4rec"));
+        assertTrue(SpaVersions.readable("7.6.2f"));
+        assertFalse(SpaVersions.readable("rec"));
+        assertFalse(SpaVersions.readable("garbage"));
+        assertFalse(SpaVersions.readable(""));
+        assertFalse(SpaVersions.readable(null));
+    }
+
+    @Test
     void versionsFromTheWireWithEndlessDigitsCompareWithoutFailing() {
         assertTrue(SpaVersions.compare("333333333333.1", "7.5.2b") > 0);
         assertTrue(SpaVersions.mismatch("7.4.4rec", "7.99999999999999999.1").contains("7.5.2b or older"));
