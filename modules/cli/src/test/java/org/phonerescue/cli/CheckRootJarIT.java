@@ -1,6 +1,7 @@
 package org.phonerescue.cli;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import java.nio.ByteBuffer;
@@ -93,6 +94,41 @@ class CheckRootJarIT {
         } finally {
             Files.delete(capture);
         }
+    }
+
+    /**
+     * The folder of sample-captures/cisco-7961-listed-image-missing.pcap: what tshark exports from
+     * its TFTP transfers (the packing list, XMLDefault.cnf.xml, four images) and the refused fifth
+     * image in upper case. check-root with the capture agrees with diagnose: the phone's refused
+     * trust list and SEP file are information, the case difference a problem, and not also "all
+     * listed files present".
+     */
+    @SuppressWarnings("unchecked")
+    @Test
+    void theSampleScenesFolderReadsAsDiagnoseReadsItsCapture() throws Exception {
+        Path capture = java.nio.file.Paths.get(System.getProperty("sample.captures.dir", "../../sample-captures"))
+                .resolve("cisco-7961-listed-image-missing.pcap");
+        DiagnoseJarIT.tshark("-r", capture.toString(), "-n", "--export-objects", "tftp," + root);
+        Files.write(root.resolve("CVM41SCCP.9-4-2SR3-1S.SBN"), new byte[100]);
+        PhoneRescueJar.Run r = PhoneRescueJar.run("check-root", root.toString(), "--capture", capture.toString());
+        assertEquals(1, r.exit(), r.out() + r.err());
+        assertTrue(r.out().contains("[info]     CTLSEP6C5E3B617961.tlv \"CTLSEP6C5E3B617961.tlv\" is not in the root: a "
+                + "Cisco trust list (CTL or ITL), which only a call manager makes"), r.out());
+        assertTrue(r.out().contains("[info]     SEP6C5E3B617961.cnf.xml \"SEP6C5E3B617961.cnf.xml\" is not in the root: "
+                + "the phone then asks for XMLDefault.cnf.xml, which is there"), r.out());
+        assertTrue(r.out().contains("[problem]  term61.default.loads lists \"cvm41sccp.9-4-2SR3-1S.sbn\"; the root has "
+                + "\"CVM41SCCP.9-4-2SR3-1S.SBN\""), r.out());
+        assertFalse(r.out().contains("listed files present"), r.out());
+        assertFalse(r.out().contains("copy the file into the root"), r.out());
+        assertTrue(r.out().endsWith("2 problems found\n"), r.out());
+
+        PhoneRescueJar.Run json = PhoneRescueJar.run("check-root", "--json", root.toString(), "--capture", capture.toString());
+        Map<String, Object> doc = (Map<String, Object>) JsonReader.parse(json.out());
+        assertEquals(2L, ((Number) doc.get("problems")).longValue());
+        List<Map<String, Object>> findings = ((List<Object>) doc.get("findings")).stream()
+                .map(f -> (Map<String, Object>) f).toList();
+        assertEquals(List.of("info", "info"), findings.stream().filter(f -> String.valueOf(f.get("check")).contains("SEP"))
+                .map(f -> f.get("severity")).toList(), json.out());
     }
 
     /** Ethernet II, IPv4 (checksummed) and a TCP segment (RFC 9293 §3.1, 20-byte header, checksum 0). */

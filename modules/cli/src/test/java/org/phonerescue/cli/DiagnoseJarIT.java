@@ -41,7 +41,7 @@ class DiagnoseJarIT {
     Path dir;
 
     /** Runs a Wireshark tool (tshark) with a throw-away configuration. */
-    private static void tshark(String... args) throws IOException, InterruptedException {
+    static void tshark(String... args) throws IOException, InterruptedException {
         List<String> cmd = new ArrayList<>(List.of("tshark"));
         cmd.addAll(List.of(args));
         Path home = Files.createTempDirectory("tshark-home");

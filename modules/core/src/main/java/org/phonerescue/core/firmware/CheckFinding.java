@@ -16,12 +16,14 @@ public record CheckFinding(Severity severity, String subject, String text, Strin
     public enum Severity {
         /** As it should be. */
         OK,
+        /** Worth knowing, nothing to do (e.g. a file phones ask for and go on without). */
+        INFO,
         /** May not work, or could not be told for sure (e.g. a field whose meaning is untested). */
         WARNING,
         /** Will not work this way. */
         PROBLEM;
 
-        /** "ok", "warning", "problem". */
+        /** "ok", "info", "warning", "problem". */
         public String label() {
             return name().toLowerCase(Locale.ROOT);
         }
@@ -29,6 +31,10 @@ public record CheckFinding(Severity severity, String subject, String text, Strin
 
     public static CheckFinding ok(String subject, String text) {
         return new CheckFinding(Severity.OK, subject, text, null);
+    }
+
+    public static CheckFinding info(String subject, String text) {
+        return new CheckFinding(Severity.INFO, subject, text, null);
     }
 
     public static CheckFinding warning(String subject, String text, String fix) {

@@ -21,6 +21,8 @@ public final class ServerRootCheck {
 
     /** 65 535 blocks of 512 bytes: the most a TFTP client without blksize or block-number rollover fetches. */
     public static final long TFTP_LIMIT_AT_512 = 65_535L * 512;
+    /** The configuration a Cisco 79xx asks for when its own SEP&lt;MAC&gt;.cnf.xml is refused (field notes §3). */
+    private static final String DEFAULT_CONFIG = "XMLDefault.cnf.xml";
     /** Configurations and packing lists larger than this are not read. */
     private static final long MAX_TEXT = 1L << 20;
 
@@ -107,6 +109,25 @@ public final class ServerRootCheck {
             out.add(CheckFinding.problem(name, "the phone asks for \"" + name + "\"" + sent + "; the root has \"" + c.name()
                             + "\": the case differs, and a Linux TFTP server refuses it",
                     "rename it to \"" + RequestedFile.baseName(name) + "\", or serve with --ignore-case"));
+        } else if (file.kind() == RequestedFile.Kind.CISCO_SECURITY) {
+            // as diagnose: tftp-file-not-found leaves trust lists alone, a refusal is no fault
+            out.add(CheckFinding.info(name, "\"" + name + "\"" + sent + " is not in the root: a Cisco trust list (CTL or "
+                    + "ITL), which only a call manager makes; a phone asks for it when it starts and goes on without it, "
+                    + "so there is nothing to copy"));
+        } else if (file.kind() == RequestedFile.Kind.CISCO_CONFIG) {
+            // as diagnose's config-file-missing: a refused SEP file followed by XMLDefault.cnf.xml is how a
+            // factory-reset phone starts (field notes §3); without XMLDefault.cnf.xml the phone has no configuration
+            if (r.find(DEFAULT_CONFIG) instanceof ServerRoot.Found) {
+                out.add(CheckFinding.info(name, "\"" + name + "\"" + sent + " is not in the root: the phone then asks for "
+                        + DEFAULT_CONFIG + ", which is there (field notes §3: how a phone without a configuration of its "
+                        + "own starts)"));
+            } else {
+                out.add(CheckFinding.warning(name, "\"" + name + "\"" + sent + " is not in the root, nor is " + DEFAULT_CONFIG
+                                + ", which the phone asks for next (field notes §3): it gets no configuration, so no "
+                                + "firmware load and no call manager",
+                        "create " + DEFAULT_CONFIG + " (it is not part of the firmware package), or " + RequestedFile.baseName(name)
+                                + " for this phone alone, with a loadInformation naming the load whose .loads file is in the root"));
+            }
         } else {
             String closest = ((ServerRoot.Missing) l).closest();
             StringBuilder text = new StringBuilder("\"" + name + "\"" + sent + " is not in the root");
@@ -204,13 +225,16 @@ public final class ServerRootCheck {
             out.add(CheckFinding.warning(name, p, null));
         }
         List<String> missing = new ArrayList<>();
+        int present = 0;
         for (String listed : loads.files()) {
             ServerRoot.Lookup l = r.find(listed);
-            if (l instanceof ServerRoot.CaseDiffers cd) {
+            if (l instanceof ServerRoot.Found) {
+                present++;
+            } else if (l instanceof ServerRoot.CaseDiffers cd) {
                 out.add(CheckFinding.problem(name, "lists \"" + listed + "\"; the root has \"" + cd.name()
                                 + "\" (the case differs): the phone asks exactly as listed",
                         "rename it to \"" + listed + "\", or serve with --ignore-case"));
-            } else if (l instanceof ServerRoot.Missing) {
+            } else {
                 missing.add(listed);
             }
         }
@@ -218,14 +242,15 @@ public final class ServerRootCheck {
             out.add(CheckFinding.problem(name, "lists " + quoted(missing) + ", not in the root: the phone fetches the "
                             + "listed files one after another and stalls at a missing one",
                     "copy every file of the firmware package (the .loads and all its .sbn images) into the root"));
-        } else if (!loads.files().isEmpty()) {
+        } else if (!loads.files().isEmpty() && present == loads.files().size()) {
+            // a listed file there only in another case is not there for the phone: its problem stands alone
             out.add(CheckFinding.ok(name, "all " + loads.files().size() + " listed files present"
                     + (loads.version() != null ? " (load version " + loads.version() + ")" : "")));
         }
     }
 
     private static void defaultConfig(ServerRoot r, List<CheckFinding> out) {
-        ServerRoot.Lookup l = r.find("XMLDefault.cnf.xml");
+        ServerRoot.Lookup l = r.find(DEFAULT_CONFIG);
         if (l instanceof ServerRoot.CaseDiffers cd) {
             out.add(CheckFinding.problem("XMLDefault.cnf.xml", "the root has \"" + cd.name()
                             + "\": the phone asks for \"XMLDefault.cnf.xml\" exactly",

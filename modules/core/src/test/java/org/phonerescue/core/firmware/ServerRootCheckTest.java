@@ -46,6 +46,78 @@ class ServerRootCheckTest {
                 && x.text().startsWith("2 loads name packing lists present")), f.toString());
     }
 
+    /**
+     * The root of sample-captures/cisco-7961-listed-image-missing.pcap as an engineer would lay it
+     * out: what tshark exports from the capture (the phone's term61.default.loads and the
+     * XMLDefault.cnf.xml it was served, four of the listed images), and the fifth listed image,
+     * which the phone was refused, put there in upper case. The names it asked for, as tshark reads
+     * them from its requests.
+     */
+    List<String> sampleSceneRoot() throws Exception {
+        Path capture = Path.of("../../sample-captures/cisco-7961-listed-image-missing.pcap");
+        Path exported = Files.createTempDirectory(root.getParent(), "exported");
+        org.phonerescue.core.testing.Tshark.run(List.of("tshark", "-r", capture.toString(), "-n", "--export-objects",
+                "tftp," + exported));
+        try (var files = Files.list(exported)) {
+            for (Path f : files.toList()) {
+                Files.copy(f, root.resolve(f.getFileName()));
+            }
+        }
+        Files.write(root.resolve("CVM41SCCP.9-4-2SR3-1S.SBN"), new byte[100]);
+        return org.phonerescue.core.testing.Tshark.fields(capture, "tftp.source_file").stream()
+                .filter(f -> !f[0].isEmpty()).map(f -> f[0]).distinct().toList();
+    }
+
+    @Test
+    void aListedFileInAnotherCaseIsAProblemAndNeverAlsoPresent() throws Exception {
+        sampleSceneRoot();
+        List<CheckFinding> f = ServerRootCheck.run(root, List.of());
+        List<CheckFinding> loads = f.stream().filter(x -> x.subject().equals("term61.default.loads")).toList();
+        assertEquals(1, loads.size(), loads.toString());
+        assertEquals(Severity.PROBLEM, loads.get(0).severity());
+        assertTrue(loads.get(0).text().startsWith("lists \"cvm41sccp.9-4-2SR3-1S.sbn\"; the root has "
+                + "\"CVM41SCCP.9-4-2SR3-1S.SBN\""), loads.get(0).text());
+
+        // named in its exact case, the list is complete again
+        Files.move(root.resolve("CVM41SCCP.9-4-2SR3-1S.SBN"), root.resolve("cvm41sccp.9-4-2SR3-1S.sbn"));
+        List<CheckFinding> fixed = ServerRootCheck.run(root, List.of()).stream()
+                .filter(x -> x.subject().equals("term61.default.loads")).toList();
+        assertEquals(1, fixed.size(), fixed.toString());
+        assertEquals(Severity.OK, fixed.get(0).severity());
+        assertEquals("all 5 listed files present (load version 9-4-2SR3-1S)", fixed.get(0).text());
+    }
+
+    @Test
+    void filesAPhoneAsksForAndGoesOnWithoutAreInformationNotProblems() throws Exception {
+        List<String> asked = sampleSceneRoot();
+        assertTrue(asked.containsAll(List.of("CTLSEP6C5E3B617961.tlv", "SEP6C5E3B617961.cnf.xml")), asked.toString());
+        List<CheckFinding> f = ServerRootCheck.run(root, asked);
+        CheckFinding ctl = f.stream().filter(x -> x.subject().equals("CTLSEP6C5E3B617961.tlv")).findFirst().orElseThrow();
+        assertEquals(Severity.INFO, ctl.severity(), ctl.toString());
+        assertTrue(ctl.text().contains("only a call manager makes"), ctl.text());
+        assertEquals(null, ctl.fix());
+        CheckFinding sep = f.stream().filter(x -> x.subject().equals("SEP6C5E3B617961.cnf.xml")).findFirst().orElseThrow();
+        assertEquals(Severity.INFO, sep.severity(), sep.toString());
+        assertTrue(sep.text().contains("the phone then asks for XMLDefault.cnf.xml, which is there"), sep.text());
+        // what stays a problem: the listed image in another case, in the packing list and as asked for
+        List<CheckFinding> problems = f.stream().filter(CheckFinding::problem).toList();
+        assertEquals(List.of("cvm41sccp.9-4-2SR3-1S.sbn", "term61.default.loads"),
+                problems.stream().map(CheckFinding::subject).sorted().toList(), problems.toString());
+
+        // without XMLDefault.cnf.xml the phone gets no configuration at all: a warning with its fix
+        Files.delete(root.resolve("XMLDefault.cnf.xml"));
+        CheckFinding alone = ServerRootCheck.run(root, asked).stream()
+                .filter(x -> x.subject().equals("SEP6C5E3B617961.cnf.xml")).findFirst().orElseThrow();
+        assertEquals(Severity.WARNING, alone.severity(), alone.toString());
+        assertTrue(alone.text().contains("nor is XMLDefault.cnf.xml"), alone.text());
+        assertTrue(alone.fix().startsWith("create XMLDefault.cnf.xml"), alone.fix());
+        // a firmware image the phone asks for stays a problem when it is missing
+        Files.delete(root.resolve("apps41.9-4-2SR3-1S.sbn"));
+        CheckFinding image = ServerRootCheck.run(root, asked).stream()
+                .filter(x -> x.subject().equals("apps41.9-4-2SR3-1S.sbn")).findFirst().orElseThrow();
+        assertEquals(Severity.PROBLEM, image.severity(), image.toString());
+    }
+
     @Test
     void aMissingImageACaseDifferenceAndAWrongLoadAreProblemsWithFixes() throws Exception {
         ciscoPackage();

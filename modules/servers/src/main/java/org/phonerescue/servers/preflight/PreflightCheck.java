@@ -266,7 +266,7 @@ public final class PreflightCheck {
                 continue; // the requested file itself: checkFile has said it
             }
             switch (f.severity()) {
-                case OK -> ok++;
+                case OK, INFO -> ok++; // nothing to do
                 case WARNING -> out.add(Finding.warning("root", f.subject() + ": " + f.text(), f.fix()));
                 case PROBLEM -> out.add(Finding.problem("root", f.subject() + ": " + f.text(), f.fix()));
             }
