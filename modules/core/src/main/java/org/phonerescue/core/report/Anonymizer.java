@@ -30,7 +30,8 @@ import org.phonerescue.core.session.SpaMessage;
  *       {@code SEP001122AABBCC.cnf.xml}, and a device's MAC written as twelve hex digits, alone
  *       ({@code 000413243546.xml}, the name Snom phones ask their settings by) or after letters
  *       ({@code spa000e08112233.cfg}, the usual SPA provisioning name).</li>
- *   <li>Host names from HTTP Host headers become host-n like DHCP host names.</li>
+ *   <li>Host names from HTTP Host headers and DHCP option 66 become host-n like DHCP host names;
+ *       an address in option 66 is one of the capture's.</li>
  *   <li>The capture's IPv4 addresses become documentation addresses that keep their networks
  *       ({@link Ipv4Aliases}: one alias network per real network, host parts kept, so "A is not
  *       in N/24" stays true); addresses that mean the same everywhere stay (0.0.0.0, 255.x masks
@@ -54,6 +55,8 @@ public final class Anonymizer {
     /** A dotted quad, with the prefix length of a network written after it (10.1.2.0/24) when there is one. */
     private static final Pattern IPV4 = Pattern.compile(
             "(?<![0-9.])((\\d{1,3})\\.(\\d{1,3})\\.(\\d{1,3})\\.(\\d{1,3}))(?![0-9]|\\.\\d)(/\\d{1,2}(?![0-9]))?");
+    /** scheme://[userinfo@]host of a URL, the host in group 1. */
+    private static final Pattern SERVER_URL = Pattern.compile("[A-Za-z][A-Za-z0-9+.-]*://(?:[^@/]*@)?([^/:?#\\[\\]]+)");
     private static final Pattern HEX32 = Pattern.compile("0x([0-9A-Fa-f]{8})(?![0-9A-Fa-f])");
 
     private final Map<String, String> macs = new HashMap<>();
@@ -107,6 +110,7 @@ public final class Anonymizer {
             addresses.add(m.yourIp());
             addresses.addAll(m.tftpServers());
             addresses.addAll(m.routers());
+            an.serverName(m.tftpServerName(), addresses);
             // the network the server gave: its addresses keep their relations as one block
             an.ipv4.network(m.yourIp(), m.subnetMask());
         }
@@ -152,6 +156,25 @@ public final class Anonymizer {
         // typed the wrong way round) then follows the device's alias reversed
         addresses.forEach(an::known);
         return an;
+    }
+
+    /**
+     * Option 66 (RFC 2132 §9.4): a TFTP server's name or address, or the URL provisioning servers
+     * put there; the timeline and findings quote it. A name needs a dot: a single word such as
+     * "tftp" would be replaced all through the text.
+     */
+    private void serverName(String option66, Set<String> addresses) {
+        if (option66 == null) {
+            return;
+        }
+        String name = option66.trim();
+        Matcher url = SERVER_URL.matcher(name);
+        String host = url.lookingAt() ? url.group(1) : name;
+        if (Ipv4Aliases.parse(host) != null) {
+            addresses.add(host);
+        } else if (host.matches("[A-Za-z0-9-]+(\\.[A-Za-z0-9-]+)+") && host.chars().anyMatch(Character::isLetter)) {
+            hostname(host);
+        }
     }
 
     private void known(String ip) {

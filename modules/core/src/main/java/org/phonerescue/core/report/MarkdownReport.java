@@ -61,8 +61,9 @@ public final class MarkdownReport {
         }
         if (an != null) {
             md.append("> Anonymized: MAC addresses keep their vendor part, IP addresses are replaced by documentation "
-                    + "addresses (RFC 5737, RFC 3849), serial numbers and host names by aliases — the same device "
-                    + "always has the same alias. Frame numbers are those of the original capture.\n\n");
+                    + "addresses (RFC 5737, RFC 3849) that keep their networks and host parts, serial numbers and "
+                    + "host names by aliases — the same device always has the same alias — and credentials in URLs "
+                    + "by ***. Frame numbers are those of the original capture.\n\n");
         }
         if (d.verdicts().isEmpty()) {
             md.append("No phone and nothing to report: the capture shows no recovery traffic this tool knows.\n");

@@ -158,6 +158,30 @@ class AnonymizedReportTest {
         }
     }
 
+    /** Option 66 is quoted in the timeline: an address or a URL's server name there is the poster's too. */
+    @Test
+    void option66NamesNoRealServer() throws Exception {
+        Host dhcpServer = new Host("00:1b:21:00:00:01", "192.168.1.1");
+        Scenario s = new Scenario();
+        s.at(0);
+        String[] option66 = {"192.168.1.20", "http://tftp.acme-corp.example:8080/cfg/"};
+        for (int i = 0; i < option66.length; i++) {
+            String mac = "00:0e:08:de:ad:0" + (i + 1);
+            s.after(0.1).dhcpFromClient(mac, new Dhcp(1, 7 + i, mac, 1).option(60, "Cisco Systems, Inc. IP Phone CP-7961G"));
+            s.after(0.1).dhcpFromServer(dhcpServer, new Dhcp(2, 7 + i, mac, 2).your("192.168.1.5" + i)
+                    .addresses(54, dhcpServer.ip()).addresses(1, "255.255.255.0").option(66, option66[i]));
+        }
+        Path file = s.write(dir.resolve("option66.pcap"));
+        List<String> theirs = Tshark.fields(file, "dhcp.option.tftp_server_name").stream().map(r -> r[0])
+                .filter(v -> !v.isEmpty()).toList();
+        assertEquals(List.of(option66), theirs);
+        Reports r = reports(s);
+        assertTrue(r.plain().contains("option 66 192.168.1.20") && r.plain().contains("tftp.acme-corp.example"), r.plain());
+        assertNothingRealIn(file, r.anonymized());
+        assertFalse(r.anonymized().contains("192.168.1.20") || r.anonymized().contains("acme-corp"), r.anonymized());
+        assertTrue(r.anonymized().contains("option 66 192.0.2.20"), "in the network of the phones:\n" + r.anonymized());
+    }
+
     /** Audit section (c): the desk PC's alias was the server's real MAC. */
     @Test
     void noAliasIsARealMacOrAddressOfTheCapture() throws Exception {
