@@ -19,11 +19,14 @@ import java.util.Map;
  * @param serverMac         the answering server's MAC, or null
  * @param requestedOptions  options of the request, in order
  * @param options           options the server acknowledged (OACK), in order
+ * @param optionsFrame      frame of the server's first OACK, or -1
  * @param blockSize         bytes per DATA block in use (512 unless blksize was acknowledged)
  * @param expectedSize      file size announced by tsize (RFC 2349), or -1
  * @param bytes             distinct data bytes moved (each block counted once)
  * @param blocks            distinct DATA blocks (a final empty block counts)
  * @param highestBlock      highest block number reached, counting wraps past 65 535
+ * @param blockLimitFrame   frame of the first DATA block 65 535, the last one 16-bit block numbers
+ *                          count before they wrap, or -1
  * @param retransmissions   DATA blocks sent again
  * @param retransmittedAfterAck DATA blocks sent again although the receiver had ACKed them: the
  *                          sender is not getting the ACKs (lost, filtered, or multicast it does not receive)
@@ -52,8 +55,9 @@ import java.util.Map;
 public record TftpTransfer(long requestFrame, RequestRepeats requests, boolean read,
                            String file, Endpoint client,
                            Endpoint requestedServer, Endpoint server, String clientMac, String serverMac,
-                           Map<String, String> requestedOptions, Map<String, String> options, int blockSize,
-                           long expectedSize, long bytes, long blocks, long highestBlock, int retransmissions,
+                           Map<String, String> requestedOptions, Map<String, String> options, long optionsFrame,
+                           int blockSize, long expectedSize, long bytes, long blocks, long highestBlock,
+                           long blockLimitFrame, int retransmissions,
                            int retransmittedAfterAck, int duplicateAcks, int gaps, TransferOutcome outcome,
                            int errorCode, String errorMessage, boolean errorFromClient, long errorFrame,
                            long firstFrame, long lastFrame, long firstDataFrame, long startTime,

@@ -42,6 +42,8 @@ final class TftpTransferBuilder {
     private String errorMessage;
     private boolean errorFromClient;
     private long errorFrame = -1;
+    private long optionsFrame = -1;
+    private long blockLimitFrame = -1;
     private final long firstFrame;
     private long lastFrame;
     private long firstDataFrame = -1;
@@ -137,7 +139,12 @@ final class TftpTransferBuilder {
         }
         touch(p.frame(), p.time());
         switch (op) {
-            case 6 -> oack(p);
+            case 6 -> {
+                if (optionsFrame < 0) {
+                    optionsFrame = p.frame();
+                }
+                oack(p);
+            }
             case 3 -> {
                 byte[] data = p.layerBytes("data");
                 data(p.frame(), p.time(), block(p), p.number("udp.length", -1), data, 0, data == null ? 0 : data.length);
@@ -268,6 +275,9 @@ final class TftpTransferBuilder {
             gaps++;
         }
         highestBlock = block;
+        if (block == 65535 && blockLimitFrame < 0) {
+            blockLimitFrame = frame;
+        }
         blocks++;
         // The real length comes from the UDP header: a capture cut by its snaplen holds less.
         long length = udpLength >= 12 ? udpLength - 12 : capturedLength;
@@ -342,8 +352,8 @@ final class TftpTransferBuilder {
         return new TftpTransfer(requestFrame, requests.build(), read, file,
                 client, requestedServer, server,
                 clientMac, serverMac, java.util.Collections.unmodifiableMap(new LinkedHashMap<>(requestedOptions)),
-                java.util.Collections.unmodifiableMap(new LinkedHashMap<>(options)), blockSize, expectedSize, bytes,
-                blocks, highestBlock, retransmissions, retransmittedAfterAck, duplicateAcks, gaps, outcome, errorCode,
+                java.util.Collections.unmodifiableMap(new LinkedHashMap<>(options)), optionsFrame, blockSize,
+                expectedSize, bytes, blocks, highestBlock, blockLimitFrame, retransmissions, retransmittedAfterAck, duplicateAcks, gaps, outcome, errorCode,
                 errorMessage, errorFromClient, errorFrame, firstFrame, lastFrame, firstDataFrame, startTime,
                 firstDataTime, endTime, longestSilence, silenceEndFrame, List.copyOf(retransmittedFrames),
                 List.copyOf(duplicateAckFrames), List.copyOf(unreachables.list()), unreachables.count(), finished);

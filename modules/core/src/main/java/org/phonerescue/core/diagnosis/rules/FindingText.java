@@ -6,6 +6,7 @@ import org.phonerescue.core.device.Device;
 import org.phonerescue.core.session.ArpMessage;
 import org.phonerescue.core.session.CaptureAnalysis;
 import org.phonerescue.core.transfer.FileTransfer;
+import org.phonerescue.core.transfer.TftpTransfer;
 
 /** Wording shared by the rules: byte counts, frame lists, the device behind a transfer. */
 final class FindingText {
@@ -84,5 +85,17 @@ final class FindingText {
         evidence.add(claim.frame());
         return " Yet " + server + " is up and on the phone's network: it answers ARP as " + claim.senderMac()
                 + " (frame " + claim.frame() + "). The address is right; its " + service + " does not answer.";
+    }
+
+    /** How a TFTP transfer ended, said of the transfer: "stalled until it timed out". */
+    static String ending(TftpTransfer t) {
+        return switch (t.outcome()) {
+            case COMPLETE -> "completed";
+            case ERROR -> "ended with the server's ERROR " + t.errorCode()
+                    + (t.errorMessage() != null ? " \"" + t.errorMessage() + "\"" : "");
+            case ABORTED -> "was given up by the phone";
+            case TIMED_OUT -> "stalled until it timed out";
+            case CAPTURE_ENDED -> "stopped where the capture ends";
+        };
     }
 }

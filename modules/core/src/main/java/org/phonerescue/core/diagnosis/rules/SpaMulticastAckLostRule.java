@@ -43,7 +43,7 @@ public final class SpaMulticastAckLostRule implements Rule {
             String why = "The server " + t.server().ip() + " sent DATA blocks of '" + t.file() + "' again "
                     + t.retransmittedAfterAck() + " times although the phone had acknowledged them (its ACKs go to "
                     + "234.4.8.10 port " + t.server().port() + "): the server does not receive the multicast ACKs. "
-                    + "The transfer " + t.outcome().label().replace('-', ' ') + " after " + t.blocks() + " blocks.";
+                    + "The transfer " + FindingText.ending(t) + " after " + t.blocks() + " blocks.";
             out.add(finding(FindingText.clientKey(a, t), 90, why, "Serve the image with the vendor's recovery tool, "
                     + "whose server joins 234.4.8.10; a generic TFTP server ignores ACKs sent to the group. Allow "
                     + "inbound multicast through the PC's firewall.", evidence, t.requestFrame()));

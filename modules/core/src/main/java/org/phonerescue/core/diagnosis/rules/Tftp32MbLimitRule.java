@@ -46,21 +46,32 @@ public final class Tftp32MbLimitRule implements Rule {
             if (!reachedLastBlock && !announcedTooLarge) {
                 continue;
             }
-            StringBuilder why = new StringBuilder("'" + t.file() + "' ");
+            StringBuilder why = new StringBuilder("'" + t.file() + "' is ");
             if (announcedTooLarge) {
-                why.append("is ").append(FindingText.bytes(t.expectedSize())).append(" (tsize), ");
-            }
-            why.append("more than 65 535 blocks of ").append(t.blockSize()).append(" bytes (")
-                    .append(FindingText.bytes(limit)).append(") can carry: TFTP block numbers are 16 bits. ");
-            if (reachedLastBlock) {
-                why.append("The transfer reached block ").append(t.highestBlock()).append(" and then ")
-                        .append(ending(t)).append('.');
+                why.append(FindingText.bytes(t.expectedSize())).append(" (tsize")
+                        .append(t.optionsFrame() > 0 ? " in the server's OACK, frame " + t.optionsFrame() : "")
+                        .append("), more than ");
             } else {
-                why.append("The transfer ").append(ending(t)).append(" after ").append(t.blocks()).append(" blocks.");
+                why.append("larger than ");
+            }
+            why.append("the ").append(FindingText.bytes(limit)).append(" that 65 535 blocks of ").append(t.blockSize())
+                    .append(" bytes can carry: TFTP block numbers are 16 bits. ");
+            if (reachedLastBlock) {
+                why.append("The transfer reached block ").append(t.highestBlock())
+                        .append(t.blockLimitFrame() > 0 ? " (block 65535 in frame " + t.blockLimitFrame() + ")" : "")
+                        .append(" and then ").append(FindingText.ending(t)).append('.');
+            } else {
+                why.append("The transfer ").append(FindingText.ending(t)).append(" after ").append(t.blocks()).append(" blocks.");
             }
             List<Long> evidence = new ArrayList<>(List.of(t.requestFrame(), t.lastFrame()));
             if (t.errorFrame() > 0) {
                 evidence.add(t.errorFrame());
+            }
+            if (announcedTooLarge && t.optionsFrame() > 0) {
+                evidence.add(t.optionsFrame());
+            }
+            if (t.blockLimitFrame() > 0) {
+                evidence.add(t.blockLimitFrame());
             }
             out.add(finding(FindingText.clientKey(a, t), 92, why.toString(),
                     "Serve the file over HTTP (Snom rescue mode offers HTTP; TFTP and FTP fail above 32 MB), or use "
@@ -69,15 +80,5 @@ public final class Tftp32MbLimitRule implements Rule {
                     evidence, t.requestFrame()));
         }
         return out;
-    }
-
-    private static String ending(TftpTransfer t) {
-        return switch (t.outcome()) {
-            case ERROR -> "the server sent ERROR " + t.errorCode()
-                    + (t.errorMessage() != null ? " \"" + t.errorMessage() + "\"" : "");
-            case ABORTED -> "the phone gave up";
-            case TIMED_OUT -> "stalled until it timed out";
-            default -> "stopped where the capture ends";
-        };
     }
 }

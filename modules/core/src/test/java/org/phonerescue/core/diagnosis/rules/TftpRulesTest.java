@@ -137,12 +137,16 @@ class TftpRulesTest {
     void aFileAnnouncedOver32MbIn512ByteBlocksHitsTheLimit() {
         Scenario s = new Scenario();
         long rrq = s.at(0).udp(PHONE, 50000, SERVER, 69, Scenario.rrq("snomD785-10.1.33.33-r.bin", "tsize", "0"));
-        s.after(0.01).udp(SERVER, 40000, PHONE, 50000, Scenario.oack("tsize", "40000000"));
+        long oack = s.after(0.01).udp(SERVER, 40000, PHONE, 50000, Scenario.oack("tsize", "40000000"));
         s.after(0.01).udp(PHONE, 50000, SERVER, 40000, Scenario.ack(0));
         long error = s.after(0.01).udp(SERVER, 40000, PHONE, 50000, Scenario.error(3, "File too large"));
         Finding f = Diagnose.only(Diagnose.run(s), "tftp-32mb-limit");
-        assertTrue(f.evidence().containsAll(List.of(rrq, error)), f.evidence().toString());
-        assertTrue(f.explanation().contains("40 000 000 bytes"), f.explanation());
+        // the OACK's tsize is the proof of the size: cited
+        assertEquals(List.of(rrq, oack, error), f.evidence());
+        assertTrue(f.explanation().startsWith("'snomD785-10.1.33.33-r.bin' is 40 000 000 bytes (tsize in the server's "
+                + "OACK, frame " + oack + "), more than the 33 553 920 bytes that 65 535 blocks of 512 bytes can carry: "
+                + "TFTP block numbers are 16 bits. The transfer ended with the server's ERROR 3 \"File too large\" after"),
+                f.explanation());
         assertTrue(f.remedy().contains("HTTP"), f.remedy());
 
         // the same file with 1428-byte blocks fits: 65 535 × 1428 is about 93 MB
@@ -160,14 +164,17 @@ class TftpRulesTest {
         s.at(0).udp(PHONE, 50000, SERVER, 69, Scenario.rrq("snom870-r.bin", "blksize", "8"));
         s.udp(SERVER, 40000, PHONE, 50000, Scenario.oack("blksize", "8"));
         byte[] block = Scenario.content(8, 1);
-        for (int n = 1; n <= 65535; n++) {
+        for (int n = 1; n < 65535; n++) {
             s.udp(SERVER, 40000, PHONE, 50000, Scenario.data(n, block));
         }
+        long limit = s.udp(SERVER, 40000, PHONE, 50000, Scenario.data(65535, block));
         long last = s.after(0.1).udp(SERVER, 40000, PHONE, 50000, Scenario.data(65535, block));
         s.after(20).udp(SERVER, 1, PHONE, 2, new byte[1]); // the capture goes on: the transfer timed out
         Finding f = Diagnose.only(Diagnose.run(s), "tftp-32mb-limit");
-        assertTrue(f.evidence().contains(last), f.evidence().toString());
-        assertTrue(f.explanation().contains("reached block 65535"), f.explanation());
+        assertTrue(f.evidence().containsAll(List.of(limit, last)), f.evidence().toString());
+        assertTrue(f.explanation().startsWith("'snom870-r.bin' is larger than the 524 280 bytes that 65 535 blocks of 8 "
+                + "bytes can carry: TFTP block numbers are 16 bits. The transfer reached block 65535 (block 65535 in frame "
+                + limit + ") and then stalled until it timed out."), f.explanation());
     }
 
     @Test
