@@ -64,6 +64,18 @@ public final class DhcpRogueServerRule implements Rule {
             why.setCharAt(why.length() - 1, '.');
             why.append(" The phone takes whichever answers first, so its address and TFTP server can change from one "
                     + "boot to the next.");
+            DhcpMessage taken = null;
+            for (DhcpMessage m : a.dhcp()) {
+                if (m.fromServer() && m.type() == DhcpMessage.ACK && e.getKey().equals(m.clientMac())) {
+                    taken = m;
+                }
+            }
+            if (taken != null) {
+                why.append(" This time it took ").append(taken.yourIp() != null ? taken.yourIp() + " " : "the address ")
+                        .append("from ").append(taken.server()).append(" (DHCP ACK, frame ").append(taken.frame())
+                        .append(").");
+                evidence.add(taken.frame());
+            }
             out.add(finding(e.getKey(), 75, why.toString(), "Keep one DHCP server on the phone's network: switch off "
                     + "the unwanted one (often a home router, or the DHCP server of a tool such as tftpd32), or "
                     + "recover the phone on a separate switch with only your server.", evidence, -1));

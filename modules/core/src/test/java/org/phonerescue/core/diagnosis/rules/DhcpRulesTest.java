@@ -116,7 +116,7 @@ class DhcpRulesTest {
     }
 
     @Test
-    void twoServersOfferingToOnePhoneIsARogueServer() {
+    void twoServersOfferingToOnePhoneIsARogueServer() throws Exception {
         Scenario s = new Scenario();
         s.at(0).dhcpFromClient(PHONE_MAC, discover(5));
         long good = s.after(0.1).dhcpFromServer(ROUTER, answer(2, 5, ROUTER, ROUTER.ip()));
@@ -126,6 +126,17 @@ class DhcpRulesTest {
         assertEquals(List.of(good, rogue), f.evidence());
         assertTrue(f.explanation().contains("192.168.1.1 (OFFER frame 2, offers 192.168.1.50, option 150 192.168.1.1)")
                 && f.explanation().contains("10.0.0.1 (OFFER frame 3, offers 10.0.0.77)"), f.explanation());
+        assertTrue(!f.explanation().contains("This time it took"), "no ACK yet: " + f.explanation());
+
+        // the phone then requests the rogue's offer and is acknowledged: the finding says whose address it took
+        s.after(0.1).dhcpFromClient(PHONE_MAC, new Dhcp(1, 5, PHONE_MAC, 3).addresses(54, ROGUE.ip()));
+        long ack = s.after(0.1).dhcpFromServer(ROGUE, new Dhcp(2, 5, PHONE_MAC, 5).your("10.0.0.77")
+                .addresses(54, ROGUE.ip()));
+        assertEquals("5", Tshark.fields(s.write(dir.resolve("rogue-ack.pcap")), "dhcp.option.dhcp").get((int) ack - 1)[0]);
+        Finding taken = Diagnose.only(Diagnose.run(s), "dhcp-rogue-server");
+        assertEquals(List.of(good, rogue, ack), taken.evidence());
+        assertTrue(taken.explanation().endsWith(" This time it took 10.0.0.77 from 10.0.0.1 (DHCP ACK, frame " + ack
+                + ")."), taken.explanation());
 
         Scenario one = new Scenario();
         one.at(0).dhcpFromClient(PHONE_MAC, discover(5));
