@@ -93,8 +93,10 @@ public final class RecoveryAttempts {
         }
         if (current != null) {
             pending.forEach(current::event);
-            out.add(current.build(image != null ? RecoveryAttempt.Outcome.UNFINISHED : current.failed(transfers)
-                    ? RecoveryAttempt.Outcome.FAILED : RecoveryAttempt.Outcome.UNFINISHED));
+            // a completed image does not make the attempt unfinished when a download failed after it (a
+            // packing list's last image refused): nothing after that failure can complete the recovery
+            out.add(current.build(current.failed(transfers) ? RecoveryAttempt.Outcome.FAILED
+                    : RecoveryAttempt.Outcome.UNFINISHED));
         }
         return out;
     }

@@ -174,4 +174,28 @@ class RecoveryAttemptsTest {
             assertEquals(requests.get(requests.size() - 1), attempts.get(0).phases().get(0).lastFrame());
         }
     }
+
+    /**
+     * The recorded 79xx scene: the packing list and its first images arrive, then the server refuses
+     * the last listed image three times (ERROR 1, tshark) and the capture ends. The completed images
+     * do not leave the attempt "unfinished": a download failed and nothing completed after it.
+     */
+    @Test
+    void anImageRefusedAfterTheOthersCompletedFailsTheAttempt() throws Exception {
+        java.nio.file.Path capture = java.nio.file.Paths.get("../../sample-captures/cisco-7961-listed-image-missing.pcap");
+        List<String[]> tftp = org.phonerescue.core.testing.Tshark.fields(capture, "frame.number", "tftp.opcode",
+                "tftp.source_file", "tftp.error.code").stream().filter(r -> !r[1].isEmpty()).toList();
+        String[] lastRequest = tftp.stream().filter(r -> r[1].equals("1")).reduce((x, y) -> y).orElseThrow();
+        String[] lastError = tftp.stream().filter(r -> r[1].equals("5")).reduce((x, y) -> y).orElseThrow();
+        assertTrue(Long.parseLong(lastError[0]) > Long.parseLong(lastRequest[0]), "the last request is refused");
+        assertEquals("1", lastError[3]);
+        try (CaptureAnalysis a = CaptureAnalyzer.analyze(capture, org.phonerescue.core.device.OuiRegistry.empty(),
+                org.phonerescue.core.transfer.ContentStore.hashingOnly())) {
+            Device phone = a.device("6c:5e:3b:61:79:61");
+            List<RecoveryAttempt> attempts = RecoveryAttempts.of(a, phone);
+            assertEquals(1, attempts.size(), attempts.toString());
+            assertEquals(Outcome.FAILED, attempts.get(0).outcome());
+            assertTrue(attempts.get(0).lastFrame() >= Long.parseLong(lastRequest[0]), attempts.toString());
+        }
+    }
 }
