@@ -100,7 +100,7 @@ public final class DuplicateIpRule implements Rule {
             evidence.addAll(e.getValue());
         }
         why.append(String.join("; ", names)).append(". Other hosts send to whichever MAC answered last, so packets for ")
-                .append(ip).append(" — TFTP data and ACKs included — reach the ").append(d.role().label())
+                .append(ip).append(" — its downloads included — reach the ").append(d.role().label())
                 .append(" only part of the time.");
         String other = others.keySet().iterator().next();
         return finding(d.key(), 90, why.toString(), "Give each device its own address: find the device with MAC "

@@ -102,7 +102,7 @@ public final class ImageRejectedLoopRule implements Rule {
                     + TransferredImage.problems(check, false) + ".";
         }
         if (check.loaderMismatch()) {
-            return " The downloaded image is intact, but " + TransferredImage.problems(check, true)
+            return " The downloaded image is intact, but " + TransferredImage.loaderProblem(check)
                     + " (loader version from frame " + reply.frame() + ").";
         }
         String version = check.image().version();

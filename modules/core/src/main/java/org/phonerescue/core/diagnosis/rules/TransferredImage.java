@@ -60,4 +60,10 @@ final class TransferredImage {
         String text = p.stream().limit(4).map(f -> f.subject() + ": " + f.text()).collect(Collectors.joining("; "));
         return p.size() > 4 ? text + "; and " + (p.size() - 4) + " more" : text;
     }
+
+    /** What the check says of the loader: "the loader is 7.4.4rec and the image 7.6.2f: …", without its label. */
+    static String loaderProblem(SpaImageReport r) {
+        return r.problems().stream().filter(f -> f.subject().equals(SpaImageCheck.LOADER)).map(CheckFinding::text)
+                .collect(Collectors.joining("; "));
+    }
 }

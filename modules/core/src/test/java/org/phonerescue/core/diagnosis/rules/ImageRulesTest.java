@@ -111,7 +111,7 @@ class ImageRulesTest {
         Diagnosis n = Diagnose.run(newer, ContentStore.forChecks());
         assertEquals(List.of(), Diagnose.findings(n, "image-corrupt"));
         Finding mismatch = Diagnose.only(n, "image-rejected-loop");
-        assertTrue(mismatch.explanation().contains("The downloaded image is intact, but loader: the loader is 7.4.4rec "
+        assertTrue(mismatch.explanation().contains("The downloaded image is intact, but the loader is 7.4.4rec "
                 + "and the image 7.6.2f"), mismatch.explanation());
         assertTrue(mismatch.remedy().contains("use 7.4.9c"), mismatch.remedy());
     }
