@@ -16,6 +16,7 @@ public final class StandardRules {
                 new Option150ByteOrderRule(), new ConfigFileMissingRule(), new ImageCorruptRule(), new ImageLoaderMismatchRule(), new LoadsFileMissingRule(), new SpaNoReplyRule(),
                 new SpaReplyUnansweredRule(), new SpaRrqUnansweredRule(), new SpaMulticastAckLostRule(),
                 new DuplicateIpRule(), new Option150UnreachableRule(), new SubnetMismatchRule(),
-                new VoiceVlanMismatchRule(), new SpaLoaderTimeoutRule(), new ArpUnansweredRule());
+                new VoiceVlanMismatchRule(), new SpaLoaderTimeoutRule(), new ArpUnansweredRule(),
+                new CaptureEndedAfterDownloadRule());
     }
 }

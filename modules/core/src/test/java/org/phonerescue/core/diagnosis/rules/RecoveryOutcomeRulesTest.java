@@ -1,7 +1,6 @@
 package org.phonerescue.core.diagnosis.rules;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
-import static org.junit.jupiter.api.Assertions.assertNull;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import java.util.List;
@@ -15,6 +14,7 @@ import org.phonerescue.core.diagnosis.Finding;
 import org.phonerescue.core.diagnosis.Severity;
 import org.phonerescue.core.device.Device;
 import org.phonerescue.core.session.CaptureAnalysis;
+import org.phonerescue.core.session.CaptureAnalyzer;
 import org.phonerescue.core.session.RecoveryAttempt;
 import org.phonerescue.core.session.RecoveryAttempts;
 import org.phonerescue.core.session.SccpMessage;
@@ -115,7 +115,9 @@ class RecoveryOutcomeRulesTest {
         Diagnosis d = Diagnose.run(s);
         assertEquals(List.of(), Diagnose.findings(d, "image-rejected-loop"));
         assertEquals(List.of(), Diagnose.findings(d, "recovered"), "nothing shows the new firmware running yet");
-        assertNull(d.verdict(TftpRulesTest.PHONE.mac()).verdict());
+        // the images arrived and the capture ends: that, and only that, is what can be said
+        assertEquals("capture-ended-after-download", d.verdict(TftpRulesTest.PHONE.mac()).verdict());
+        assertEquals(1, d.verdict(TftpRulesTest.PHONE.mac()).findings().size());
     }
 
     /**
@@ -184,5 +186,41 @@ class RecoveryOutcomeRulesTest {
                     a.sccp().stream().map(SccpMessage::kind).toList());
             assertEquals("Error: DB config", a.sccp().get(1).reason());
         }
+    }
+
+    /**
+     * The recorded Snom scene whose capture stops two seconds after the firmware arrived by HTTP
+     * (tshark: GET in frame 7, 200 with Content-Length 300 000 in frame 35, nothing after): not
+     * "nothing found", but the download and that the capture is too short to show the result.
+     * The same download followed by a registration is {@code recovered} instead.
+     */
+    @Test
+    void aCompleteDownloadAtTheEndOfTheCaptureSaysTheCaptureIsTooShort() throws Exception {
+        java.nio.file.Path capture = java.nio.file.Paths.get("../../sample-captures/snom-rescue-http-served.pcap");
+        List<String[]> get = org.phonerescue.core.testing.Tshark.fields(capture, "frame.number", "http.request.uri",
+                "http.response.code", "http.content_length", "eth.src").stream()
+                .filter(r -> !r[1].isEmpty() || !r[2].isEmpty()).toList();
+        assertEquals(2, get.size(), "one request, one answer");
+        assertEquals("200", get.get(1)[2]);
+        try (CaptureAnalysis a = CaptureAnalyzer.analyze(capture, org.phonerescue.core.device.OuiRegistry.empty(),
+                org.phonerescue.core.transfer.ContentStore.hashingOnly())) {
+            Diagnosis d = new org.phonerescue.core.diagnosis.DiagnosisEngine(StandardRules.all()).diagnose(a);
+            String phone = get.get(0)[4];
+            assertEquals("capture-ended-after-download", d.verdict(phone).verdict());
+            Finding f = d.verdict(phone).findings().get(0);
+            assertEquals(Severity.INFO, f.severity());
+            assertEquals(List.of(Long.parseLong(get.get(0)[0]), Long.parseLong(get.get(1)[0])), f.evidence());
+            assertTrue(f.explanation().startsWith("The phone downloaded '" + get.get(0)[1] + "' completely by HTTP ("
+                    + get.get(1)[3].replaceAll("(\\d)(?=(\\d{3})+$)", "$1 ") + " bytes, frames " + get.get(0)[0] + "–"
+                    + get.get(1)[0]), f.explanation());
+            assertEquals(1, d.verdict(phone).findings().size(), d.verdict(phone).findings().toString());
+        }
+
+        Scenario s = new Scenario();
+        s.at(0);
+        spaRecovery(s);
+        s.after(120).sip(PHONE, PC, "REGISTER sip:192.168.1.10 SIP/2.0", "User-Agent: Cisco/SPA504G-7.6.2f",
+                "Content-Length: 0");
+        assertEquals(List.of(), Diagnose.findings(Diagnose.run(s), "capture-ended-after-download"));
     }
 }

@@ -1,0 +1,90 @@
+package org.phonerescue.core.diagnosis.rules;
+
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Locale;
+import org.phonerescue.core.device.Device;
+import org.phonerescue.core.device.Role;
+import org.phonerescue.core.diagnosis.Finding;
+import org.phonerescue.core.diagnosis.Rule;
+import org.phonerescue.core.diagnosis.Severity;
+import org.phonerescue.core.firmware.SpaImageReport;
+import org.phonerescue.core.session.CaptureAnalysis;
+import org.phonerescue.core.session.PhoneSigns;
+import org.phonerescue.core.session.SpaMessage;
+import org.phonerescue.core.transfer.FileTransfer;
+import org.phonerescue.core.transfer.TransferOutcome;
+
+/**
+ * The phone downloaded its image completely and the capture ends before anything shows what
+ * came of it: the phone neither comes back in recovery ({@code image-rejected-loop}) nor runs its
+ * firmware ({@code recovered}). The download itself was fine, so no other rule speaks; without
+ * this one the engineer would read "nothing found" and not know the capture was simply too short
+ * (field notes: a phone flashes for minutes after its download, a 79xx recovery takes up to 20).
+ * An SPA image whose version does not suit the loader is left to {@code image-loader-mismatch},
+ * and a download that failed after the image to the rules about that download.
+ */
+public final class CaptureEndedAfterDownloadRule implements Rule {
+
+    @Override
+    public String id() {
+        return "capture-ended-after-download";
+    }
+
+    @Override
+    public String title() {
+        return "Image downloaded; the capture ends before the result";
+    }
+
+    @Override
+    public Severity severity() {
+        return Severity.INFO;
+    }
+
+    @Override
+    public List<Finding> evaluate(CaptureAnalysis a) {
+        List<Finding> out = new ArrayList<>();
+        for (Device d : a.devices()) {
+            if (d.role() != Role.PHONE) {
+                continue;
+            }
+            List<FileTransfer> images = PhoneSigns.completedImages(a, d);
+            if (images.isEmpty()) {
+                continue;
+            }
+            FileTransfer image = images.get(images.size() - 1);
+            boolean back = PhoneSigns.firstAfter(PhoneSigns.merged(PhoneSigns.recovery(a, d),
+                    PhoneSigns.requestedAgain(a, d, image)), image.lastFrame()) != null;
+            boolean running = PhoneSigns.firstAfter(PhoneSigns.application(a, d), image.lastFrame()) != null;
+            boolean failedAfter = a.fileTransfersOf(d).stream().anyMatch(t -> t.requestFrame() > image.requestFrame()
+                    && t.outcome() != TransferOutcome.COMPLETE && t.outcome() != TransferOutcome.CAPTURE_ENDED);
+            if (back || running || failedAfter || loaderMismatch(a, d, image)) {
+                continue;
+            }
+            String content = image.content() != null ? ", SHA-256 " + image.content().sha256() : "";
+            String after = a.lastTime() != Long.MIN_VALUE && image.endTime() != Long.MIN_VALUE
+                    ? String.format(Locale.ROOT, " %.0f s later", Math.max(0, a.lastTime() - image.endTime()) / 1e9)
+                    : "";
+            String why = "The phone downloaded '" + image.file() + "' completely by " + image.protocol().name() + " ("
+                    + FindingText.bytes(image.bytes()) + ", frames " + image.firstFrame() + "–" + image.lastFrame()
+                    + content + "). The capture ends" + after + ", and nothing after the download shows how the "
+                    + "recovery went: the phone neither comes back asking for its firmware nor registers (SIP or SCCP).";
+            out.add(finding(d.key(), 30, why, "Nothing is wrong so far. Let the phone finish and capture for longer: it "
+                    + "writes the image to its flash for a minute or more after the download (a Cisco 79xx recovery "
+                    + "takes up to 15–20 minutes in all), then either registers, which means it recovered, or comes "
+                    + "back in recovery, which the diagnosis then explains.",
+                    List.of(image.requestFrame(), image.lastFrame()), image.requestFrame()));
+        }
+        return out;
+    }
+
+    /** Whether an SPA image that does not suit the loader says more ({@code image-loader-mismatch}). */
+    private static boolean loaderMismatch(CaptureAnalysis a, Device d, FileTransfer image) {
+        SpaMessage reply = TransferredImage.loaderReply(a, d);
+        if (reply == null || reply.loaderVersion() == null) {
+            return false;
+        }
+        SpaImageReport r = TransferredImage.check(image, reply.loaderVersion());
+        return r != null && !r.broken() && r.loaderMismatch();
+    }
+}
