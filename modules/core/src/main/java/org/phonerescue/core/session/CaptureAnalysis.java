@@ -33,6 +33,7 @@ import org.phonerescue.core.transfer.TftpTransfer;
  * @param store           where transfer contents live
  * @param unansweredArp   ARP requests for addresses nothing in the capture came from, in order of the
  *                        first request (bounded: see {@link ArpRequestTracker})
+ * @param dns             DNS queries and responses over port 53, in order
  */
 public record CaptureAnalysis(long packets, long firstTime, long lastTime, List<Device> devices,
                               List<TftpTransfer> transfers, List<FileTransfer> tcpTransfers,
@@ -40,10 +41,11 @@ public record CaptureAnalysis(long packets, long firstTime, long lastTime, List<
                               List<SpaMessage> spa, List<SipMessage> sip, List<SccpMessage> sccp,
                               List<ArpMessage> arp, List<VoiceVlanAnnouncement> voiceVlans, List<VlanUse> vlans,
                               Set<String> sourceAddresses, List<String> warnings,
-                              boolean damaged, ContentStore store, List<UnansweredArp> unansweredArp)
+                              boolean damaged, ContentStore store, List<UnansweredArp> unansweredArp,
+                              List<DnsMessage> dns)
         implements AutoCloseable {
 
-    /** An analysis that followed no ARP requests. */
+    /** An analysis that followed no ARP requests and kept no DNS messages. */
     public CaptureAnalysis(long packets, long firstTime, long lastTime, List<Device> devices,
                            List<TftpTransfer> transfers, List<FileTransfer> tcpTransfers,
                            List<FailedConnection> failedConnections, List<DhcpMessage> dhcp,
@@ -52,7 +54,7 @@ public record CaptureAnalysis(long packets, long firstTime, long lastTime, List<
                            Set<String> sourceAddresses, List<String> warnings,
                            boolean damaged, ContentStore store) {
         this(packets, firstTime, lastTime, devices, transfers, tcpTransfers, failedConnections, dhcp, spa, sip, sccp,
-                arp, voiceVlans, vlans, sourceAddresses, warnings, damaged, store, List.of());
+                arp, voiceVlans, vlans, sourceAddresses, warnings, damaged, store, List.of(), List.of());
     }
 
     /** The device with this key (a MAC, or "ip:" and an address), or null. */

@@ -64,7 +64,8 @@ public final class CaptureAnalyzer {
             "arp.src.proto_ipv4", "arp.dst.hw_mac", "arp.dst.proto_ipv4", "vlan.id", "cdp.voice_vlan",
             "lldp.media.app_type", "lldp.media.policy_flag", "lldp.media.tag_flag", "lldp.media.vlan_id",
             "skinny.messageId", "skinny.DeviceName", "skinny.text", "eth.src", "ip.src", "ip.dst",
-            "ipv6.src", "ipv6.dst", "udp.srcport", "udp.dstport", "udp.length");
+            "ipv6.src", "ipv6.dst", "udp.srcport", "udp.dstport", "udp.length", "dns.flags.response", "dns.id",
+            "dns.flags.rcode", "dns.qry.name", "dns.a");
 
     /** Every field the analysis reads, for a filtered decoding. */
     public static final Set<String> FIELDS = union(OWN_FIELDS, SipMessage.FIELDS, DeviceTracker.FIELDS, TftpTransferTracker.FIELDS,
@@ -85,6 +86,7 @@ public final class CaptureAnalyzer {
     private final List<SpaMessage> spa = new ArrayList<>();
     private final List<SipMessage> sip = new ArrayList<>();
     private final List<SccpMessage> sccp = new ArrayList<>();
+    private final List<DnsMessage> dns = new ArrayList<>();
     private final List<ArpMessage> arp = new ArrayList<>();
     private final List<VoiceVlanAnnouncement> voiceVlans = new ArrayList<>();
     /** MAC + VLAN id → the first frame it sent with that tag. */
@@ -225,6 +227,9 @@ public final class CaptureAnalyzer {
         if (p.hasLayer("arp")) {
             arp(p);
         }
+        if (p.hasLayer("dns") && (p.udpSourcePort() == 53 || p.udpDestinationPort() == 53)) {
+            dns(p);
+        }
         if (p.hasLayer("vlan")) {
             vlan(p);
         }
@@ -311,7 +316,7 @@ public final class CaptureAnalyzer {
         return new CaptureAnalysis(packets, firstTime, lastTime, devices.devices(), overUdp,
                 List.copyOf(overTcp), failed, List.copyOf(dhcp), List.copyOf(spa), List.copyOf(sip), List.copyOf(sccp),
                 List.copyOf(arp), List.copyOf(voiceVlans), vlanUses(), Set.copyOf(sources), List.copyOf(all), damaged, store,
-                unanswered);
+                unanswered, List.copyOf(dns));
     }
 
     /**
@@ -367,6 +372,18 @@ public final class CaptureAnalyzer {
         spa.add(new SpaMessage(p.frame(), p.time(), kind, p.sourceMac(), p.sourceIp(), p.destinationIp(),
                 p.text("spa.serial"), p.text("spa.product"), p.text("spa.mac"), p.text("spa.loader_version"),
                 p.text("spa.ip"), p.text("spa.file"), udpLength >= 8 ? (int) udpLength - 8 : -1));
+    }
+
+    /** A DNS message with a question (RFC 1035 §4.1); the first question is the one phones ask. */
+    private void dns(PacketView p) {
+        String name = p.text("dns.qry.name");
+        if (dns.size() >= MAX_MESSAGES || name == null) {
+            return;
+        }
+        boolean response = p.flag("dns.flags.response");
+        dns.add(new DnsMessage(p.frame(), p.time(), p.sourceMac(), p.sourceIp(), p.destinationIp(), response,
+                (int) p.number("dns.id", -1), response ? (int) p.number("dns.flags.rcode", -1) : -1, name,
+                response ? texts(p, "dns.a") : List.of()));
     }
 
     /** RFC 826 for IPv4 over Ethernet: the decoder names the addresses only for that pair of sizes. */

@@ -58,4 +58,39 @@ public record DhcpMessage(long frame, long time, int type, long xid, String clie
             default -> "BOOTP";
         };
     }
+
+    /**
+     * The host option 66 names: the option itself ("10.0.0.5", "tftp.example.lan"), or the host of
+     * a provisioning URL in it ("http://prov.example.lan:8080/snom/" → "prov.example.lan"); null
+     * when there is no option 66 or no host in it.
+     */
+    public String option66Host() {
+        if (tftpServerName == null) {
+            return null;
+        }
+        String host = tftpServerName.trim();
+        int scheme = host.indexOf("://");
+        if (scheme >= 0) {
+            host = host.substring(scheme + 3);
+        }
+        int end = host.length();
+        for (char c : new char[] {'/', '?', '#'}) {
+            int at = host.indexOf(c);
+            if (at >= 0) {
+                end = Math.min(end, at);
+            }
+        }
+        host = host.substring(0, end);
+        host = host.substring(host.lastIndexOf('@') + 1); // RFC 3986 §3.2.1: userinfo before '@'
+        int colon = host.indexOf(':');
+        if (colon >= 0) {
+            host = host.substring(0, colon);
+        }
+        return host.isEmpty() ? null : host;
+    }
+
+    /** Whether a host is a dotted IPv4 address rather than a name that must be looked up. */
+    public static boolean dotted(String host) {
+        return host != null && host.matches("\\d{1,3}(\\.\\d{1,3}){3}");
+    }
 }

@@ -629,6 +629,38 @@ public final class Scenario {
     // ---- TFTP (RFC 1350 §5 packet layouts; options RFC 2347) ----
 
     /** RRQ: opcode 1, file name, NUL, mode "octet", NUL, then option name/value pairs. */
+    /** A DNS query for the A record of {@code name} (RFC 1035 §4.1: header, one question, recursion desired). */
+    public static byte[] dnsQuery(int id, String name) {
+        return dns(id, 0x0100, name, 0);
+    }
+
+    /** A DNS response to {@link #dnsQuery}: {@code rcode} (§4.1.1) and one A record per address. */
+    public static byte[] dnsResponse(int id, String name, int rcode, String... addresses) {
+        byte[] head = dns(id, 0x8180 | rcode, name, addresses.length);
+        java.io.ByteArrayOutputStream out = new java.io.ByteArrayOutputStream();
+        out.writeBytes(head);
+        for (String a : addresses) {
+            // name pointer to the question (offset 12), type A, class IN, TTL 300, 4 bytes of address
+            out.writeBytes(new byte[] {(byte) 0xC0, 12, 0, 1, 0, 1, 0, 0, 1, 44, 0, 4});
+            for (String part : a.split("\\.")) {
+                out.write(Integer.parseInt(part));
+            }
+        }
+        return out.toByteArray();
+    }
+
+    private static byte[] dns(int id, int flags, String name, int answers) {
+        java.io.ByteArrayOutputStream out = new java.io.ByteArrayOutputStream();
+        out.writeBytes(new byte[] {(byte) (id >> 8), (byte) id, (byte) (flags >> 8), (byte) flags, 0, 1,
+                (byte) (answers >> 8), (byte) answers, 0, 0, 0, 0});
+        for (String label : name.split("\\.")) {
+            out.write(label.length());
+            out.writeBytes(label.getBytes(java.nio.charset.StandardCharsets.US_ASCII));
+        }
+        out.writeBytes(new byte[] {0, 0, 1, 0, 1}); // root, type A, class IN
+        return out.toByteArray();
+    }
+
     public static byte[] rrq(String file, String... options) {
         return request(1, file, options);
     }

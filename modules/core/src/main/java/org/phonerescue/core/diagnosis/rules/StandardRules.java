@@ -17,6 +17,6 @@ public final class StandardRules {
                 new SpaReplyUnansweredRule(), new SpaRrqUnansweredRule(), new SpaMulticastAckLostRule(),
                 new DuplicateIpRule(), new Option150UnreachableRule(), new SubnetMismatchRule(),
                 new VoiceVlanMismatchRule(), new SpaLoaderTimeoutRule(), new ArpUnansweredRule(),
-                new CaptureEndedAfterDownloadRule());
+                new CaptureEndedAfterDownloadRule(), new Option66UnresolvedRule(), new Option66Option150DisagreeRule());
     }
 }

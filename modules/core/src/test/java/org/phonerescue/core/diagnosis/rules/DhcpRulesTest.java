@@ -224,4 +224,138 @@ class DhcpRulesTest {
         s.after(1).udp(PHONE, 50000, ROUTER, 69, Scenario.rrq("SEP000E08DEAD01.cnf.xml"));
         assertEquals(List.of(), Diagnose.findings(Diagnose.run(s), "dhcp-opt150-byte-order"));
     }
+
+    private static final Host DNS = new Host("00:1b:21:00:00:53", "192.168.1.53");
+
+    /** An offer and ack naming the TFTP server by option 66 (and option 150 when given). */
+    private static void lease(Scenario s, String option66, String... option150) {
+        s.dhcpFromClient(PHONE_MAC, discover(21));
+        Dhcp offer = new Dhcp(2, 21, PHONE_MAC, 2).your(PHONE.ip()).addresses(54, ROUTER.ip()).option(66, option66);
+        Dhcp ack = new Dhcp(2, 21, PHONE_MAC, 5).your(PHONE.ip()).addresses(54, ROUTER.ip()).option(66, option66);
+        if (option150.length > 0) {
+            offer.addresses(150, option150);
+            ack.addresses(150, option150);
+        }
+        s.after(0.1).dhcpFromServer(ROUTER, offer);
+        s.after(0.1).dhcpFromClient(PHONE_MAC, new Dhcp(1, 21, PHONE_MAC, 3));
+        s.after(0.1).dhcpFromServer(ROUTER, ack);
+    }
+
+    /**
+     * Option 66 names the server "tftp.example.lan"; the phone asks DNS three times and gets no
+     * answer, or gets "no such name". tshark reads the option and the DNS messages as built.
+     */
+    @Test
+    void option66ANameTheDnsNeverResolvesIsTheCause() throws Exception {
+        Scenario s = new Scenario();
+        s.at(0);
+        lease(s, "tftp.example.lan");
+        long q1 = s.after(0.5).udp(PHONE, 40000, DNS, 53, Scenario.dnsQuery(7, "tftp.example.lan"));
+        long q2 = s.after(2).udp(PHONE, 40000, DNS, 53, Scenario.dnsQuery(7, "tftp.example.lan"));
+        long q3 = s.after(4).udp(PHONE, 40000, DNS, 53, Scenario.dnsQuery(7, "tftp.example.lan"));
+        List<String[]> theirs = Tshark.fields(s.write(dir.resolve("opt66.pcap")), "dhcp.option.tftp_server_name",
+                "dns.qry.name", "dns.flags.response");
+        assertEquals("tftp.example.lan", theirs.get(1)[0]);
+        assertArrayEquals(new String[] {"", "tftp.example.lan", "0"}, theirs.get((int) q1 - 1));
+        Diagnosis d = Diagnose.run(s);
+        Finding f = Diagnose.only(d, "dhcp-opt66-unresolved");
+        assertEquals(List.of(2L, q1, q2, q3), f.evidence()); // the OFFER, the first message naming it
+        assertTrue(f.explanation().contains("gives option 66 (TFTP server name) 'tftp.example.lan': a name, not an "
+                + "address. The phone asked DNS for it 3 times (frames " + q1 + ", " + q2 + " and " + q3
+                + ") and got no answer at all"), f.explanation());
+        assertTrue(f.remedy().contains("A record for tftp.example.lan"), f.remedy());
+        assertEquals("dhcp-opt66-unresolved", d.verdict(PHONE_MAC).verdict());
+
+        Scenario nx = new Scenario();
+        nx.at(0);
+        lease(nx, "http://prov.example.lan:8080/snom/");
+        long q = nx.after(0.5).udp(PHONE, 40000, DNS, 53, Scenario.dnsQuery(9, "prov.example.lan"));
+        long r = nx.after(0.01).udp(DNS, 53, PHONE, 40000, Scenario.dnsResponse(9, "prov.example.lan", 3));
+        assertArrayEquals(new String[] {"prov.example.lan", "1", "3"}, Tshark.fields(nx.write(dir.resolve("nx.pcap")),
+                "dns.qry.name", "dns.flags.response", "dns.flags.rcode").get((int) r - 1));
+        Finding g = Diagnose.only(Diagnose.run(nx), "dhcp-opt66-unresolved");
+        assertEquals(List.of(2L, q, r), g.evidence());
+        assertTrue(g.explanation().contains("the host prov.example.lan: a name") && g.explanation().contains(
+                "got no address: no such name (rcode 3) from " + DNS.ip() + " (frame " + r + ")"), g.explanation());
+
+        // resolved, and the phone fetches from the address: no finding
+        Scenario ok = new Scenario();
+        ok.at(0);
+        lease(ok, "tftp.example.lan");
+        ok.after(0.5).udp(PHONE, 40000, DNS, 53, Scenario.dnsQuery(7, "tftp.example.lan"));
+        long answer = ok.after(0.01).udp(DNS, 53, PHONE, 40000, Scenario.dnsResponse(7, "tftp.example.lan", 0,
+                ROUTER.ip()));
+        ok.after(0.1).udp(PHONE, 50000, ROUTER, 69, Scenario.rrq("snom370-r.bin"));
+        assertEquals(ROUTER.ip(), Tshark.fields(ok.write(dir.resolve("ok.pcap")), "frame.number", "dns.a")
+                .get((int) answer - 1)[1]);
+        assertEquals(List.of(), Diagnose.findings(Diagnose.run(ok), "dhcp-opt66-unresolved"));
+
+        // a dotted address in option 66 needs no lookup
+        Scenario dotted = new Scenario();
+        dotted.at(0);
+        lease(dotted, "192.168.1.77");
+        dotted.after(30).arpRequest(ROUTER, "192.168.1.99");
+        assertEquals(List.of(), Diagnose.findings(Diagnose.run(dotted), "dhcp-opt66-unresolved"));
+    }
+
+    /** No DNS query and no request at all for 30 s after a lease naming the server by name. */
+    @Test
+    void option66ANameThePhoneNeverLooksUpIsTheCause() {
+        Scenario s = new Scenario();
+        s.at(0);
+        lease(s, "tftp.example.lan");
+        s.after(30).arpRequest(ROUTER, "192.168.1.99");
+        Finding f = Diagnose.only(Diagnose.run(s), "dhcp-opt66-unresolved");
+        assertTrue(f.explanation().contains("The phone never asks DNS for it and fetches no file in the 30 s"),
+                f.explanation());
+
+        Scenario brief = new Scenario();
+        brief.at(0);
+        lease(brief, "tftp.example.lan");
+        brief.after(3).arpRequest(ROUTER, "192.168.1.99");
+        assertEquals(List.of(), Diagnose.findings(Diagnose.run(brief), "dhcp-opt66-unresolved"),
+                "3 s after the lease the phone may not have started yet");
+    }
+
+    /**
+     * Option 150 gives 192.168.1.10, option 66 192.168.1.20; the phone (a Cisco one) asks option
+     * 150's server, which never answers, while the host of option 66 answers ARP.
+     */
+    @Test
+    void options66And150NamingDifferentServersDisagree() throws Exception {
+        Host other = new Host("00:1b:21:00:00:20", "192.168.1.20");
+        Host dead = new Host(ROUTER.mac(), "192.168.1.10");
+        Scenario s = new Scenario();
+        s.at(0);
+        lease(s, other.ip(), dead.ip());
+        long r1 = s.after(1).udp(PHONE, 50000, dead, 69, Scenario.rrq("SEP000E08DEAD01.cnf.xml"));
+        s.after(2).udp(PHONE, 50000, dead, 69, Scenario.rrq("SEP000E08DEAD01.cnf.xml"));
+        s.after(0.1).arpRequest(PHONE, other.ip());
+        long arp = s.after(0.001).arpReply(other, PHONE);
+        assertArrayEquals(new String[] {other.ip(), dead.ip()}, Tshark.fields(s.write(dir.resolve("disagree.pcap")),
+                "dhcp.option.tftp_server_name", "dhcp.option.tftp_server_address").get(3));
+        Diagnosis d = Diagnose.run(s);
+        Finding f = Diagnose.only(d, "dhcp-opt66-opt150-disagree");
+        assertEquals(org.phonerescue.core.diagnosis.Severity.ERROR, f.severity());
+        assertEquals(List.of(2L, r1), f.evidence());
+        assertTrue(f.explanation().contains("gives option 150 (TFTP server) " + dead.ip() + " and option 66 '" + other.ip()
+                + "': two different servers.") && f.explanation().endsWith(" This phone asked " + dead.ip()
+                + ", option 150's (frame " + r1 + "), which never answers, while " + other.ip() + ", named in option 66, "
+                + "is up."), f.explanation());
+        assertTrue(arp > 0);
+
+        // the same options, but a server that answers: still worth a warning, not the cause
+        Scenario fine = new Scenario();
+        fine.at(0);
+        lease(fine, other.ip(), dead.ip());
+        TftpRulesTest.download(fine, 50000, "SEP000E08DEAD01.cnf.xml", 300);
+        Finding w = Diagnose.only(Diagnose.run(fine), "dhcp-opt66-opt150-disagree");
+        assertEquals(org.phonerescue.core.diagnosis.Severity.WARNING, w.severity());
+
+        // both options naming the same server agree
+        Scenario same = new Scenario();
+        same.at(0);
+        lease(same, dead.ip(), dead.ip());
+        assertEquals(List.of(), Diagnose.findings(Diagnose.run(same), "dhcp-opt66-opt150-disagree"));
+    }
 }
