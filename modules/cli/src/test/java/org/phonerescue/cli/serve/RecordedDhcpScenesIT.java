@@ -1,6 +1,7 @@
 package org.phonerescue.cli.serve;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertNotEquals;
 import static org.junit.jupiter.api.Assertions.assertNotNull;
 import static org.junit.jupiter.api.Assertions.assertTrue;
@@ -164,8 +165,17 @@ class RecordedDhcpScenesIT {
         assertThePhone(d);
         assertEquals("dhcp-rogue-server", d.device(phone).get("verdict"));
         Map<String, Object> f = d.only(phone, "dhcp-rogue-server");
-        assertEquals(new ArrayList<>(firstAnswer.values()), DiagnosedCapture.evidence(f));
+        // and the ACK that settled which server the phone took this time
+        List<String[]> acks = Tshark.fields(capture, "dhcp.option.dhcp == 5", "frame.number", "dhcp.option.dhcp_server_id",
+                "dhcp.ip.your");
+        assertFalse(acks.isEmpty(), Tshark.listing(capture));
+        String[] ack = acks.get(acks.size() - 1);
+        java.util.TreeSet<Long> expected = new java.util.TreeSet<>(firstAnswer.values());
+        expected.add(Long.parseLong(ack[0]));
+        assertEquals(new ArrayList<>(expected), DiagnosedCapture.evidence(f));
         String why = (String) f.get("explanation");
+        assertTrue(why.endsWith(" This time it took " + ack[2] + " from " + ack[1] + " (DHCP ACK, frame " + ack[0] + ")."),
+                why);
         assertTrue(why.startsWith("2 DHCP servers answer this phone: " + net.serverAddress + " (OFFER frame "
                 + firstAnswer.get(net.serverAddress) + ", offers " + prefix + "100, option 150 " + net.serverAddress + "); "
                 + net.neighbourAddress + " (OFFER frame " + firstAnswer.get(net.neighbourAddress) + ", offers " + prefix + "2"),
