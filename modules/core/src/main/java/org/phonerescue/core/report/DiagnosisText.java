@@ -108,7 +108,7 @@ public final class DiagnosisText {
                     sb.append(String.format(Locale.ROOT, "    %-13s " + file + " %-12s %9d %6d %4d %6d  %s%n",
                             t.firstFrame() + "-" + t.lastFrame(), shorten(t.file(), width), outcome, t.bytes(), t.blocks(),
                             t.retransmissions(), t.duplicateAcks(),
-                            t.server() != null ? t.server().toString() : t.requestedServer() + " (no answer)"));
+                            t.serverText()));
                 } else {
                     // no blocks; the repeats are the data direction's TCP retransmissions
                     TcpAnalysis tcp = f.tcp();

@@ -117,7 +117,7 @@ public final class MarkdownReport {
                 String outcome = tr.outcome().label() + (tr.errorCode() >= 0 ? " (" + error + tr.errorCode()
                         + (tr.errorMessage() != null ? " " + tr.errorMessage() : "") + ")"
                         : tr.errorMessage() != null ? " (" + tr.errorMessage() + ")" : "");
-                String server = tr.server() != null ? tr.server().toString() : tr.requestedServer() + " (no answer)";
+                String server = tr.serverText();
                 md.append("| ").append(tr.firstFrame()).append('–').append(tr.lastFrame()).append(" | ")
                         .append(code(t(an, tr.file()))).append(" | ")
                         .append(code(t(an, server))).append(tftp == null ? " " + tr.protocol().name() : "")

@@ -75,6 +75,11 @@ public sealed interface FileTransfer permits TftpTransfer, HttpTransfer, FtpTran
         return server();
     }
 
+    /** The server for a table: "10.0.0.1:69", or the requested one and "(no answer)". */
+    default String serverText() {
+        return server() != null ? server().toString() : requestedServer() + " (no answer)";
+    }
+
     /** The reassembled content: the whole file, or what was received of it. */
     FileContent content();
 

@@ -66,6 +66,15 @@ public record TftpTransfer(long requestFrame, RequestRepeats requests, boolean r
                            List<Unreachable> unreachables, long unreachableCount, FileContent content)
         implements FileTransfer {
 
+    /** As {@link FileTransfer#serverText()}, saying when ICMP errors refused every request. */
+    @Override
+    public String serverText() {
+        if (server != null || unreachables.isEmpty()) {
+            return FileTransfer.super.serverText();
+        }
+        return requestedServer + " (refused: ICMP " + unreachables.get(0).what() + ")";
+    }
+
     /** Whether the server answered at all (DATA, OACK, ACK or ERROR). */
     @Override
     public boolean answered() {

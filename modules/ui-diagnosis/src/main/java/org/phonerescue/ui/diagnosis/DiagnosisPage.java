@@ -163,8 +163,7 @@ final class DiagnosisPage {
             h.append("<li>").append(frameLink(t.firstFrame())).append('\u2013').append(frameLink(t.lastFrame()))
                     .append(": <b>").append(esc(t.file())).append("</b> by ").append(t.protocol().label());
             if (server != null) {
-                h.append(t.read() ? " from " : " to ").append(esc(server.toString()))
-                        .append(t.server() == null ? " (no answer)" : "");
+                h.append(t.read() ? " from " : " to ").append(esc(t.serverText()));
             }
             h.append(" \u2014 <font color=\"").append(t.outcome() == TransferOutcome.COMPLETE ? "#1b6e20" : "#b00020")
                     .append("\">").append(esc(outcome)).append("</font>, ").append(t.bytes())

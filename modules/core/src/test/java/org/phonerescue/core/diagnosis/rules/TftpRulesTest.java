@@ -193,6 +193,10 @@ class TftpRulesTest {
         assertTrue(f.explanation().contains("3 times") && f.explanation().contains("port unreachable"), f.explanation());
         assertTrue(f.remedy().contains("nothing listens on UDP port 69"), f.remedy());
         assertEquals("server-unreachable", d.verdict(PHONE.mac()).verdict());
+        // the transfer tables say the requests were refused, not merely unanswered
+        try (org.phonerescue.core.session.CaptureAnalysis a = Diagnose.analyse(s)) {
+            assertEquals(SERVER.ip() + ":69 (refused: ICMP port unreachable)", a.transfers().get(0).serverText());
+        }
     }
 
     /**
