@@ -24,9 +24,14 @@ import org.phonerescue.core.transfer.TransferOutcome;
  */
 public final class ConfigFileMissingRule implements Rule {
 
-    private static final String REMEDY = "Create XMLDefault.cnf.xml in the TFTP server's root (it is not part of the firmware package), or SEP "
-            + "followed by the phone's MAC in upper case and .cnf.xml for this phone; its loadInformation must name "
-            + "exactly the .loads file on the server.";
+    /** What to create: XMLDefault.cnf.xml, or the phone's own file by the name it asked for. */
+    private static String remedy(List<TftpTransfer> configs) {
+        String own = configs.stream().filter(t -> RequestedFile.of(t.file()).kind() == RequestedFile.Kind.CISCO_CONFIG)
+                .map(t -> RequestedFile.baseName(t.file())).findFirst()
+                .orElse("SEP followed by the phone's MAC in upper case and .cnf.xml");
+        return "Create XMLDefault.cnf.xml in the TFTP server's root (it is not part of the firmware package), or " + own
+                + " for this phone alone; its loadInformation must name exactly the .loads file on the server.";
+    }
 
     @Override
     public String id() {
@@ -92,14 +97,14 @@ public final class ConfigFileMissingRule implements Rule {
                         + packingList.file() + "' (frame " + packingList.requestFrame() + "), the next step of its "
                         + "recovery: the missing configuration did not stop it there, though without one the phone "
                         + "has no call manager to register with.";
-                out.add(finding(Severity.WARNING, e.getKey(), 40, why, REMEDY, evidence,
+                out.add(finding(Severity.WARNING, e.getKey(), 40, why, remedy(configs), evidence,
                         refused.get(0).requestFrame()));
                 continue;
             }
             String why = "The TFTP server refused " + names + " (" + FindingText.frames(evidence) + ")"
                     + (askedDefault ? "" : " and the phone did not go on to XMLDefault.cnf.xml")
                     + ": the phone has no configuration, so it cannot find its firmware packing list.";
-            out.add(finding(e.getKey(), 85, why, REMEDY, evidence, refused.get(0).requestFrame()));
+            out.add(finding(e.getKey(), 85, why, remedy(configs), evidence, refused.get(0).requestFrame()));
         }
         return out;
     }
