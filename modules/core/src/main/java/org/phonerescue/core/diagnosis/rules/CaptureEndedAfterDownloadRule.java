@@ -62,9 +62,10 @@ public final class CaptureEndedAfterDownloadRule implements Rule {
                 continue;
             }
             String content = image.content() != null ? ", SHA-256 " + image.content().sha256() : "";
-            String after = a.lastTime() != Long.MIN_VALUE && image.endTime() != Long.MIN_VALUE
-                    ? String.format(Locale.ROOT, " %.0f s later", Math.max(0, a.lastTime() - image.endTime()) / 1e9)
-                    : "";
+            long gap = a.lastTime() != Long.MIN_VALUE && image.endTime() != Long.MIN_VALUE
+                    ? a.lastTime() - image.endTime() : -1;
+            String after = gap < 0 ? "" : gap < 1_000_000_000L ? " right after it"
+                    : String.format(Locale.ROOT, " %.0f s later", gap / 1e9);
             String why = "The phone downloaded '" + image.file() + "' completely by " + image.protocol().name() + " ("
                     + FindingText.bytes(image.bytes()) + ", frames " + image.firstFrame() + "–" + image.lastFrame()
                     + content + "). The capture ends" + after + ", and nothing after the download shows how the "
