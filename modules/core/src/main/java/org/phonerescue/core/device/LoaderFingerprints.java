@@ -4,8 +4,8 @@ import java.util.Locale;
 
 /**
  * What a phone's DHCP request says about the software it runs. The SPA recovery loader asks with
- * vendor class {@code TI-dhcp 0.1} and host name {@code TNETV1050SDB} (spa-recovery-protocol.md,
- * "Fingerprints"); booted phone firmware names itself instead (a Cisco 79xx host name is
+ * vendor class {@code TI-dhcp 0.1} and host name {@code TNETV1050SDB} and fetches files by TFTP
+ * from UDP port 2000 (spa-recovery-protocol.md, "Fingerprints of an SPA loader on the wire"); booted phone firmware names itself instead (a Cisco 79xx host name is
  * {@code SEP} and its MAC, field notes §3; vendor classes such as "Cisco Systems, Inc. IP Phone
  * CP-7961G").
  */
@@ -15,6 +15,11 @@ public final class LoaderFingerprints {
     public static final String SPA_LOADER_VENDOR_CLASS = "TI-dhcp";
     /** Option 12 of the SPA loader unless configured otherwise. */
     public static final String SPA_LOADER_HOSTNAME = "TNETV1050SDB";
+    /**
+     * The UDP port the SPA loader asks for files from by TFTP, both its own Recovery URL and the
+     * file of a recovery tool's Upgrade ("Fingerprints"; "What the phone does after an Upgrade").
+     */
+    public static final int SPA_LOADER_TFTP_PORT = 2000;
 
     /**
      * Option 60 of the DHCPDISCOVER with which {@code phonerescue serve --dhcp} looks for other DHCP

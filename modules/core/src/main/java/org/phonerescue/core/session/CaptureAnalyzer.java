@@ -371,7 +371,8 @@ public final class CaptureAnalyzer {
         long udpLength = p.number("udp.length", -1);
         spa.add(new SpaMessage(p.frame(), p.time(), kind, p.sourceMac(), p.sourceIp(), p.destinationIp(),
                 p.text("spa.serial"), p.text("spa.product"), p.text("spa.mac"), p.text("spa.loader_version"),
-                p.text("spa.ip"), p.text("spa.file"), udpLength >= 8 ? (int) udpLength - 8 : -1));
+                p.text("spa.ip"), p.text("spa.file"), udpLength >= 8 ? (int) udpLength - 8 : -1, p.udpSourcePort(),
+                (int) p.number("vlan.id", -1)));
     }
 
     /** A DNS message with a question (RFC 1035 §4.1); the first question is the one phones ask. */

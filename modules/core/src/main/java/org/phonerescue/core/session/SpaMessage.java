@@ -17,10 +17,13 @@ package org.phonerescue.core.session;
  * @param phoneIp       Reply: the phone's address from the frame, else null
  * @param file          Upgrade and its acknowledgement: the file the phone is to fetch, else null
  * @param length        UDP payload length (the loader drops tool frames that are not 160 bytes)
+ * @param sourcePort    UDP source port (the loader takes tool frames from port 4811 only), or -1
+ * @param vlan          the VLAN id of its 802.1Q tag, or -1 when untagged (the loader does not
+ *                      understand tagged frames)
  */
 public record SpaMessage(long frame, long time, Kind kind, String senderMac, String senderIp, String destinationIp,
                          String serial, String product, String phoneMac, String loaderVersion, String phoneIp,
-                         String file, int length) {
+                         String file, int length, int sourcePort, int vlan) {
 
     public enum Kind {
         /** op 0, tool → phone: "phone with this serial, identify yourself". */

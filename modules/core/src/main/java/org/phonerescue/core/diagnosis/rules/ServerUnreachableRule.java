@@ -18,7 +18,8 @@ import org.phonerescue.core.transfer.Unreachable;
  * A phone's TFTP requests to a server go unanswered: repeated (RFC 1350 §4 has the client
  * repeat after a timeout) or refused by an ICMP error that quotes them (field notes §4: "a
  * refused TFTP request often shows as an ICMP port-unreachable that quotes the refused UDP
- * header"). Requests to the SPA group 234.4.8.10 are left to {@code spa-rrq-unanswered}.
+ * header"). Requests to the SPA group 234.4.8.10 are left to {@code spa-rrq-unanswered}, and
+ * an SPA loader's attempts at its own Recovery URL to {@code spa-loader-url-retry}.
  *
  * <p>The same for HTTP and FTP (field notes §2: a Snom in rescue mode fetches its image by either;
  * a Cisco phone provisioned by HTTP its files): the phone's TCP connections to the server never
@@ -47,7 +48,7 @@ public final class ServerUnreachableRule implements Rule {
     public List<Finding> evaluate(CaptureAnalysis a) {
         Map<String, List<TftpTransfer>> unanswered = new LinkedHashMap<>();
         for (TftpTransfer t : a.transfers()) {
-            if (!t.answered() && !t.requestedServer().multicast()) {
+            if (!t.answered() && !t.requestedServer().multicast() && !SpaLoaderUrlRetryRule.explains(a, t)) {
                 unanswered.computeIfAbsent(FindingText.clientKey(a, t) + "|" + t.requestedServer().ip(),
                         k -> new ArrayList<>()).add(t);
             }

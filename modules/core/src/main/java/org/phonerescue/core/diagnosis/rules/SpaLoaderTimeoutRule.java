@@ -34,7 +34,7 @@ public final class SpaLoaderTimeoutRule implements Rule {
     /** How long the loader listens for the tool ("The loader's loop": 5 s). */
     static final long LISTEN_NANOS = 5_000_000_000L;
     /** The SPA loader's TFTP client port ("Fingerprints of an SPA loader on the wire"). */
-    static final int LOADER_PORT = 2000;
+    static final int LOADER_PORT = org.phonerescue.core.device.LoaderFingerprints.SPA_LOADER_TFTP_PORT;
 
     @Override
     public String id() {
@@ -179,7 +179,7 @@ public final class SpaLoaderTimeoutRule implements Rule {
         return out;
     }
 
-    private static List<TftpTransfer> loaderTransfers(CaptureAnalysis a, Device phone) {
+    static List<TftpTransfer> loaderTransfers(CaptureAnalysis a, Device phone) {
         return a.transfersOf(phone).stream().filter(t -> t.client().port() == LOADER_PORT
                 && !t.requestedServer().multicast()).toList();
     }

@@ -16,7 +16,8 @@ public final class StandardRules {
                 new Option150ByteOrderRule(), new ConfigFileMissingRule(), new ImageCorruptRule(), new ImageLoaderMismatchRule(), new LoadsFileMissingRule(), new SpaNoReplyRule(),
                 new SpaReplyUnansweredRule(), new SpaRrqUnansweredRule(), new SpaMulticastAckLostRule(),
                 new DuplicateIpRule(), new Option150UnreachableRule(), new SubnetMismatchRule(),
-                new VoiceVlanMismatchRule(), new SpaLoaderTimeoutRule(), new ArpUnansweredRule(),
-                new CaptureEndedAfterDownloadRule(), new Option66UnresolvedRule(), new Option66Option150DisagreeRule());
+                new VoiceVlanMismatchRule(), new SpaLoaderTimeoutRule(), new SpaLoaderUrlRetryRule(),
+                new ArpUnansweredRule(), new CaptureEndedAfterDownloadRule(), new Option66UnresolvedRule(),
+                new Option66Option150DisagreeRule());
     }
 }
