@@ -19,13 +19,14 @@ import picocli.CommandLine.Parameters;
 
 /** {@code phonerescue check-image FILE [--loader VERSION] [--json]}: an SPA firmware image checked as the loader checks it. */
 @Command(name = "check-image", mixinStandardHelpOptions = true, sortOptions = false,
-        description = {"Checks an SPA firmware image (\"SkOsMo5 fIrMwArE\" container) as the recovery loader does",
-            "before flashing: magic, lengths, header digest, each module in bounds with its MD5, the version",
-            "string against the loader's (the 7.5.2b rule), and the sectors that would be written."},
+        description = {"Checks an SPA firmware image as the recovery loader checks it before flashing.",
+            "In the \"SkOsMo5 fIrMwArE\" container: the magic, the lengths, the header digest, each module in "
+                    + "bounds with its MD5, the version string against the loader's (the 7.5.2b rule), and the "
+                    + "sectors that would be written."},
         exitCodeListHeading = "%nExit codes:%n",
         exitCodeList = {"0:the image is intact (and fits the loader, when one is given)",
             "1:the image is broken, not an SPA image, or does not fit the loader", "2:wrong usage",
-            "3:the file cannot be read"})
+            "3:the file cannot be read", "4:the output could not be written"})
 final class CheckImageCommand implements Callable<Integer> {
 
     @Parameters(index = "0", paramLabel = "FILE", description = "the image, e.g. spa50x-30x-7-6-2f.bin")

@@ -28,13 +28,14 @@ import picocli.CommandLine.Parameters;
  * phones are served from it, against the names they ask for.
  */
 @Command(name = "check-root", mixinStandardHelpOptions = true, sortOptions = false,
-        description = {"Checks a folder before serving it to recovering phones: every file a Cisco .loads packing",
-            "list or .cnf.xml configuration names is there under exactly that name, XMLDefault.cnf.xml exists",
-            "where Cisco firmware is served, the names phones ask for exist (Snom per-model names, case) and fit",
-            "TFTP's 32 MB limit, SPA images are intact. Every problem comes with its fix."},
+        description = {"Checks a folder before it is served to recovering phones.",
+            "Every file a Cisco .loads packing list or .cnf.xml configuration names is there under exactly that "
+                    + "name, XMLDefault.cnf.xml exists where Cisco firmware is served, the names phones ask for exist "
+                    + "(Snom per-model names, case) and fit TFTP's 32 MB limit, and SPA images are intact. Every "
+                    + "problem comes with its fix."},
         exitCodeListHeading = "%nExit codes:%n",
         exitCodeList = {"0:nothing in the way (warnings may be printed)", "1:at least one problem", "2:wrong usage",
-            "3:the folder cannot be read"})
+            "3:the folder (or the capture) cannot be read", "4:the output could not be written"})
 final class CheckRootCommand implements Callable<Integer> {
 
     @Parameters(index = "0", paramLabel = "DIR", description = "the folder that will be served")

@@ -10,9 +10,9 @@ import picocli.CommandLine.Mixin;
  * our DHCP server would send for options 66, 67, 150 (and any other), without serving anything.
  */
 @Command(name = "dhcp-options", mixinStandardHelpOptions = true, sortOptions = false,
-        description = {"Shows the bytes on the wire for DHCP options 66, 67, 150 and others, and what a phone",
-            "reads from them. Option 150 goes in network byte order; a value typed as a reversed hex",
-            "DWORD (--dhcp-option150-dword 0x0101A8C0) is read back with a warning."})
+        description = {"Shows the bytes DHCP options 66, 67, 150 and others put on the wire, and what a phone reads.",
+            "Nothing is served. Option 150 goes in network byte order; a value typed as a reversed hex DWORD "
+                    + "(--dhcp-option150-dword 0x0101A8C0) is read back with a warning."})
 final class DhcpOptionsCommand implements Callable<Integer> {
 
     @CommandLine.Spec

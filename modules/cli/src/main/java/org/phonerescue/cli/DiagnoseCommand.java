@@ -28,8 +28,9 @@ import picocli.CommandLine.Parameters;
  * transfers and the recovery attempts.
  */
 @Command(name = "diagnose", mixinStandardHelpOptions = true,
-        description = "Says per phone what happened during its recovery and why it failed, with the frames that "
-                + "prove it: devices, TFTP, HTTP and FTP transfers, findings ordered by likelihood.")
+        description = {"Says per phone what happened during its recovery and why it failed.",
+            "With the frames that prove it: devices, TFTP, HTTP and FTP transfers, the recovery attempts, and "
+                    + "findings ordered by likelihood, each with what to do."})
 final class DiagnoseCommand implements Callable<Integer> {
 
     @Parameters(index = "0", paramLabel = "FILE", description = "capture file (pcap or pcapng)")

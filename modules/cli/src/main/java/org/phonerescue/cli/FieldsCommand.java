@@ -20,10 +20,11 @@ import picocli.CommandLine.Parameters;
  * -E separator=/t -E occurrence=a -E aggregator=,}, one line per packet, so the two can be diffed.
  */
 @Command(name = "fields", mixinStandardHelpOptions = true,
-        description = {"Prints the named fields of every packet, one tab-separated line per packet after a header line,",
-            "as tshark -T fields -E header=y -E separator=/t prints them. A field that occurs several times",
-            "is printed with its values joined by commas. Field names are Wireshark's (ip.src, tftp.opcode, ...),",
-            "plus _ws.col.Protocol and _ws.col.Info for the packet list's columns."})
+        description = {"Prints the named fields of every packet, as tshark -T fields prints them.",
+            "One tab-separated line per packet after a header line, as tshark -T fields -E header=y -E separator=/t "
+                    + "prints them. A field that occurs several times is printed with its values joined by commas. "
+                    + "Field names are Wireshark's (ip.src, tftp.opcode, ...), plus _ws.col.Protocol and _ws.col.Info "
+                    + "for the packet list's columns."})
 final class FieldsCommand implements Callable<Integer> {
 
     @Parameters(index = "0", paramLabel = "FILE", description = "capture file (pcap or pcapng)")

@@ -21,10 +21,11 @@ import picocli.CommandLine.Parameters;
 
 /** {@code phonerescue list FILE}: one line per packet. */
 @Command(name = "list", mixinStandardHelpOptions = true,
-        description = {"Lists every packet of a pcap or pcapng file: number, time, length, source -> destination,",
-            "protocol and a one-line summary (Wireshark's Protocol and Info columns).",
-            "With --tsv, prints tab-separated columns named like Wireshark fields, to compare with",
-            "  tshark -T fields -E header=y -e frame.number -e frame.time_epoch -e frame.len -e frame.cap_len ..."})
+        description = {"Lists every packet of a pcap or pcapng file, one line each.",
+            "A line holds the packet's number, time, length, source -> destination, protocol and a one-line "
+                    + "summary (Wireshark's Protocol and Info columns). With --tsv, tab-separated columns named like "
+                    + "Wireshark fields, to compare with",
+            "  tshark -T fields -E header=y -e frame.number -e frame.time_epoch ..."})
 final class ListCommand implements Callable<Integer> {
 
     /** The --tsv header: Wireshark field names, in the order tshark would be asked for them. */

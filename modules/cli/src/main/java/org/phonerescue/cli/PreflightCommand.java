@@ -15,11 +15,13 @@ import picocli.CommandLine.Option;
 
 /** {@code phonerescue preflight -i IFACE}: what would stop a recovery, before serving anything. */
 @Command(name = "preflight", mixinStandardHelpOptions = true, sortOptions = false,
-        description = {"Checks before serving: ports 69/67/80 held by another program, the interface's address",
-            "against the phone's subnet, another DHCP server on the link, firewall rules (nftables) that drop",
-            "TFTP or the SPA multicast, and the file the phone will ask for. Every problem comes with its fix."},
+        description = {"Checks what would stop a recovery, before anything is served.",
+            "Ports 69/67/80 held by another program, the interface's address against the phone's subnet, another "
+                    + "DHCP server on the link, firewall rules (nftables) that drop TFTP or the SPA multicast, and the "
+                    + "file the phone will ask for. Every problem comes with its fix."},
         exitCodeListHeading = "%nExit codes:%n",
-        exitCodeList = {"0:nothing in the way (warnings may be printed)", "1:at least one problem", "2:wrong usage"})
+        exitCodeList = {"0:nothing in the way (warnings may be printed)", "1:at least one problem", "2:wrong usage",
+            "4:the output could not be written"})
 final class PreflightCommand implements Callable<Integer> {
 
     @CommandLine.Spec

@@ -39,11 +39,9 @@ import picocli.CommandLine.Option;
  */
 @Command(name = "serve", mixinStandardHelpOptions = true, sortOptions = false,
         description = {"Serves the files of a folder to recovering phones, until stopped (Ctrl-C).",
-            "Logs one line per request, progress step, finished or failed transfer",
-            "and refused request.",
-            "Ports below 1024 (TFTP 69, HTTP 80, FTP 21, DHCP 67) need root or the",
-            "cap_net_bind_service capability; ports of 1024 and above work unprivileged,",
-            "e.g. --tftp=6969."},
+            "Logs one line per request, progress step, finished or failed transfer and refused request. Ports "
+                    + "below 1024 (TFTP 69, HTTP 80, FTP 21, DHCP 67) need root or the cap_net_bind_service "
+                    + "capability; ports of 1024 and above work unprivileged, e.g. --tftp=6969."},
         exitCodeListHeading = "%nExit codes:%n",
         exitCodeList = {
             "0:stopped",

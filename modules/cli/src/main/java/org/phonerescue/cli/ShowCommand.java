@@ -18,8 +18,8 @@ import picocli.CommandLine.Parameters;
 
 /** {@code phonerescue show FILE [-n N]}: the full decoded tree of one packet, or of every packet. */
 @Command(name = "show", mixinStandardHelpOptions = true,
-        description = "Prints the decoded tree of packet N (or of every packet): layers, fields with their "
-                + "field names and byte ranges, and warnings about malformed data.")
+        description = {"Prints the decoded tree of packet N, or of every packet.",
+            "Layers, fields with their field names and byte ranges, and warnings about malformed data."})
 final class ShowCommand implements Callable<Integer> {
 
     @Parameters(index = "0", paramLabel = "FILE", description = "capture file (pcap or pcapng)")

@@ -20,10 +20,10 @@ import picocli.CommandLine.Option;
 
 /** {@code phonerescue spa-recover -i IFACE --image FILE [--serial S] [--force]}: the SPA "S.O.S." recovery, on any OS with Java. */
 @Command(name = "spa-recover", mixinStandardHelpOptions = true, sortOptions = false,
-        description = {"Recovers a Cisco/Linksys SPA phone in S.O.S. mode: finds its recovery loader on the",
-            "interface, shows its identity and loader version, tells it to fetch the image by TFTP and serves",
-            "it (multicast 234.4.8.10). " + SpaRecovery.PROVENANCE + "; the vendor tool's side is unverified.",
-            "Needs root (UDP 69, multicast)."},
+        description = {"Recovers a Cisco/Linksys SPA phone in S.O.S. mode.",
+            "Finds its recovery loader on the interface, shows its identity and loader version, tells it to fetch "
+                    + "the image by TFTP and serves it (multicast 234.4.8.10). " + SpaRecovery.PROVENANCE + "; the "
+                    + "vendor tool's side is unverified. Needs root (UDP 69, multicast)."},
         exitCodeListHeading = "%nExit codes:%n",
         exitCodeList = {"0:the phone fetched the whole image (it now burns it: do not power it off)",
             "1:the phone was not found, did not acknowledge, never asked for the file, or the download failed",

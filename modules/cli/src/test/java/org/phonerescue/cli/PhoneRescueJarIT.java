@@ -110,6 +110,64 @@ class PhoneRescueJarIT {
         assertFalse(notCapture.err().contains("Exception"), notCapture.err());
     }
 
+    /** One form for every command: "phonerescue: PATH: what is wrong", the path once, no JVM wording. */
+    @Test
+    void aFolderWhereAFileBelongsAndAFileWhereAFolderBelongReadTheSameInEveryCommand() throws Exception {
+        Path folder = Files.createDirectories(dir.resolve("adir"));
+        for (String[] args : List.of(new String[] {"list", folder.toString()}, new String[] {"show", folder.toString()},
+                new String[] {"fields", folder.toString(), "-e", "frame.number"}, new String[] {"stats", folder.toString()},
+                new String[] {"diagnose", folder.toString()}, new String[] {"check-image", folder.toString()},
+                new String[] {"spa-recover", "-i", "lo", "--image", folder.toString()})) {
+            PhoneRescueJar.Run r = run(args);
+            assertEquals(3, r.exit(), args[0] + ": " + r.err());
+            assertEquals("phonerescue: " + folder + ": a folder, not a file\n", r.err(), args[0]);
+        }
+        Path file = Files.writeString(dir.resolve("afile"), "x");
+        PhoneRescueJar.Run notFolder = run("check-root", file.toString());
+        assertEquals(3, notFolder.exit(), notFolder.err());
+        assertEquals("phonerescue: " + file + ": not a folder\n", notFolder.err());
+        PhoneRescueJar.Run noFolder = run("check-root", dir.resolve("nowhere").toString());
+        assertEquals(3, noFolder.exit(), noFolder.err());
+        assertEquals("phonerescue: " + dir.resolve("nowhere") + ": no such folder\n", noFolder.err());
+    }
+
+    /**
+     * The command list of --help shows each command's first description line: a whole sentence,
+     * never one cut off where a longer description went on.
+     */
+    @Test
+    void everyCommandsSummaryInTheHelpIsAWholeSentence() throws Exception {
+        PhoneRescueJar.Run help = run("--help");
+        assertEquals(0, help.exit(), help.err());
+        String commands = help.out().substring(help.out().indexOf("Commands:\n") + 10, help.out().indexOf("\nExit codes:"));
+        List<String> summaries = new java.util.ArrayList<>();
+        for (String line : commands.split("\n")) {
+            if (line.isBlank()) {
+                continue;
+            }
+            if (line.startsWith("   ")) { // a wrapped summary goes on
+                int last = summaries.size() - 1;
+                summaries.set(last, summaries.get(last) + " " + line.trim());
+            } else {
+                summaries.add(line.trim());
+            }
+        }
+        assertEquals(12, summaries.size(), summaries.toString());
+        for (String summary : summaries) {
+            assertTrue(summary.endsWith("."), "cut off: " + summary);
+        }
+        assertTrue(summaries.contains("check-root    Checks a folder before it is served to recovering phones."),
+                summaries.toString());
+        // and a command's own help wraps its description where the terminal needs, not mid-sentence at fixed places
+        PhoneRescueJar.Run image = run("check-image", "--help");
+        assertTrue(image.out().contains("\nChecks an SPA firmware image as the recovery loader checks it before "
+                + "flashing.\n"), image.out());
+        String details = image.out().substring(image.out().indexOf("flashing.\n") + 10, image.out().indexOf("      FILE"));
+        assertEquals("In the \"SkOsMo5 fIrMwArE\" container: the magic, the lengths, the header digest, each module in "
+                + "bounds with its MD5, the version string against the loader's (the 7.5.2b rule), and the sectors that "
+                + "would be written.", details.replace('\n', ' ').trim(), image.out());
+    }
+
     @Test
     void aDamagedCaptureListsWhatItCanThenWarnsAndExitsOne() throws Exception {
         Path capture = SHARED.resolve("malformed/suricata_tls_DER-incomplete-header.pcap");

@@ -108,7 +108,7 @@ public final class ServerRootCheck {
         } else if (l instanceof ServerRoot.CaseDiffers c) {
             out.add(CheckFinding.problem(name, "the phone asks for \"" + name + "\"" + sent + "; the root has \"" + c.name()
                             + "\": the case differs, and a Linux TFTP server refuses it",
-                    "rename it to \"" + RequestedFile.baseName(name) + "\", or serve with --ignore-case"));
+                    caseFix(RequestedFile.baseName(name))));
         } else if (file.kind() == RequestedFile.Kind.CISCO_SECURITY) {
             // as diagnose: tftp-file-not-found leaves trust lists alone, a refusal is no fault
             out.add(CheckFinding.info(name, "\"" + name + "\"" + sent + " is not in the root: a Cisco trust list (CTL or "
@@ -138,15 +138,29 @@ public final class ServerRootCheck {
                     text.append("; the Snom images there are ").append(quoted(snom));
                 }
                 fix = new StringBuilder("Snom phones ask for a per-model name: rename the firmware for this model to \""
-                        + RequestedFile.baseName(name) + "\", or serve it under that name with --alias "
-                        + RequestedFile.baseName(name) + "=" + (snom.isEmpty() ? "FILE" : snom.get(0)));
+                        + RequestedFile.baseName(name) + "\", or " + aliasFix(RequestedFile.baseName(name),
+                        snom.isEmpty() ? "FILE" : snom.get(0)));
             } else if (closest != null) {
                 text.append("; the closest name there is \"").append(closest).append('"');
-                fix.append(" (or serve \"").append(closest).append("\" with --alias ")
-                        .append(RequestedFile.baseName(name)).append('=').append(closest).append(')');
+                fix.append(" (or ").append(aliasFix(RequestedFile.baseName(name), closest)).append(')');
             }
             out.add(CheckFinding.problem(name, text.toString(), fix.toString()));
         }
+    }
+
+    /**
+     * The fix for a name in another case: the rename, or the option of {@code phonerescue serve}
+     * that matches names regardless of case (said as such: the engineer may serve with another
+     * server, which has no such option).
+     */
+    private static String caseFix(String asked) {
+        return "rename it to \"" + asked + "\", or serve the folder with phonerescue serve --ignore-case";
+    }
+
+    /** "serve FILE under the name ASKED with phonerescue serve --alias ASKED=FILE". */
+    private static String aliasFix(String asked, String file) {
+        return "serve " + (file.equals("FILE") ? "it" : "\"" + file + "\"") + " under that name with phonerescue serve --alias "
+                + asked + "=" + file;
     }
 
     /** A file phones fetch: fine, or over what TFTP carries at 512-byte blocks (field notes §2, §4). */
@@ -233,7 +247,7 @@ public final class ServerRootCheck {
             } else if (l instanceof ServerRoot.CaseDiffers cd) {
                 out.add(CheckFinding.problem(name, "lists \"" + listed + "\"; the root has \"" + cd.name()
                                 + "\" (the case differs): the phone asks exactly as listed",
-                        "rename it to \"" + listed + "\", or serve with --ignore-case"));
+                        caseFix(listed)));
             } else {
                 missing.add(listed);
             }

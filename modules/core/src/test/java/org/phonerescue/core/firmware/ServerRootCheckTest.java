@@ -224,7 +224,8 @@ class ServerRootCheckTest {
             assertTrue(bad.get(1).text().contains("invalid percent-encoding"), bad.get(1).text());
             assertEquals(CheckFinding.problem("/snom D786.bin", "\"/snom D786.bin\" (sent as \"/snom%20D786.bin\") is "
                     + "not in the root; the closest name there is \"snom D785.bin\"", "copy the file into the root under "
-                    + "exactly that name (or serve \"snom D785.bin\" with --alias snom D786.bin=snom D785.bin)"), bad.get(2));
+                    + "exactly that name (or serve \"snom D785.bin\" under that name with phonerescue serve --alias "
+                    + "snom D786.bin=snom D785.bin)"), bad.get(2));
             assertEquals(Severity.WARNING, bad.get(3).severity(), "a dot segment inside the root: served by some, refused by ours");
             assertEquals("/snom370-r.bin", bad.get(3).subject());
             assertEquals(4, bad.size(), bad.toString());

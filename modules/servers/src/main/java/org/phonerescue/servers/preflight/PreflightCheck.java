@@ -234,7 +234,7 @@ public final class PreflightCheck {
                 if (!f.servedName().equals(asked)) {
                     out.add(Finding.warning("file", "the phone asks for \"" + name + "\"; the root has \""
                                     + f.servedName() + "\" (the case differs)",
-                            "serve with --ignore-case, or rename the file to \"" + asked + "\""));
+                            "rename the file to \"" + asked + "\", or serve the folder with phonerescue serve --ignore-case"));
                 }
                 fileSize(name, f, out);
                 return;
@@ -243,7 +243,8 @@ public final class PreflightCheck {
             out.add(Finding.problem("file", "\"" + name + "\" is not under " + r.root()
                             + (closest != null ? "; the closest name there is \"" + closest + "\"" : ""),
                     "copy the image into " + r.root() + " under exactly that name"
-                            + (closest != null ? " (or serve \"" + closest + "\" with --alias " + name + "=" + closest + ")" : "")));
+                            + (closest != null ? " (or serve \"" + closest + "\" under that name with phonerescue serve --alias " + name + "="
+                                    + closest + ")" : "")));
         } catch (IOException e) {
             out.add(Finding.problem("file", r.root() + " cannot be read as a folder: " + e.getMessage(),
                     "name an existing folder with --root"));
