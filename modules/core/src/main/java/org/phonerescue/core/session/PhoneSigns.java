@@ -165,6 +165,15 @@ public final class PhoneSigns {
         return out;
     }
 
+    /**
+     * Whether anything after the image download shows what came of it: the phone back in its
+     * loader (recovery signs, or the same file asked for again) or running its firmware.
+     */
+    public static boolean resultShown(CaptureAnalysis a, Device d, FileTransfer image) {
+        return firstAfter(merged(recovery(a, d), requestedAgain(a, d, image)), image.lastFrame()) != null
+                || firstAfter(application(a, d), image.lastFrame()) != null;
+    }
+
     /** Both lists, in frame order. */
     public static List<Sign> merged(List<Sign> first, List<Sign> second) {
         List<Sign> out = new ArrayList<>(first);

@@ -53,12 +53,9 @@ public final class CaptureEndedAfterDownloadRule implements Rule {
                 continue;
             }
             FileTransfer image = images.get(images.size() - 1);
-            boolean back = PhoneSigns.firstAfter(PhoneSigns.merged(PhoneSigns.recovery(a, d),
-                    PhoneSigns.requestedAgain(a, d, image)), image.lastFrame()) != null;
-            boolean running = PhoneSigns.firstAfter(PhoneSigns.application(a, d), image.lastFrame()) != null;
             boolean failedAfter = a.fileTransfersOf(d).stream().anyMatch(t -> t.requestFrame() > image.requestFrame()
                     && t.outcome() != TransferOutcome.COMPLETE && t.outcome() != TransferOutcome.CAPTURE_ENDED);
-            if (back || running || failedAfter || loaderMismatch(a, d, image)) {
+            if (PhoneSigns.resultShown(a, d, image) || failedAfter || loaderMismatch(a, d, image)) {
                 continue;
             }
             String content = image.content() != null ? ", SHA-256 " + image.content().sha256() : "";

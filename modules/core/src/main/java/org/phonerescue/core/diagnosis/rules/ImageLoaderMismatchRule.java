@@ -50,10 +50,7 @@ public final class ImageLoaderMismatchRule implements Rule {
                 if (r == null || r.broken() || !r.loaderMismatch()) {
                     continue;
                 }
-                boolean back = PhoneSigns.firstAfter(PhoneSigns.merged(PhoneSigns.recovery(a, d),
-                        PhoneSigns.requestedAgain(a, d, image)), image.lastFrame()) != null;
-                boolean running = PhoneSigns.firstAfter(PhoneSigns.application(a, d), image.lastFrame()) != null;
-                if (back || running) {
+                if (PhoneSigns.resultShown(a, d, image)) {
                     continue; // image-rejected-loop or recovered tells what happened
                 }
                 String mismatch = SpaVersions.mismatch(reply.loaderVersion(), r.image().version());
