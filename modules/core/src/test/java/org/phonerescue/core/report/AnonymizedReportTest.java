@@ -49,7 +49,7 @@ class AnonymizedReportTest {
         }
     }
 
-    /** Audit A3: a Snom in rescue mode, its gateway typed on another network than the laptop's. */
+    /** A Snom in rescue mode, its gateway typed on another network than the laptop's. */
     @Test
     void theWrongGatewaySceneStillSaysTheServerIsOffThePhonesNetwork() throws Exception {
         Host phone = new Host("00:04:13:78:50:01", "10.231.60.5");
@@ -101,7 +101,7 @@ class AnonymizedReportTest {
         assertNetworkStatementsKept(r.plain(), r.anonymized());
     }
 
-    /** Audit A4: a SPA asks for its MAC-named files and gives a password in its provisioning URL. */
+    /** A SPA asks for its MAC-named files and gives a password in its provisioning URL. */
     @Test
     void macsInSpaFileNamesAndCredentialsInRequestTargetsLeaveNoTrace() throws Exception {
         Host spa = new Host("00:0e:08:11:22:33", "192.168.1.50");
@@ -182,7 +182,7 @@ class AnonymizedReportTest {
         assertTrue(r.anonymized().contains("option 66 192.0.2.20"), "in the network of the phones:\n" + r.anonymized());
     }
 
-    /** Audit section (c): the desk PC's alias was the server's real MAC. */
+    /** The desk PC's alias must not be the server's real MAC. */
     @Test
     void noAliasIsARealMacOrAddressOfTheCapture() throws Exception {
         // the capture's own addresses are in the documentation networks the aliases come from

@@ -46,7 +46,7 @@ class AnonymizerTest {
                 an.text("10.231.60.0/24, then 10.231.60.0 alone keeps its alias"));
     }
 
-    /** Audit A3: "192.0.2.2 is not in 192.0.2.4/24" while the phone is 192.0.2.1 read as nonsense. */
+    /** Aliases keep networks: "192.0.2.2 is not in 192.0.2.4/24" about a phone at 192.0.2.1 would read as nonsense. */
     @Test
     void everyRealNetworkBecomesOneAliasNetworkWithItsHostPartsKept() {
         Anonymizer an = new Anonymizer();
@@ -68,7 +68,7 @@ class AnonymizerTest {
                 net24(alias.get("10.231.50.1")), net24(alias.get("172.16.9.200")), net24(alias.get("10.231.61.5"))));
     }
 
-    /** Audit section (c): no alias may be a real address or MAC of the capture. */
+    /** No alias may be a real address or MAC of the capture: a reader would chase the wrong device. */
     @Test
     void noAliasNetworkIsARealNetwork() {
         Ipv4Aliases v4 = new Ipv4Aliases();
@@ -112,7 +112,7 @@ class AnonymizerTest {
         assertEquals("2001:db8:0:2::1", v6.alias("fe80::20e:8ff:fe11:2233"));
     }
 
-    /** Audit A4: SPA provisioning names carry the MAC after letters. */
+    /** SPA provisioning names carry the MAC after letters. */
     @Test
     void aMacAfterLettersInAFileNameFollowsItsAlias() {
         Anonymizer an = new Anonymizer();
