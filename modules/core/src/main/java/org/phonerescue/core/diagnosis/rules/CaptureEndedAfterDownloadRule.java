@@ -8,10 +8,8 @@ import org.phonerescue.core.device.Role;
 import org.phonerescue.core.diagnosis.Finding;
 import org.phonerescue.core.diagnosis.Rule;
 import org.phonerescue.core.diagnosis.Severity;
-import org.phonerescue.core.firmware.SpaImageReport;
 import org.phonerescue.core.session.CaptureAnalysis;
 import org.phonerescue.core.session.PhoneSigns;
-import org.phonerescue.core.session.SpaMessage;
 import org.phonerescue.core.transfer.FileTransfer;
 import org.phonerescue.core.transfer.TransferOutcome;
 
@@ -55,7 +53,8 @@ public final class CaptureEndedAfterDownloadRule implements Rule {
             FileTransfer image = images.get(images.size() - 1);
             boolean failedAfter = a.fileTransfersOf(d).stream().anyMatch(t -> t.requestFrame() > image.requestFrame()
                     && t.outcome() != TransferOutcome.COMPLETE && t.outcome() != TransferOutcome.CAPTURE_ENDED);
-            if (PhoneSigns.resultShown(a, d, image) || failedAfter || loaderMismatch(a, d, image)) {
+            if (PhoneSigns.resultShown(a, d, image) || failedAfter
+                    || TransferredImage.unsuitedForLoader(image, TransferredImage.loaderReply(a, d)) != null) {
                 continue;
             }
             String content = image.content() != null ? ", SHA-256 " + image.content().sha256() : "";
@@ -74,15 +73,5 @@ public final class CaptureEndedAfterDownloadRule implements Rule {
                     List.of(image.requestFrame(), image.lastFrame()), image.requestFrame()));
         }
         return out;
-    }
-
-    /** Whether an SPA image that does not suit the loader says more ({@code image-loader-mismatch}). */
-    private static boolean loaderMismatch(CaptureAnalysis a, Device d, FileTransfer image) {
-        SpaMessage reply = TransferredImage.loaderReply(a, d);
-        if (reply == null || reply.loaderVersion() == null) {
-            return false;
-        }
-        SpaImageReport r = TransferredImage.check(image, reply.loaderVersion());
-        return r != null && !r.broken() && r.loaderMismatch();
     }
 }

@@ -46,8 +46,8 @@ public final class ImageLoaderMismatchRule implements Rule {
                 continue;
             }
             for (FileTransfer image : PhoneSigns.completedImages(a, d)) {
-                SpaImageReport r = TransferredImage.check(image, reply.loaderVersion());
-                if (r == null || r.broken() || !r.loaderMismatch()) {
+                SpaImageReport r = TransferredImage.unsuitedForLoader(image, reply);
+                if (r == null) {
                     continue;
                 }
                 if (PhoneSigns.resultShown(a, d, image)) {

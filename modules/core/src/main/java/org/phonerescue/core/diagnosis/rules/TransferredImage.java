@@ -42,6 +42,19 @@ final class TransferredImage {
         }
     }
 
+    /**
+     * The check of an intact SPA image whose version is on the other side of the loader rule from
+     * the version the phone's Reply reported (field notes §1); null for any other download, or
+     * when the phone reported no loader version.
+     */
+    static SpaImageReport unsuitedForLoader(FileTransfer image, SpaMessage reply) {
+        if (reply == null || reply.loaderVersion() == null) {
+            return null;
+        }
+        SpaImageReport r = check(image, reply.loaderVersion());
+        return r != null && !r.broken() && r.loaderMismatch() ? r : null;
+    }
+
     /** The phone's last SPA Reply, which carries its loader version; null when it sent none. */
     static SpaMessage loaderReply(CaptureAnalysis a, Device d) {
         SpaMessage last = null;
