@@ -1,8 +1,11 @@
 package org.phonerescue.core.session;
 
+import java.util.HashSet;
 import java.util.List;
+import java.util.Optional;
 import java.util.Set;
 import org.phonerescue.core.device.Device;
+import org.phonerescue.core.device.Role;
 import org.phonerescue.core.transfer.ContentStore;
 import org.phonerescue.core.transfer.FailedConnection;
 import org.phonerescue.core.transfer.FileTransfer;
@@ -26,7 +29,9 @@ import org.phonerescue.core.transfer.TftpTransfer;
  * @param sccp            Skinny registration messages (same limit)
  * @param arp             ARP requests and replies for IPv4 over Ethernet (same limit)
  * @param voiceVlans      voice VLANs told by CDP or LLDP-MED (same limit)
- * @param vlans           per sending MAC, the 802.1Q VLANs its tagged frames carried (bounded)
+ * @param nativeVlans     native (port) VLANs announced by CDP or LLDP (same limit)
+ * @param vlans           per sending MAC, the 802.1Q VLANs its tagged frames carried, and whether it sent
+ *                        frames naming no VLAN (bounded; see {@link VlanUse})
  * @param sourceAddresses every IP address that sent a packet (bounded; see {@link CaptureAnalyzer})
  * @param warnings        what was wrong with the capture file itself (damage, truncation)
  * @param damaged         whether reading stopped before the end of the file (only the packets before the damage count)
@@ -39,13 +44,14 @@ public record CaptureAnalysis(long packets, long firstTime, long lastTime, List<
                               List<TftpTransfer> transfers, List<FileTransfer> tcpTransfers,
                               List<FailedConnection> failedConnections, List<DhcpMessage> dhcp,
                               List<SpaMessage> spa, List<SipMessage> sip, List<SccpMessage> sccp,
-                              List<ArpMessage> arp, List<VoiceVlanAnnouncement> voiceVlans, List<VlanUse> vlans,
+                              List<ArpMessage> arp, List<VoiceVlanAnnouncement> voiceVlans,
+                              List<NativeVlanAnnouncement> nativeVlans, List<VlanUse> vlans,
                               Set<String> sourceAddresses, List<String> warnings,
                               boolean damaged, ContentStore store, List<UnansweredArp> unansweredArp,
                               List<DnsMessage> dns)
         implements AutoCloseable {
 
-    /** An analysis that followed no ARP requests and kept no DNS messages. */
+    /** An analysis that followed no ARP requests, kept no DNS messages and saw no native VLAN announced. */
     public CaptureAnalysis(long packets, long firstTime, long lastTime, List<Device> devices,
                            List<TftpTransfer> transfers, List<FileTransfer> tcpTransfers,
                            List<FailedConnection> failedConnections, List<DhcpMessage> dhcp,
@@ -54,7 +60,60 @@ public record CaptureAnalysis(long packets, long firstTime, long lastTime, List<
                            Set<String> sourceAddresses, List<String> warnings,
                            boolean damaged, ContentStore store) {
         this(packets, firstTime, lastTime, devices, transfers, tcpTransfers, failedConnections, dhcp, spa, sip, sccp,
-                arp, voiceVlans, vlans, sourceAddresses, warnings, damaged, store, List.of(), List.of());
+                arp, voiceVlans, List.of(), vlans, sourceAddresses, warnings, damaged, store, List.of(), List.of());
+    }
+
+    /**
+     * The VLAN that the frames of this capture naming no VLAN (untagged or priority-tagged) travel
+     * on, and the announcement that tells it; empty when the capture does not tell it, and then
+     * nothing may be guessed. A switch puts such frames in the native VLAN of the port they arrive
+     * by, and announces that VLAN on the port (CDP TLV 0x000A, LLDP Port VLAN ID); the
+     * announcement seen is the captured port's (a tap or a mirror of that port, or a capture PC on
+     * its own port: the untagged frames it sees arrive by that port too). It is taken when:
+     * <ul>
+     * <li>every announcement of a native or voice VLAN by anything but a phone comes from one
+     *     sender and names one port and one native VLAN: a phone's own CDP or LLDP describes the
+     *     phone's port, and announcements of several ports (a session mirroring several, both
+     *     ends of a link between switches, a port whose configuration changed) leave open which
+     *     port a frame came in by;</li>
+     * <li>the capture keeps 802.1Q tags: some frame in it is tagged. A host's network card or
+     *     driver commonly removes the tags of the frames it receives, and a mirroring session sends
+     *     its copies untagged unless told to replicate the encapsulation; where no frame shows a
+     *     tag, an untagged one may have carried any.</li>
+     * </ul>
+     */
+    public Optional<NativeVlanAnnouncement> untaggedFramesVlan() {
+        NativeVlanAnnouncement first = null;
+        Set<String> senders = new HashSet<>();
+        Set<String> ports = new HashSet<>();
+        Set<Integer> natives = new HashSet<>();
+        for (NativeVlanAnnouncement n : nativeVlans) {
+            if (!fromPhone(n.senderMac())) {
+                first = first == null ? n : first;
+                senders.add(n.senderMac());
+                ports.add(n.protocol() + " " + n.port());
+                natives.add(n.vlan());
+            }
+        }
+        for (VoiceVlanAnnouncement v : voiceVlans) {
+            if (!fromPhone(v.senderMac())) {
+                senders.add(v.senderMac());
+                // CDP and LLDP name one port differently ("GigabitEthernet0/5", "Gi0/5")
+                ports.add((v.protocol().equals("CDP") ? "CDP " : "LLDP ") + v.port());
+            }
+        }
+        long protocols = ports.stream().map(p -> p.substring(0, p.indexOf(' '))).distinct().count();
+        if (first == null || senders.size() != 1 || natives.size() != 1 || ports.size() != protocols
+                || vlans.stream().noneMatch(VlanUse::tagged)) {
+            return Optional.empty();
+        }
+        return Optional.of(first);
+    }
+
+    /** Whether a device taken for a phone sent it. */
+    private boolean fromPhone(String mac) {
+        Device d = mac == null ? null : device(mac);
+        return d != null && d.role() == Role.PHONE;
     }
 
     /** The device with this key (a MAC, or "ip:" and an address), or null. */

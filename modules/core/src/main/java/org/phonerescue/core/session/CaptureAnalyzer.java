@@ -53,7 +53,7 @@ public final class CaptureAnalyzer {
     public static final int MAX_MESSAGES = 100_000;
     /** Distinct source addresses remembered. */
     public static final int MAX_ADDRESSES = 200_000;
-    /** Distinct (MAC, VLAN) pairs counted. */
+    /** Distinct (MAC, VLAN) pairs counted, and as many MACs sending frames that name no VLAN. */
     public static final int MAX_VLAN_USES = 4096;
 
     private static final Set<String> OWN_FIELDS = Set.of("dhcp.type", "dhcp.id", "dhcp.hw.mac_addr", "dhcp.option",
@@ -62,7 +62,8 @@ public final class CaptureAnalyzer {
             "dhcp.option.subnet_mask", "dhcp.option.vendor_class_id", "dhcp.option.hostname", "spa.op", "spa.serial",
             "spa.product", "spa.mac", "spa.loader_version", "spa.ip", "spa.file", "arp.opcode", "arp.src.hw_mac",
             "arp.src.proto_ipv4", "arp.dst.hw_mac", "arp.dst.proto_ipv4", "vlan.id", "cdp.voice_vlan",
-            "lldp.media.app_type", "lldp.media.policy_flag", "lldp.media.tag_flag", "lldp.media.vlan_id",
+            "cdp.native_vlan", "cdp.portid", "lldp.port.id", "lldp.port.id.mac", "lldp.port.id.ip4",
+            "lldp.ieee.802_1.port_vlan.id", "lldp.media.app_type", "lldp.media.policy_flag", "lldp.media.tag_flag", "lldp.media.vlan_id",
             "skinny.messageId", "skinny.DeviceName", "skinny.text", "eth.src", "ip.src", "ip.dst",
             "ipv6.src", "ipv6.dst", "udp.srcport", "udp.dstport", "udp.length", "dns.flags.response", "dns.id",
             "dns.flags.rcode", "dns.qry.name", "dns.a");
@@ -89,8 +90,11 @@ public final class CaptureAnalyzer {
     private final List<DnsMessage> dns = new ArrayList<>();
     private final List<ArpMessage> arp = new ArrayList<>();
     private final List<VoiceVlanAnnouncement> voiceVlans = new ArrayList<>();
+    private final List<NativeVlanAnnouncement> nativeVlans = new ArrayList<>();
     /** MAC + VLAN id → the first frame it sent with that tag. */
     private final Map<String, Long> vlanUses = new LinkedHashMap<>();
+    /** MAC → the first frame it sent naming no VLAN (untagged or priority-tagged). */
+    private final Map<String, Long> untaggedUses = new LinkedHashMap<>();
     private final Set<String> sources = new HashSet<>();
     private long packets;
     private long firstTime = PacketView.NO_TIME;
@@ -230,11 +234,10 @@ public final class CaptureAnalyzer {
         if (p.hasLayer("dns") && (p.udpSourcePort() == 53 || p.udpDestinationPort() == 53)) {
             dns(p);
         }
-        if (p.hasLayer("vlan")) {
-            vlan(p);
-        }
+        vlan(p);
         if (p.hasLayer("cdp") || p.hasLayer("lldp")) {
             voiceVlan(p);
+            nativeVlan(p);
         }
     }
 
@@ -315,7 +318,8 @@ public final class CaptureAnalyzer {
         stuckOnArp(unanswered);
         return new CaptureAnalysis(packets, firstTime, lastTime, devices.devices(), overUdp,
                 List.copyOf(overTcp), failed, List.copyOf(dhcp), List.copyOf(spa), List.copyOf(sip), List.copyOf(sccp),
-                List.copyOf(arp), List.copyOf(voiceVlans), vlanUses(), Set.copyOf(sources), List.copyOf(all), damaged, store,
+                List.copyOf(arp), List.copyOf(voiceVlans), List.copyOf(nativeVlans), vlanUses(), Set.copyOf(sources),
+                List.copyOf(all), damaged, store,
                 unanswered, List.copyOf(dns));
     }
 
@@ -398,27 +402,36 @@ public final class CaptureAnalyzer {
     }
 
     /**
-     * IEEE 802.1Q §9.6: the VLAN id of the (first) tag, the first time a MAC sends with it. The
+     * IEEE 802.1Q §9.6: the VLAN id of the (first) tag, the first time a MAC sends with it; or the
+     * first time it sends a frame naming no VLAN: untagged, or priority-tagged with the null VLAN
+     * id 0 (table 9-2), which a switch puts in the port's VLAN as it does an untagged frame. The
      * first frame is enough: TFTP blocks of known transfers never get here ({@link KnownTftpBlocks}),
      * and the first DATA of each transfer always does.
      */
     private void vlan(PacketView p) {
         String mac = p.sourceMac();
-        long id = p.number("vlan.id", -1);
-        if (mac == null || id < 0) {
+        if (mac == null) {
             return;
         }
-        if (vlanUses.size() < MAX_VLAN_USES) {
+        long id = p.hasLayer("vlan") ? p.number("vlan.id", -1) : VlanUse.UNTAGGED;
+        if (id == VlanUse.UNTAGGED) {
+            if (untaggedUses.size() < MAX_VLAN_USES) {
+                untaggedUses.putIfAbsent(mac, p.frame());
+            }
+        } else if (id > 0 && vlanUses.size() < MAX_VLAN_USES) {
             vlanUses.putIfAbsent(mac + "|" + id, p.frame());
         }
     }
 
+    /** Tagged and untagged uses, in order of their first frames. */
     private List<VlanUse> vlanUses() {
-        List<VlanUse> out = new ArrayList<>(vlanUses.size());
+        List<VlanUse> out = new ArrayList<>(vlanUses.size() + untaggedUses.size());
         vlanUses.forEach((key, first) -> {
             int bar = key.lastIndexOf('|');
             out.add(new VlanUse(key.substring(0, bar), Integer.parseInt(key.substring(bar + 1)), first));
         });
+        untaggedUses.forEach((mac, first) -> out.add(new VlanUse(mac, VlanUse.UNTAGGED, first)));
+        out.sort(java.util.Comparator.comparingLong(VlanUse::firstFrame));
         return List.copyOf(out);
     }
 
@@ -433,7 +446,8 @@ public final class CaptureAnalyzer {
         }
         for (Field f : p.fields("cdp.voice_vlan")) {
             if (f.longValue() >= 1 && f.longValue() <= 4094) {
-                voiceVlans.add(new VoiceVlanAnnouncement(p.frame(), p.time(), "CDP", p.sourceMac(), (int) f.longValue()));
+                voiceVlans.add(new VoiceVlanAnnouncement(p.frame(), p.time(), "CDP", p.sourceMac(), port(p),
+                        (int) f.longValue()));
             }
         }
         List<Field> apps = p.fields("lldp.media.app_type");
@@ -444,9 +458,37 @@ public final class CaptureAnalyzer {
             long vlan = ids.get(i).longValue();
             if (apps.get(i).longValue() == 1 && Boolean.FALSE.equals(unknown.get(i).value())
                     && Boolean.TRUE.equals(tagged.get(i).value()) && vlan >= 1 && vlan <= 4094) {
-                voiceVlans.add(new VoiceVlanAnnouncement(p.frame(), p.time(), "LLDP-MED", p.sourceMac(), (int) vlan));
+                voiceVlans.add(new VoiceVlanAnnouncement(p.frame(), p.time(), "LLDP-MED", p.sourceMac(), port(p),
+                        (int) vlan));
             }
         }
+    }
+
+    /**
+     * CDP's Native VLAN TLV (0x000A) and LLDP's IEEE 802.1 Port VLAN ID (IEEE 802.1Q-2018 §D.2.1):
+     * the VLAN the sender's port puts untagged frames in. A Port VLAN ID of 0 means the port has
+     * none (untagged frames are not taken); it is left out, as is any id beyond 4094.
+     */
+    private void nativeVlan(PacketView p) {
+        if (nativeVlans.size() >= MAX_MESSAGES) {
+            return;
+        }
+        String protocol = p.hasLayer("cdp") ? "CDP" : "LLDP";
+        long vlan = p.number(protocol.equals("CDP") ? "cdp.native_vlan" : "lldp.ieee.802_1.port_vlan.id", -1);
+        if (vlan >= 1 && vlan <= 4094) {
+            nativeVlans.add(new NativeVlanAnnouncement(p.frame(), p.time(), protocol, p.sourceMac(), port(p), (int) vlan));
+        }
+    }
+
+    /** The Port ID of a CDP or LLDP announcement, as text; null when it has none. */
+    private static String port(PacketView p) {
+        for (String name : List.of("cdp.portid", "lldp.port.id", "lldp.port.id.mac", "lldp.port.id.ip4")) {
+            String port = p.text(name);
+            if (port != null) {
+                return port;
+            }
+        }
+        return null;
     }
 
     /** The SIP requests and responses of the packet, as the SIP decoder read them. */

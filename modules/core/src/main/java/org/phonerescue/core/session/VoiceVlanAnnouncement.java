@@ -9,7 +9,8 @@ package org.phonerescue.core.session;
  * @param time      ns since 1970, or {@code PacketView.NO_TIME}
  * @param protocol  "CDP" or "LLDP-MED"
  * @param senderMac Ethernet source: the switch port, or a phone telling the policy it applies
+ * @param port      the sender's Port ID (CDP TLV 0x0003, LLDP Port ID TLV), or null when it sent none
  * @param vlan      the voice VLAN id, 1–4094
  */
-public record VoiceVlanAnnouncement(long frame, long time, String protocol, String senderMac, int vlan) {
+public record VoiceVlanAnnouncement(long frame, long time, String protocol, String senderMac, String port, int vlan) {
 }

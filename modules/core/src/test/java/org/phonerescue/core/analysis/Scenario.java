@@ -340,12 +340,24 @@ public final class Scenario {
      * Reply (TLV 0x000E: a data byte, then the VLAN). Checksum left 0.
      */
     public long cdpVoiceVlan(String switchMac, int nativeVlan, int voiceVlan) {
+        return cdpSwitchPort(switchMac, "GigabitEthernet0/5", nativeVlan, voiceVlan);
+    }
+
+    /**
+     * A CDP v2 announcement from switch port {@code port}, as {@link #cdpVoiceVlan}; a VLAN below 0
+     * leaves its TLV out.
+     */
+    public long cdpSwitchPort(String switchMac, String port, int nativeVlan, int voiceVlan) {
         java.io.ByteArrayOutputStream pdu = new java.io.ByteArrayOutputStream();
         pdu.writeBytes(new byte[] {2, (byte) 180, 0, 0});
         cdpTlv(pdu, 0x0001, "Switch".getBytes(StandardCharsets.US_ASCII));
-        cdpTlv(pdu, 0x0003, "GigabitEthernet0/5".getBytes(StandardCharsets.US_ASCII));
-        cdpTlv(pdu, 0x000A, new byte[] {(byte) (nativeVlan >>> 8), (byte) nativeVlan});
-        cdpTlv(pdu, 0x000E, new byte[] {1, (byte) (voiceVlan >>> 8), (byte) voiceVlan});
+        cdpTlv(pdu, 0x0003, port.getBytes(StandardCharsets.US_ASCII));
+        if (nativeVlan >= 0) {
+            cdpTlv(pdu, 0x000A, new byte[] {(byte) (nativeVlan >>> 8), (byte) nativeVlan});
+        }
+        if (voiceVlan >= 0) {
+            cdpTlv(pdu, 0x000E, new byte[] {1, (byte) (voiceVlan >>> 8), (byte) voiceVlan});
+        }
         byte[] cdp = pdu.toByteArray();
         ByteBuffer f = ByteBuffer.allocate(Math.max(60, 22 + cdp.length));
         int length = 8 + cdp.length;
@@ -391,6 +403,34 @@ public final class Scenario {
         lldpTlv(pdu, 2, new byte[] {3, m[0], m[1], m[2], m[3], m[4], m[5]});
         lldpTlv(pdu, 3, new byte[] {0, 120});
         int bits = 1 << 22 | vlan << 9 | 5 << 6 | 46;
+        lldpTlv(pdu, 127, new byte[] {0x00, 0x12, (byte) 0xBB, 2, 1, (byte) (bits >>> 16), (byte) (bits >>> 8),
+            (byte) bits});
+        lldpTlv(pdu, 0, new byte[0]);
+        byte[] body = pdu.toByteArray();
+        ByteBuffer f = ByteBuffer.allocate(Math.max(60, 14 + body.length));
+        f.put(Frames.mac("01:80:c2:00:00:0e")).put(m).putShort((short) 0x88CC).put(body);
+        return frame(f.array());
+    }
+
+    /**
+     * An LLDPDU from switch port {@code port}: chassis id by MAC, Port ID as an interface name
+     * (subtype 5), TTL, the IEEE 802.1 Port VLAN ID (OUI 00-80-C2, subtype 1; left out when
+     * {@code pvid} is below 0), and an LLDP-MED network policy for Voice as {@link #lldpMedVoicePolicy}.
+     */
+    public long lldpSwitchPort(String mac, String port, int pvid, int voiceVlan) {
+        byte[] m = Frames.mac(mac);
+        java.io.ByteArrayOutputStream pdu = new java.io.ByteArrayOutputStream();
+        lldpTlv(pdu, 1, new byte[] {4, m[0], m[1], m[2], m[3], m[4], m[5]});
+        byte[] name = port.getBytes(StandardCharsets.US_ASCII);
+        byte[] portId = new byte[1 + name.length];
+        portId[0] = 5;
+        System.arraycopy(name, 0, portId, 1, name.length);
+        lldpTlv(pdu, 2, portId);
+        lldpTlv(pdu, 3, new byte[] {0, 120});
+        if (pvid >= 0) {
+            lldpTlv(pdu, 127, new byte[] {0x00, (byte) 0x80, (byte) 0xC2, 1, (byte) (pvid >>> 8), (byte) pvid});
+        }
+        int bits = 1 << 22 | voiceVlan << 9 | 5 << 6 | 46;
         lldpTlv(pdu, 127, new byte[] {0x00, 0x12, (byte) 0xBB, 2, 1, (byte) (bits >>> 16), (byte) (bits >>> 8),
             (byte) bits});
         lldpTlv(pdu, 0, new byte[0]);

@@ -5,6 +5,8 @@ import java.util.LinkedHashMap;
 import java.util.LinkedHashSet;
 import java.util.List;
 import java.util.Map;
+import java.util.Objects;
+import java.util.Optional;
 import java.util.Set;
 import org.phonerescue.core.device.Device;
 import org.phonerescue.core.device.Role;
@@ -13,19 +15,32 @@ import org.phonerescue.core.diagnosis.Rule;
 import org.phonerescue.core.diagnosis.Severity;
 import org.phonerescue.core.session.CaptureAnalysis;
 import org.phonerescue.core.session.DhcpMessage;
+import org.phonerescue.core.session.NativeVlanAnnouncement;
 import org.phonerescue.core.session.VlanUse;
 import org.phonerescue.core.session.VoiceVlanAnnouncement;
 import org.phonerescue.core.transfer.TftpTransfer;
 
 /**
  * The switch tells the phone its voice VLAN (CDP VoIP VLAN Reply; LLDP-MED network policy,
- * ANSI/TIA-1057 §10.2.3), and the phone's requests or its servers' answers travel tagged with
- * another VLAN (IEEE 802.1Q): the phone and its TFTP/DHCP server are in different broadcast
- * domains, so requests go unanswered. Only tagged frames are judged (a capture taken on a host
- * shows frames without their tags), and only while nothing answered the phone's TFTP requests:
- * an answered request proves a way between the VLANs (a router).
+ * ANSI/TIA-1057 §10.2.3), and the phone's requests or its servers' answers travel in another VLAN:
+ * the phone and its TFTP/DHCP server are in different broadcast domains, so requests go
+ * unanswered. Tagged frames (IEEE 802.1Q) name their VLAN. Frames without a VLAN id are judged
+ * only where the capture tells which VLAN they travel on
+ * ({@link CaptureAnalysis#untaggedFramesVlan()}: the native VLAN of the one switch port announced,
+ * in a capture that keeps tags), and that port is the one telling the phone its voice VLAN;
+ * elsewhere (a capture taken on a host shows frames without their tags) they are not judged. The
+ * classic case is a phone in its recovery loader, which does not tag: its frames stay in the
+ * port's native (data) VLAN while its server sits in the voice VLAN. Only while nothing answered
+ * the phone's TFTP requests: an answered request proves a way between the VLANs (a router).
  */
 public final class VoiceVlanMismatchRule implements Rule {
+
+    /**
+     * Where a MAC's frames travel: a VLAN its tags name, or for its frames without a VLAN id,
+     * the port's native VLAN.
+     */
+    private record Seen(int vlan, long firstFrame, boolean untagged) {
+    }
 
     @Override
     public String id() {
@@ -48,6 +63,7 @@ public final class VoiceVlanMismatchRule implements Rule {
         if (a.voiceVlans().isEmpty() || a.vlans().isEmpty()) {
             return out;
         }
+        Optional<NativeVlanAnnouncement> port = a.untaggedFramesVlan();
         for (Device d : a.devices()) {
             if (d.role() != Role.PHONE || d.mac() == null
                     || a.transfersOf(d).stream().anyMatch(TftpTransfer::answered)) {
@@ -57,12 +73,15 @@ public final class VoiceVlanMismatchRule implements Rule {
             if (told.isEmpty()) {
                 continue;
             }
+            // the port's native VLAN places untagged frames only when that port told this phone its voice VLAN
+            NativeVlanAnnouncement untagged = port.filter(n -> told.stream()
+                    .anyMatch(t -> Objects.equals(t.senderMac(), n.senderMac()))).orElse(null);
             Set<Integer> voice = new LinkedHashSet<>();
             told.forEach(t -> voice.add(t.vlan()));
-            List<VlanUse> own = uses(a, d.mac());
-            Map<String, List<VlanUse>> servers = new LinkedHashMap<>();
+            List<Seen> own = seen(a, d.mac(), untagged);
+            Map<String, List<Seen>> servers = new LinkedHashMap<>();
             for (String mac : serverMacs(a, d)) {
-                List<VlanUse> uses = uses(a, mac);
+                List<Seen> uses = seen(a, mac, untagged);
                 if (!uses.isEmpty()) {
                     servers.put(mac, uses);
                 }
@@ -71,11 +90,11 @@ public final class VoiceVlanMismatchRule implements Rule {
             Set<Integer> phoneVlans = new LinkedHashSet<>();
             own.forEach(u -> phoneVlans.add(u.vlan()));
             // A server is apart from the phone when no VLAN of its answers is one the phone's frames
-            // travel on (or, when the phone's frames carry no tag here, the voice VLAN). A server on
-            // the phone's own VLAN shares its broadcast domain, whatever the voice VLAN is: then the
-            // VLANs explain nothing.
+            // travel on (or, when the VLAN of the phone's frames is not known here, the voice VLAN). A
+            // server on the phone's own VLAN shares its broadcast domain, whatever the voice VLAN is:
+            // then the VLANs explain nothing.
             Set<Integer> phoneSide = phoneVlans.isEmpty() ? voice : phoneVlans;
-            Map<String, List<VlanUse>> serversOff = new LinkedHashMap<>();
+            Map<String, List<Seen>> serversOff = new LinkedHashMap<>();
             servers.forEach((mac, uses) -> {
                 if (uses.stream().noneMatch(u -> phoneSide.contains(u.vlan()))) {
                     serversOff.put(mac, uses);
@@ -84,7 +103,7 @@ public final class VoiceVlanMismatchRule implements Rule {
             if (serversOff.size() < servers.size() || !phoneOff && serversOff.isEmpty()) {
                 continue;
             }
-            out.add(describe(d, told, voice, phoneOff ? own : List.of(), serversOff));
+            out.add(describe(a, d, told, voice, phoneOff ? own : List.of(), serversOff, untagged));
         }
         return out;
     }
@@ -102,8 +121,24 @@ public final class VoiceVlanMismatchRule implements Rule {
         return out;
     }
 
-    private static List<VlanUse> uses(CaptureAnalysis a, String mac) {
-        return a.vlans().stream().filter(u -> u.mac().equals(mac)).toList();
+    /**
+     * Where a MAC's frames travel: the VLANs of its tags, and for its frames without a VLAN id the
+     * native VLAN {@code untagged} announces (null: not known, those frames are left out).
+     */
+    private static List<Seen> seen(CaptureAnalysis a, String mac, NativeVlanAnnouncement untagged) {
+        List<Seen> out = new ArrayList<>();
+        for (VlanUse u : a.vlans()) {
+            if (!u.mac().equals(mac)) {
+                continue;
+            }
+            if (u.tagged()) {
+                out.add(new Seen(u.vlan(), u.firstFrame(), false));
+            } else if (untagged != null && a.vlans().stream()
+                    .noneMatch(t -> t.mac().equals(mac) && t.vlan() == untagged.vlan())) {
+                out.add(new Seen(untagged.vlan(), u.firstFrame(), true));
+            }
+        }
+        return out;
     }
 
     /** MACs that answered the phone: TFTP servers, DHCP servers. */
@@ -123,8 +158,8 @@ public final class VoiceVlanMismatchRule implements Rule {
         return out;
     }
 
-    private Finding describe(Device d, List<VoiceVlanAnnouncement> told, Set<Integer> voice, List<VlanUse> own,
-                             Map<String, List<VlanUse>> servers) {
+    private Finding describe(CaptureAnalysis a, Device d, List<VoiceVlanAnnouncement> told, Set<Integer> voice,
+                             List<Seen> own, Map<String, List<Seen>> servers, NativeVlanAnnouncement untagged) {
         VoiceVlanAnnouncement first = told.get(0);
         List<Long> evidence = new ArrayList<>();
         told.forEach(t -> evidence.add(t.frame()));
@@ -142,17 +177,41 @@ public final class VoiceVlanMismatchRule implements Rule {
         why.append(servers.isEmpty()
                 ? " The phone's frames are not in the voice VLAN, and nothing answers them."
                 : " The phone and its server are not in the same VLAN, so its requests go unanswered.");
-        return finding(d.key(), 92, why.toString(), "Put the TFTP (and DHCP) server in voice VLAN " + vlans
-                + ", or route between the VLANs and relay DHCP into the voice VLAN (ip helper-address); for the "
-                + "recovery alone, connect the phone to an access port without a voice VLAN, together with the "
-                + "server. A phone in its recovery loader may not tag at all.", evidence, -1);
+        boolean placed = own.stream().anyMatch(Seen::untagged)
+                || servers.values().stream().flatMap(List::stream).anyMatch(Seen::untagged);
+        if (placed) {
+            long tag = a.vlans().stream().filter(VlanUse::tagged).mapToLong(VlanUse::firstFrame).min().orElse(-1);
+            why.append(" Frames without a VLAN tag are placed in VLAN ").append(untagged.vlan())
+                    .append(", the native VLAN that ").append(untagged.protocol()).append(" from ")
+                    .append(untagged.senderMac()).append(" announces for its port")
+                    .append(untagged.port() == null ? "" : " " + untagged.port())
+                    .append(" (frame ").append(untagged.frame()).append("): the one switch port announced in the ")
+                    .append("capture, the one telling the phone its voice VLAN; and the capture keeps 802.1Q tags ")
+                    .append("(frame ").append(tag).append(" is tagged), so a frame shown untagged was untagged on ")
+                    .append("the wire.");
+            evidence.add(untagged.frame());
+            evidence.add(tag);
+        }
+        String remedy = own.stream().anyMatch(Seen::untagged)
+                ? "The phone sends its frames without a tag (a phone in its recovery loader does not tag), so the "
+                + "switch keeps them in native VLAN " + untagged.vlan() + ". For the recovery, put the TFTP (and DHCP) "
+                + "server in VLAN " + untagged.vlan() + " too, or connect the phone, together with the server, to an "
+                + "access port of VLAN " + vlans + " without a voice VLAN; or route between the VLANs and relay DHCP "
+                + "into VLAN " + untagged.vlan() + " (ip helper-address). The recovered firmware tags its frames for "
+                + "the voice VLAN again."
+                : "Put the TFTP (and DHCP) server in voice VLAN " + vlans + ", or route between the VLANs and relay "
+                + "DHCP into the voice VLAN (ip helper-address); for the recovery alone, connect the phone to an "
+                + "access port without a voice VLAN, together with the server. A phone in its recovery loader may "
+                + "not tag at all.";
+        return finding(d.key(), 92, why.toString(), remedy, evidence, -1);
     }
 
-    /** "VLAN 200 (from frame 5)". */
-    private static String list(List<VlanUse> uses) {
+    /** "VLAN 200 (from frame 5)", "VLAN 1 (untagged, from frame 3)". */
+    private static String list(List<Seen> uses) {
         List<String> parts = new ArrayList<>();
-        for (VlanUse u : uses) {
-            parts.add("VLAN " + u.vlan() + " (from frame " + u.firstFrame() + ")");
+        for (Seen u : uses) {
+            parts.add("VLAN " + u.vlan() + (u.untagged() ? " (untagged, from frame " : " (from frame ")
+                    + u.firstFrame() + ")");
         }
         return String.join(" and ", parts);
     }

@@ -118,6 +118,222 @@ class VlanRulesTest {
         assertEquals("dhcp-opt150-unreachable", d.verdict(PHONE.mac()).verdict());
     }
 
+    static final Host OTHER_PHONE = new Host("00:0e:08:de:ad:02", "192.168.100.51");
+    static final String CP_7961 = "Cisco Systems, Inc. IP Phone CP-7961G";
+
+    /**
+     * The phone's recovery loader asks for an address three times in frames without a VLAN tag
+     * ({@code vlan} -1; or 0, a priority tag), and nothing answers; meanwhile, when
+     * {@code tagsKept}, another phone gets its address from the DHCP server in voice VLAN 100, in
+     * tagged frames, which egress the phone's port tagged. Returns the loader's first frame and the
+     * other phone's first tagged frame.
+     */
+    static long[] loaderAskingUntagged(Scenario s, int vlan, boolean tagsKept) {
+        Host asking = new Host(PHONE.mac(), "0.0.0.0");
+        long first = -1;
+        long tagged = -1;
+        for (int i = 0; i < 3; i++) {
+            byte[] discover = new Dhcp(1, 9, PHONE.mac(), 1).option(60, CP_7961).bytes();
+            long f = vlan < 0 ? s.after(4).udp(asking, 68, BROADCAST_ON_LINK, 67, discover)
+                    : s.after(4).udpOnVlan(vlan, asking, 68, BROADCAST_ON_LINK, 67, discover);
+            first = first < 0 ? f : first;
+            if (i == 0) {
+                Host other = new Host(OTHER_PHONE.mac(), "0.0.0.0");
+                byte[] otherDiscover = new Dhcp(1, 7, OTHER_PHONE.mac(), 1).option(60, CP_7961).bytes();
+                byte[] offer = new Dhcp(2, 7, OTHER_PHONE.mac(), 2).your(OTHER_PHONE.ip()).addresses(54, SERVER.ip())
+                        .addresses(150, SERVER.ip()).bytes();
+                if (tagsKept) {
+                    tagged = s.after(0.5).udpOnVlan(100, other, 68, BROADCAST_ON_LINK, 67, otherDiscover);
+                    s.after(0.01).udpOnVlan(100, SERVER, 67, BROADCAST_ON_LINK, 68, offer);
+                } else {
+                    s.after(0.5).udp(other, 68, BROADCAST_ON_LINK, 67, otherDiscover);
+                    s.after(0.01).udp(SERVER, 67, BROADCAST_ON_LINK, 68, offer);
+                }
+            }
+        }
+        return new long[] {first, tagged};
+    }
+
+    /**
+     * The classic case (field notes: a recovery loader does not tag): the switch's CDP for the
+     * phone's port gives native VLAN 1 and voice VLAN 100; the loader's untagged requests stay in
+     * VLAN 1, the DHCP server answers in VLAN 100. The capture keeps tags (the other phone's frames
+     * are tagged), so the untagged frames are placed in VLAN 1, and the finding says on what ground.
+     */
+    @Test
+    void untaggedLoaderFramesInTheAnnouncedNativeVlanAreAMismatch() throws Exception {
+        Scenario s = new Scenario();
+        long cdp = s.at(0).cdpSwitchPort(SWITCH, "GigabitEthernet0/5", 1, 100);
+        long[] frames = loaderAskingUntagged(s, -1, true);
+        List<String[]> theirs = Tshark.fields(s.write(dir.resolve("loader-untagged.pcap")), "frame.number",
+                "cdp.portid", "cdp.native_vlan", "cdp.voice_vlan", "vlan.id", "dhcp.option.dhcp", "dhcp.hw.mac_addr");
+        assertEquals(List.of(String.valueOf(cdp), "GigabitEthernet0/5", "1", "100", "", "", ""),
+                List.of(theirs.get((int) cdp - 1)));
+        assertEquals(List.of(String.valueOf(frames[0]), "", "", "", "", "1", PHONE.mac()),
+                List.of(theirs.get((int) frames[0] - 1)));
+        assertEquals("100", theirs.get((int) frames[1] - 1)[4]);
+        assertTrue(theirs.stream().filter(r -> r[6].equals(PHONE.mac())).allMatch(r -> r[4].isEmpty()),
+                "every frame of the loader untagged");
+
+        Diagnosis d = Diagnose.run(s);
+        Finding f = Diagnose.only(d, "voice-vlan-mismatch");
+        assertEquals(PHONE.mac(), f.device());
+        assertEquals(List.of(cdp, frames[0], frames[1]), f.evidence());
+        assertEquals("CDP from " + SWITCH + " (frame 1) gives voice VLAN 100. The phone's frames travel on VLAN 1 "
+                + "(untagged, from frame " + frames[0] + "). The phone's frames are not in the voice VLAN, and nothing "
+                + "answers them. Frames without a VLAN tag are placed in VLAN 1, the native VLAN that CDP from "
+                + SWITCH + " announces for its port GigabitEthernet0/5 (frame 1): the one switch port announced in the "
+                + "capture, the one telling the phone its voice VLAN; and the capture keeps 802.1Q tags (frame "
+                + frames[1] + " is tagged), so a frame shown untagged was untagged on the wire.", f.explanation());
+        assertTrue(f.remedy().startsWith("The phone sends its frames without a tag"), f.remedy());
+        assertTrue(f.remedy().contains("server in VLAN 1 too"), f.remedy());
+        assertEquals("voice-vlan-mismatch", d.verdict(PHONE.mac()).verdict());
+        assertEquals(List.of(), Diagnose.findings(d, "voice-vlan-mismatch").stream()
+                .filter(x -> x.device().equals(OTHER_PHONE.mac())).toList(), "the other phone is in the voice VLAN");
+
+        // priority-tagged frames (VLAN id 0) name no VLAN either: the port puts them in its native VLAN
+        Scenario priority = new Scenario();
+        priority.at(0).cdpSwitchPort(SWITCH, "GigabitEthernet0/5", 1, 100);
+        long[] p = loaderAskingUntagged(priority, 0, true);
+        assertEquals("0", Tshark.fields(priority.write(dir.resolve("loader-priority.pcap")), "frame.number",
+                "vlan.id").get((int) p[0] - 1)[1]);
+        assertTrue(Diagnose.only(Diagnose.run(priority), "voice-vlan-mismatch").explanation()
+                .contains("The phone's frames travel on VLAN 1 (untagged, from frame " + p[0] + ")."));
+    }
+
+    /** The same case told by LLDP: the 802.1 Port VLAN ID and the LLDP-MED voice policy of the switch port. */
+    @Test
+    void untaggedLoaderFramesInTheLldpPortVlanAreAMismatch() throws Exception {
+        Scenario s = new Scenario();
+        long lldp = s.at(0).lldpSwitchPort(SWITCH, "Gi1/0/5", 1, 100);
+        long[] frames = loaderAskingUntagged(s, -1, true);
+        List<String[]> theirs = Tshark.fields(s.write(dir.resolve("loader-lldp.pcap")), "frame.number",
+                "lldp.port.id", "lldp.ieee.802_1.port_vlan.id", "lldp.media.vlan_id", "vlan.id");
+        assertEquals(List.of(String.valueOf(lldp), "Gi1/0/5", "1", "100", ""), List.of(theirs.get((int) lldp - 1)));
+        assertEquals("", theirs.get((int) frames[0] - 1)[4]);
+        Finding f = Diagnose.only(Diagnose.run(s), "voice-vlan-mismatch");
+        assertEquals(List.of(lldp, frames[0], frames[1]), f.evidence());
+        assertTrue(f.explanation().startsWith("LLDP-MED from " + SWITCH + " (frame 1) gives voice VLAN 100. The phone's "
+                + "frames travel on VLAN 1 (untagged, from frame " + frames[0] + ")."), f.explanation());
+        assertTrue(f.explanation().contains("the native VLAN that LLDP from " + SWITCH + " announces for its port "
+                + "Gi1/0/5 (frame 1)"), f.explanation());
+    }
+
+    /**
+     * The phone tags its DHCP requests with voice VLAN 100; the server answers without a tag, in the
+     * port's native VLAN 1: the phone, listening in VLAN 100, does not take the offer.
+     */
+    @Test
+    void untaggedServerAnswersInTheNativeVlanAreAMismatch() throws Exception {
+        Scenario s = new Scenario();
+        long cdp = s.at(0).cdpSwitchPort(SWITCH, "GigabitEthernet0/5", 1, 100);
+        Host asking = new Host(PHONE.mac(), "0.0.0.0");
+        long discover = s.after(1).udpOnVlan(100, asking, 68, BROADCAST_ON_LINK, 67,
+                new Dhcp(1, 9, PHONE.mac(), 1).option(60, CP_7961).bytes());
+        long offer = s.after(0.1).udp(SERVER, 67, BROADCAST_ON_LINK, 68, new Dhcp(2, 9, PHONE.mac(), 2)
+                .your(PHONE.ip()).addresses(54, SERVER.ip()).addresses(150, SERVER.ip()).bytes());
+        List<String[]> theirs = Tshark.fields(s.write(dir.resolve("server-untagged.pcap")), "frame.number", "vlan.id",
+                "dhcp.option.dhcp");
+        assertEquals(List.of(String.valueOf(discover), "100", "1"), List.of(theirs.get((int) discover - 1)));
+        assertEquals(List.of(String.valueOf(offer), "", "2"), List.of(theirs.get((int) offer - 1)));
+        Finding f = Diagnose.only(Diagnose.run(s), "voice-vlan-mismatch");
+        assertEquals(List.of(cdp, discover, offer), f.evidence());
+        assertTrue(f.explanation().contains("The answers of " + SERVER.mac() + " travel on VLAN 1 (untagged, from frame "
+                + offer + "). The phone and its server are not in the same VLAN"), f.explanation());
+        assertTrue(f.explanation().contains("(frame " + discover + " is tagged)"), f.explanation());
+        assertTrue(f.remedy().startsWith("Put the TFTP (and DHCP) server in voice VLAN 100"), f.remedy());
+    }
+
+    /** The loader's untagged requests and the server's untagged answers share native VLAN 1: no mismatch. */
+    @Test
+    void serverAnsweringInTheNativeVlanOfTheUntaggedPhoneIsNoMismatch() throws Exception {
+        Scenario s = new Scenario();
+        s.at(0).cdpSwitchPort(SWITCH, "GigabitEthernet0/5", 1, 100);
+        long[] frames = loaderAskingUntagged(s, -1, true);
+        long offer = s.after(0.1).udp(SERVER, 67, BROADCAST_ON_LINK, 68, new Dhcp(2, 9, PHONE.mac(), 2)
+                .your(PHONE.ip()).addresses(54, SERVER.ip()).addresses(150, SERVER.ip()).bytes());
+        List<String[]> theirs = Tshark.fields(s.write(dir.resolve("same-native.pcap")), "frame.number", "vlan.id",
+                "dhcp.option.dhcp", "dhcp.hw.mac_addr");
+        assertEquals(List.of(String.valueOf(offer), "", "2", PHONE.mac()), List.of(theirs.get((int) offer - 1)));
+        assertEquals("100", theirs.get((int) frames[1] - 1)[1]);
+        try (CaptureAnalysis a = Diagnose.analyse(s)) {
+            assertEquals(1, a.untaggedFramesVlan().orElseThrow().vlan(), "the untagged frames are placed");
+        }
+        assertEquals(List.of(), Diagnose.findings(Diagnose.run(s), "voice-vlan-mismatch"));
+    }
+
+    /** Without a native VLAN in the switch's announcement, untagged frames stay unjudged. */
+    @Test
+    void noNativeVlanKnownLeavesUntaggedFramesUnjudged() throws Exception {
+        Scenario cdp = new Scenario();
+        cdp.at(0).cdpSwitchPort(SWITCH, "GigabitEthernet0/5", -1, 100);
+        loaderAskingUntagged(cdp, -1, true);
+        List<String[]> theirs = Tshark.fields(cdp.write(dir.resolve("no-native.pcap")), "frame.number",
+                "cdp.voice_vlan", "cdp.native_vlan");
+        assertEquals(List.of("1", "100", ""), List.of(theirs.get(0)));
+        assertEquals(List.of(), Diagnose.findings(Diagnose.run(cdp), "voice-vlan-mismatch"));
+
+        Scenario lldp = new Scenario();
+        lldp.at(0).lldpSwitchPort(SWITCH, "Gi1/0/5", -1, 100);
+        loaderAskingUntagged(lldp, -1, true);
+        theirs = Tshark.fields(lldp.write(dir.resolve("no-pvid.pcap")), "frame.number", "lldp.media.vlan_id",
+                "lldp.ieee.802_1.port_vlan.id");
+        assertEquals(List.of("1", "100", ""), List.of(theirs.get(0)));
+        assertEquals(List.of(), Diagnose.findings(Diagnose.run(lldp), "voice-vlan-mismatch"));
+    }
+
+    /**
+     * A capture taken on a host (here the PC beside the DHCP server) shows no tag at all: its network
+     * card removed them, so an untagged frame may have carried any. Not judged, even with the
+     * switch's native VLAN at hand.
+     */
+    @Test
+    void captureWithoutAnyTagLeavesUntaggedFramesUnjudged() throws Exception {
+        Scenario s = new Scenario();
+        s.at(0).cdpSwitchPort(SWITCH, "GigabitEthernet0/7", 1, 100);
+        loaderAskingUntagged(s, -1, false);
+        List<String[]> theirs = Tshark.fields(s.write(dir.resolve("host.pcap")), "frame.number", "cdp.native_vlan",
+                "vlan.id");
+        assertEquals("1", theirs.get(0)[1]);
+        assertTrue(theirs.stream().allMatch(r -> r[2].isEmpty()), "no frame tagged");
+        try (CaptureAnalysis a = Diagnose.analyse(s)) {
+            assertTrue(a.untaggedFramesVlan().isEmpty());
+        }
+        assertEquals(List.of(), Diagnose.findings(Diagnose.run(s), "voice-vlan-mismatch"));
+    }
+
+    /**
+     * Two switch ports announced (a session mirroring the phone's port and the server's, or a capture
+     * PC's own port beside a mirrored one): which port a frame came in by is open. Not judged; nor is
+     * a phone's own announcement, which describes the phone's port, taken for the switch's.
+     */
+    @Test
+    void announcementsOfSeveralPortsLeaveUntaggedFramesUnjudged() throws Exception {
+        Scenario s = new Scenario();
+        s.at(0).cdpSwitchPort(SWITCH, "GigabitEthernet0/5", 1, 100);
+        s.after(0.5).cdpSwitchPort("00:19:2f:a7:b2:8f", "GigabitEthernet0/7", 20, -1);
+        loaderAskingUntagged(s, -1, true);
+        List<String[]> theirs = Tshark.fields(s.write(dir.resolve("two-ports.pcap")), "frame.number", "cdp.portid",
+                "cdp.native_vlan");
+        assertEquals(List.of("2", "GigabitEthernet0/7", "20"), List.of(theirs.get(1)));
+        try (CaptureAnalysis a = Diagnose.analyse(s)) {
+            assertTrue(a.untaggedFramesVlan().isEmpty());
+        }
+        assertEquals(List.of(), Diagnose.findings(Diagnose.run(s), "voice-vlan-mismatch"));
+
+        // the phone's LLDP (its own port, VLAN 1) beside the switch's CDP: the switch's port alone counts
+        Scenario phone = new Scenario();
+        phone.at(0).cdpSwitchPort(SWITCH, "GigabitEthernet0/5", 1, 100);
+        loaderAskingUntagged(phone, -1, true);
+        long own = phone.after(1).lldpSwitchPort(PHONE.mac(), "Port 1", 1, 100);
+        assertEquals("1", Tshark.fields(phone.write(dir.resolve("phone-lldp.pcap")), "frame.number",
+                "lldp.ieee.802_1.port_vlan.id").get((int) own - 1)[1]);
+        try (CaptureAnalysis a = Diagnose.analyse(phone)) {
+            assertEquals(PHONE.mac(), a.device(PHONE.mac()).mac());
+            assertEquals(SWITCH, a.untaggedFramesVlan().orElseThrow().senderMac());
+        }
+    }
+
     /**
      * The corpus's real CDP and LLDP captures (switch ports of Catalyst switches, an industrial LAN
      * with an LLDP-MED capabilities TLV) tell no voice VLAN: tshark finds no CDP VoIP VLAN Reply
@@ -134,6 +350,8 @@ class VlanRulesTest {
             assertTrue(theirs.stream().noneMatch(r -> r.length > 3 && !r[3].isEmpty()), name + ": an LLDP-MED VLAN");
             try (CaptureAnalysis a = CaptureAnalyzer.analyze(capture, OuiRegistry.empty(), ContentStore.keeping())) {
                 assertEquals(List.of(), a.voiceVlans(), name);
+                // the inter-switch link announces two ports; the others keep no tag or announce no native VLAN
+                assertTrue(a.untaggedFramesVlan().isEmpty(), name);
                 assertEquals(List.of(), Diagnose.findings(new DiagnosisEngine(StandardRules.all()).diagnose(a),
                         "voice-vlan-mismatch"), name);
             }
