@@ -43,8 +43,9 @@ import org.phonerescue.core.session.SpaMessage;
  *   <li>Credentials in request targets (query values such as password=…, user:pass@) become ***
  *       ({@link RequestCredentials}).</li>
  *   <li>Serial numbers (SPA Reply, LLDP-MED inventory) and host names (DHCP, CDP Device ID,
- *       LLDP System Name) become SERIAL-n and host-n; the SPA wildcard FFFFFFFFFFFF and the
- *       loader's TNETV1050SDB stay, and SEP names follow their MAC.</li>
+ *       LLDP System Name) become SERIAL-n and host-n, a host name only as a whole name; the SPA
+ *       wildcard FFFFFFFFFFFF and the loader's TNETV1050SDB stay, and SEP names follow their
+ *       MAC.</li>
  * </ul>
  */
 public final class Anonymizer {
@@ -66,6 +67,8 @@ public final class Anonymizer {
     private final Ipv4Aliases ipv4 = new Ipv4Aliases();
     private final Ipv6Aliases ipv6 = new Ipv6Aliases();
     private final Map<String, String> words = new HashMap<>();
+    /** The host names among {@link #words}: replaced only as whole names. */
+    private final Set<String> hostNames = new HashSet<>();
     private Pattern wordPattern;
     private int serials;
     private int hosts;
@@ -197,6 +200,7 @@ public final class Anonymizer {
         // the SPA loader's own name is a fingerprint, not the user's; SEP names follow their MAC
         if (!name.isBlank() && !name.equals("TNETV1050SDB") && !SEP.matcher(name).matches() && !words.containsKey(name)) {
             words.put(name, "host-" + ++hosts);
+            hostNames.add(name);
             wordPattern = null;
         }
     }
@@ -287,19 +291,26 @@ public final class Anonymizer {
         return hex12.chars().anyMatch(Character::isLowerCase) ? alias : alias.toUpperCase(Locale.ROOT);
     }
 
-    /** Serials, host names and IPv6 addresses in one pass, longest first, so that no alias is replaced again. */
+    /**
+     * Serials, host names and IPv6 addresses in one pass, longest first, so that no alias is replaced
+     * again. A serial is replaced wherever it stands: provisioning file names carry it between
+     * letters (spa$SN.cfg). A host name only whole: "nas1" is not in "nas10", and a short name such
+     * as "Switch" (a CDP Device ID) must not eat into other words.
+     */
     private String words(String s) {
         if (words.isEmpty() && ipv6.all().isEmpty()) {
             return s;
         }
         if (wordPattern == null) {
-            List<String> alternatives = new ArrayList<>();
-            words.keySet().forEach(w -> alternatives.add(Pattern.quote(w)));
+            Map<String, String> alternatives = new HashMap<>();
+            words.keySet().forEach(w -> alternatives.put(w, hostNames.contains(w)
+                    ? "(?<![A-Za-z0-9_-])" + Pattern.quote(w) + "(?![A-Za-z0-9_-])" : Pattern.quote(w)));
             // an IPv6 address only whole: fe80::1 is not the start of fe80::10
-            ipv6.all().keySet().forEach(w -> alternatives.add("(?<![0-9A-Fa-f:])" + Pattern.quote(w)
+            ipv6.all().keySet().forEach(w -> alternatives.put(w, "(?<![0-9A-Fa-f:])" + Pattern.quote(w)
                     + "(?![0-9A-Fa-f]|:[0-9A-Fa-f])"));
-            alternatives.sort(Comparator.comparingInt(String::length).reversed());
-            wordPattern = Pattern.compile(String.join("|", alternatives));
+            List<String> longestFirst = new ArrayList<>(alternatives.keySet());
+            longestFirst.sort(Comparator.comparingInt(String::length).reversed().thenComparing(Comparator.naturalOrder()));
+            wordPattern = Pattern.compile(String.join("|", longestFirst.stream().map(alternatives::get).toList()));
         }
         return replace(wordPattern, s, m -> {
             String alias = words.get(m.group());

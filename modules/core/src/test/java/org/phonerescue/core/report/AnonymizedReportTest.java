@@ -211,6 +211,21 @@ class AnonymizedReportTest {
         assertFalse(List.of("192.0.2.", "198.51.100.").contains(phoneAlias.group(1)), md);
     }
 
+    /** A host name is replaced as a whole name, not inside other words or longer names. */
+    @Test
+    void aHostNameIsReplacedOnlyWhole() throws Exception {
+        String mac = "00:04:13:24:35:46";
+        Scenario s = new Scenario();
+        s.at(0).dhcpFromClient(mac, new Dhcp(1, 7, mac, 1).option(12, "nas1"));
+        Path file = s.write(dir.resolve("hostname.pcap"));
+        assertEquals(List.of("nas1"), Tshark.fields(file, "dhcp.option.hostname").stream().map(r -> r[0]).toList());
+        try (CaptureAnalysis a = Diagnose.analyse(s)) {
+            Anonymizer an = Anonymizer.of(a);
+            assertEquals("host-1 asked for host-1.cfg, not for nas10, mynas1, nas1-b or nas1_b; host-1.",
+                    an.text("nas1 asked for nas1.cfg, not for nas10, mynas1, nas1-b or nas1_b; nas1."));
+        }
+    }
+
     /** Every MAC and address tshark finds in the capture, in every form the report could write it. */
     private static void assertNothingRealIn(Path capture, String report) throws Exception {
         Set<String> real = new LinkedHashSet<>();
