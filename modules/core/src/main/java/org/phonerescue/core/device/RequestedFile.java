@@ -96,7 +96,9 @@ public record RequestedFile(String name, Kind kind, String model, String version
             return new RequestedFile(requested, Kind.SPA_IMAGE, null, null, null);
         }
         if ((m = SNOM.matcher(base)).matches()) {
-            return new RequestedFile(requested, Kind.SNOM_IMAGE, m.group(1).toLowerCase(Locale.ROOT), m.group(2), null);
+            // the model as Snom writes it in its file names: "snom" then the model upper case (snomD785, snom370)
+            String model = "snom" + m.group(1).substring(4).toUpperCase(Locale.ROOT);
+            return new RequestedFile(requested, Kind.SNOM_IMAGE, model, m.group(2), null);
         }
         return new RequestedFile(requested, Kind.OTHER, null, null, null);
     }

@@ -57,7 +57,8 @@ class RequestedFileTest {
         assertEquals(Kind.SNOM_IMAGE, r.kind());
         assertEquals("snom370", r.model());
         RequestedFile d = RequestedFile.of("tftp/snomD785-10.1.33.33-r.bin");
-        assertEquals("snomd785", d.model());
+        assertEquals("snomD785", d.model());
+        assertEquals("snomD785", RequestedFile.of("SNOMd785-r.bin").model(), "as Snom writes its model names");
         assertEquals("10.1.33.33", d.version());
         assertEquals("snom300", RequestedFile.of("snom300-8.7.5.35-SIP-f.bin").model());
     }
