@@ -96,6 +96,20 @@ class DiagnosisPageTest {
         }
     }
 
+    /** A request nothing answered moved no file: no digest is shown for it. */
+    @Test
+    void noDigestForATransferThatMovedNothing() throws Exception {
+        Path capture = sampleCaptures().resolve("tftp-firewall-drops-requests.pcap");
+        assertFalse(Tshark.frames(capture, "tftp.opcode == 1").isEmpty(), "the scene's requests");
+        assertTrue(Tshark.frames(capture, "tftp.opcode == 3").isEmpty(), "no DATA in the scene");
+        try (AnalysedCapture result = AnalysedCapture.of(capture, OuiRegistry.empty())) {
+            Verdict verdict = result.diagnosis().verdicts().get(0);
+            Rendered page = Rendered.of(DiagnosisPage.of(result.analysis(), verdict));
+            assertTrue(page.text().contains("spa525g2.bin by TFTP"), page.text());
+            assertFalse(page.text().contains("SHA-256"), page.text());
+        }
+    }
+
     @Test
     void textFromTheCaptureIsNeverMarkup() throws Exception {
         Finding hostile = new Finding("tftp-file-not-found", Severity.ERROR, "Title <b>bold</b>",
