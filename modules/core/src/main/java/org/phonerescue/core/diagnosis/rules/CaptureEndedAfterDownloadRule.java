@@ -43,29 +43,16 @@ public final class CaptureEndedAfterDownloadRule implements Rule {
     public List<Finding> evaluate(CaptureAnalysis a) {
         List<Finding> out = new ArrayList<>();
         for (Device d : a.devices()) {
-            if (d.role() != Role.PHONE) {
+            FileTransfer image = awaitingResult(a, d);
+            if (image == null || SilentAfterDownloadRule.silentTooLong(a, image)) {
                 continue;
             }
-            List<FileTransfer> images = PhoneSigns.completedImages(a, d);
-            if (images.isEmpty()) {
-                continue;
-            }
-            FileTransfer image = images.get(images.size() - 1);
-            boolean failedAfter = a.fileTransfersOf(d).stream().anyMatch(t -> t.requestFrame() > image.requestFrame()
-                    && t.outcome() != TransferOutcome.COMPLETE && t.outcome() != TransferOutcome.CAPTURE_ENDED);
-            if (PhoneSigns.resultShown(a, d, image) || failedAfter
-                    || TransferredImage.unsuitedForLoader(image, TransferredImage.loaderReply(a, d)) != null) {
-                continue;
-            }
-            String content = image.content() != null ? ", SHA-256 " + image.content().sha256() : "";
-            long gap = a.lastTime() != Long.MIN_VALUE && image.endTime() != Long.MIN_VALUE
-                    ? a.lastTime() - image.endTime() : -1;
+            long gap = quietAfter(a, image);
             String after = gap < 0 ? "" : gap < 1_000_000_000L ? " right after it"
                     : String.format(Locale.ROOT, " %.0f s later", gap / 1e9);
-            String why = "The phone downloaded '" + image.file() + "' completely by " + image.protocol().name() + " ("
-                    + FindingText.bytes(image.bytes()) + ", frames " + image.firstFrame() + "–" + image.lastFrame()
-                    + content + "). The capture ends" + after + ", and nothing after the download shows how the "
-                    + "recovery went: the phone neither comes back asking for its firmware nor registers (SIP or SCCP).";
+            String why = "The phone downloaded " + downloaded(image) + ". The capture ends" + after + ", and nothing "
+                    + "after the download shows how the recovery went: the phone neither comes back asking for its "
+                    + "firmware nor registers (SIP or SCCP).";
             out.add(finding(d.key(), 30, why, "Nothing is wrong so far. Let the phone finish and capture for longer: it "
                     + "writes the image to its flash for a minute or more after the download (a Cisco 79xx recovery "
                     + "takes up to 15–20 minutes in all), then either registers, which means it recovered, or comes "
@@ -73,5 +60,39 @@ public final class CaptureEndedAfterDownloadRule implements Rule {
                     List.of(image.requestFrame(), image.lastFrame()), image.requestFrame()));
         }
         return out;
+    }
+
+    /**
+     * The phone's last complete image download when nothing after it shows what came of it, no
+     * download failed after it and no rule about the image's fit to the loader speaks; else null.
+     */
+    static FileTransfer awaitingResult(CaptureAnalysis a, Device d) {
+        if (d.role() != Role.PHONE) {
+            return null;
+        }
+        List<FileTransfer> images = PhoneSigns.completedImages(a, d);
+        if (images.isEmpty()) {
+            return null;
+        }
+        FileTransfer image = images.get(images.size() - 1);
+        boolean failedAfter = a.fileTransfersOf(d).stream().anyMatch(t -> t.requestFrame() > image.requestFrame()
+                && t.outcome() != TransferOutcome.COMPLETE && t.outcome() != TransferOutcome.CAPTURE_ENDED);
+        if (PhoneSigns.resultShown(a, d, image) || failedAfter
+                || TransferredImage.unsuitedForLoader(image, TransferredImage.loaderReply(a, d)) != null) {
+            return null;
+        }
+        return image;
+    }
+
+    /** How long the capture runs on after the download (ns), or -1 without timestamps. */
+    static long quietAfter(CaptureAnalysis a, FileTransfer image) {
+        return a.lastTime() != Long.MIN_VALUE && image.endTime() != Long.MIN_VALUE ? a.lastTime() - image.endTime() : -1;
+    }
+
+    /** "'/snomD785-r.bin' completely by HTTP (300 000 bytes, frames 7–35, SHA-256 …)". */
+    static String downloaded(FileTransfer image) {
+        String content = image.content() != null ? ", SHA-256 " + image.content().sha256() : "";
+        return "'" + image.file() + "' completely by " + image.protocol().name() + " (" + FindingText.bytes(image.bytes())
+                + ", frames " + image.firstFrame() + "–" + image.lastFrame() + content + ")";
     }
 }

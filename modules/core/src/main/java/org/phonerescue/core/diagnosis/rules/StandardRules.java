@@ -17,7 +17,7 @@ public final class StandardRules {
                 new SpaReplyUnansweredRule(), new SpaRrqUnansweredRule(), new SpaMulticastAckLostRule(),
                 new DuplicateIpRule(), new Option150UnreachableRule(), new SubnetMismatchRule(),
                 new VoiceVlanMismatchRule(), new SpaLoaderTimeoutRule(), new SpaLoaderUrlRetryRule(),
-                new ArpUnansweredRule(), new CaptureEndedAfterDownloadRule(), new Option66UnresolvedRule(),
-                new Option66Option150DisagreeRule());
+                new ArpUnansweredRule(), new CaptureEndedAfterDownloadRule(), new SilentAfterDownloadRule(),
+                new Option66UnresolvedRule(), new Option66Option150DisagreeRule());
     }
 }

@@ -223,4 +223,64 @@ class RecoveryOutcomeRulesTest {
                 "Content-Length: 0");
         assertEquals(List.of(), Diagnose.findings(Diagnose.run(s), "capture-ended-after-download"));
     }
+
+    /**
+     * Field notes §1: an SPA writes its flash for a few minutes after the download, then boots. A
+     * capture that runs on for 25 minutes with the phone silent is no longer "too short": the phone
+     * is stuck, or came back where the capture cannot see it.
+     */
+    @Test
+    void anSpaSilentForLongAfterItsDownloadIsStuckNotACaptureTooShort() {
+        Scenario s = new Scenario();
+        s.at(0);
+        long[] download = spaRecovery(s);
+        s.after(25 * 60).arpAnnouncement(PC);
+        Diagnosis d = Diagnose.run(s);
+        assertEquals("silent-after-download", d.verdict(PHONE.mac()).verdict());
+        assertEquals(List.of(), Diagnose.findings(d, "capture-ended-after-download"));
+        Finding f = Diagnose.only(d, "silent-after-download");
+        assertEquals(Severity.WARNING, f.severity());
+        assertEquals(List.of(download[0], download[1]), f.evidence());
+        assertTrue(f.explanation().contains("The capture runs on for 25 minutes after it") && f.explanation().contains(
+                "it sent nothing more. An SPA phone writes its flash for a few minutes"), f.explanation());
+        assertTrue(f.remedy().startsWith("Look at the phone. If it shows S.O.S.") && f.remedy().contains("7.5.2b"),
+                f.remedy());
+
+        // the same phone registering after its reboot: recovered, nothing silent about it
+        Scenario booted = new Scenario();
+        booted.at(0);
+        spaRecovery(booted);
+        booted.after(25 * 60).sip(PHONE, PC, "REGISTER sip:192.168.1.10 SIP/2.0", "User-Agent: Cisco/SPA504G-7.6.2f",
+                "Content-Length: 0");
+        Diagnosis ok = Diagnose.run(booted);
+        assertEquals("recovered", ok.verdict(PHONE.mac()).verdict());
+        assertEquals(List.of(), Diagnose.findings(ok, "silent-after-download"));
+    }
+
+    /** Field notes §3: a 79xx recovery takes up to 15 minutes; one idle after 20 is stuck. */
+    @Test
+    void aCiscoPhoneIsStuckOnlyAfterTwentyQuietMinutes() {
+        for (int minutes : new int[] {15, 21}) {
+            Scenario s = new Scenario();
+            s.at(0);
+            TftpRulesTest.download(s, 50000, "term61.default.loads", 200);
+            TftpRulesTest.download(s, 50001, "cnu41.9-4-2ES26.sbn", 2000);
+            long last = TftpRulesTest.download(s, 50002, "apps41.9-4-2ES26.sbn", 2000);
+            s.after(minutes * 60).arpAnnouncement(TftpRulesTest.SERVER);
+            Diagnosis d = Diagnose.run(s);
+            String verdict = d.verdict(TftpRulesTest.PHONE.mac()).verdict();
+            if (minutes < 20) {
+                assertEquals("capture-ended-after-download", verdict);
+                assertEquals(List.of(), Diagnose.findings(d, "silent-after-download"));
+            } else {
+                assertEquals("silent-after-download", verdict);
+                Finding f = Diagnose.only(d, "silent-after-download");
+                assertTrue(f.evidence().contains(last), f.evidence().toString());
+                assertTrue(f.explanation().contains("for 21 minutes after it") && f.explanation().contains(
+                        "one idle after 20 is stuck (field notes §3)"), f.explanation());
+                assertTrue(f.remedy().startsWith("Consider it stuck"), f.remedy());
+                assertEquals(List.of(), Diagnose.findings(d, "capture-ended-after-download"));
+            }
+        }
+    }
 }
