@@ -3,13 +3,16 @@ package org.phonerescue.core.diagnosis.rules;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Locale;
+import org.phonerescue.core.device.RequestedFile;
 import org.phonerescue.core.diagnosis.Finding;
 import org.phonerescue.core.diagnosis.Rule;
 import org.phonerescue.core.diagnosis.Severity;
 import org.phonerescue.core.session.CaptureAnalysis;
+import org.phonerescue.core.session.PhoneSigns;
 import org.phonerescue.core.transfer.FileTransfer;
 import org.phonerescue.core.transfer.TcpAnalysis;
 import org.phonerescue.core.transfer.TftpTransfer;
+import org.phonerescue.core.transfer.TransferProtocol;
 import org.phonerescue.core.transfer.TransferOutcome;
 
 /**
@@ -131,7 +134,14 @@ public final class TransferStalledRule implements Rule {
                     : " completed only with trouble: " + trouble)
                     + (t.throughput() > 0 ? String.format(Locale.ROOT, "; %.1f kB/s%s", t.throughput() / 1000,
                     cut ? " until then" : "") : "") + ".";
-            String remedy = cut ? "The connection broke off in the middle of the file: a firewall, proxy or NAT between "
+            boolean snomOverFtpLimit = cut && snomImageOverFtpLimit(t);
+            if (snomOverFtpLimit) {
+                why += " The image is " + FindingText.bytes(Math.max(t.expectedSize(), t.bytes())) + ": Snom's own note "
+                        + "says firmware over 32 MB fails over FTP, as over TFTP (field notes §2).";
+            }
+            String remedy = snomOverFtpLimit ? "Serve the image over HTTP, which Snom rescue mode offers and which has no "
+                    + "32 MB limit: pick HTTP on the phone and put the file in the HTTP server's folder under the same name."
+                    : cut ? "The connection broke off in the middle of the file: a firewall, proxy or NAT between "
                     + "phone and server that cuts long or idle connections, the server restarting or limiting its "
                     + "transfers, or packet loss. Connect phone and server to the same switch, look at the server's "
                     + "log for that time, and let the phone fetch the file again."
@@ -142,6 +152,17 @@ public final class TransferStalledRule implements Rule {
                     remedy, evidence, t.requestFrame()));
         }
         return out;
+    }
+
+    /**
+     * A Snom firmware image over 32 MB fetched by FTP (its size from the 150 reply or SIZE, or the
+     * bytes that came): Snom's note says such images fail over FTP as they do over TFTP, where
+     * 65 535 blocks of 512 bytes end the transfer (field notes §2).
+     */
+    private static boolean snomImageOverFtpLimit(FileTransfer t) {
+        return t.protocol() == TransferProtocol.FTP
+                && RequestedFile.of(PhoneSigns.fileName(t.file())).kind() == RequestedFile.Kind.SNOM_IMAGE
+                && Math.max(t.expectedSize(), t.bytes()) > Tftp32MbLimitRule.LAST_BLOCK * 512;
     }
 
     /** The file's bytes in full-size TCP segments, rounded up. */

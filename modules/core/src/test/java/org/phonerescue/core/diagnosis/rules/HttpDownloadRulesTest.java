@@ -1,6 +1,7 @@
 package org.phonerescue.core.diagnosis.rules;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import java.nio.file.Path;
@@ -357,6 +358,48 @@ class HttpDownloadRulesTest {
         Finding f = Diagnose.only(Diagnose.run(s), "image-rejected-loop");
         assertEquals(List.of(first[0], first[1], again[0]), f.evidence());
         assertTrue(f.explanation().contains("completely by FTP"), f.explanation());
+    }
+
+    /**
+     * Field notes §2: Snom firmware over 32 MB fails over FTP (the vendor's note) as over TFTP. An
+     * FTP download of such an image cut short says so and points to HTTP; a small image cut short
+     * the same way gets the usual remedy.
+     */
+    @Test
+    void aSnomImageOver32MbCutShortOverFtpPointsToHttp() throws Exception {
+        for (int announced : new int[] {40_000_000, 20_000}) {
+            Scenario s = new Scenario();
+            s.at(0);
+            Scenario.TcpConnection control = s.tcp(PHONE, 41000, SERVER, 21);
+            control.handshake();
+            control.server("220 ready\r\n");
+            control.client("PASV\r\n");
+            control.server("227 Entering Passive Mode (192,168,1,10,195,80).\r\n");
+            long retr = control.client("RETR snomD785-r.bin\r\n");
+            Scenario.TcpConnection data = s.tcp(PHONE, 41001, SERVER, 50000);
+            data.handshake();
+            control.server("150 Opening BINARY mode data connection (" + announced + " bytes).\r\n");
+            data.server(Scenario.content(5840, 3));
+            s.after(1);
+            long reset = data.reset(false);
+            s.after(30);
+            s.udp(SERVER, 1234, PHONE, 5678, new byte[4]);
+            List<String[]> rows = Tshark.fields(s.write(dir.resolve("ftp-" + announced + ".pcap")), "frame.number",
+                    "ftp.request.command", "ftp.response.code", "tcp.flags.reset");
+            assertEquals("RETR", rows.get((int) retr - 1)[1]);
+            assertEquals("1", rows.get((int) reset - 1)[3]);
+            Finding f = Diagnose.only(Diagnose.run(s), "transfer-stalled");
+            assertTrue(f.explanation().startsWith("The FTP transfer of 'snomD785-r.bin' from 192.168.1.10 stopped after "
+                    + "5 840 bytes of "), f.explanation());
+            if (announced > 32_000_000) {
+                assertTrue(f.explanation().endsWith(" The image is 40 000 000 bytes: Snom's own note says firmware over "
+                        + "32 MB fails over FTP, as over TFTP (field notes §2)."), f.explanation());
+                assertTrue(f.remedy().startsWith("Serve the image over HTTP"), f.remedy());
+            } else {
+                assertFalse(f.explanation().contains("32 MB"), f.explanation());
+                assertTrue(f.remedy().startsWith("The connection broke off"), f.remedy());
+            }
+        }
     }
 
     /** PASV, RETR, the data connection, 226; returns the RETR frame and the 226 frame. */
