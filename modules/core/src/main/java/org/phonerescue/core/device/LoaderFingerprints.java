@@ -20,6 +20,11 @@ public final class LoaderFingerprints {
      * file of a recovery tool's Upgrade ("Fingerprints"; "What the phone does after an Upgrade").
      */
     public static final int SPA_LOADER_TFTP_PORT = 2000;
+    /**
+     * How the User-Agent of the SPA loader's HTTP requests begins, before the phone's serial in
+     * parentheses: {@code Linksys/SPA-5X51-(88014FA00024)} ("Fingerprints").
+     */
+    public static final String SPA_LOADER_USER_AGENT = "Linksys/SPA-5X51-";
 
     /**
      * Option 60 of the DHCPDISCOVER with which {@code phonerescue serve --dhcp} looks for other DHCP
@@ -40,6 +45,17 @@ public final class LoaderFingerprints {
     public static boolean spaLoaderDhcp(String vendorClass, String hostname) {
         return vendorClass != null && vendorClass.startsWith(SPA_LOADER_VENDOR_CLASS)
                 || SPA_LOADER_HOSTNAME.equals(hostname);
+    }
+
+    /**
+     * Whether an HTTP request's User-Agent is the SPA loader's. Only the loader's own string
+     * counts: a booted SPA firmware sends a {@code Linksys/} or {@code Cisco/} User-Agent as well,
+     * but one that names its model and firmware version (the loader's names neither; the notes
+     * record its fixed {@code SPA-5X51} and the serial), so a Linksys or Cisco User-Agent alone
+     * tells an SPA phone, not that it is still in its loader.
+     */
+    public static boolean spaLoaderUserAgent(String userAgent) {
+        return userAgent != null && userAgent.startsWith(SPA_LOADER_USER_AGENT);
     }
 
     /** Whether a DHCP request names a phone running its normal firmware. */

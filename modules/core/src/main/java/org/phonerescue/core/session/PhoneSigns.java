@@ -8,12 +8,14 @@ import org.phonerescue.core.device.Device;
 import org.phonerescue.core.device.LoaderFingerprints;
 import org.phonerescue.core.device.RequestedFile;
 import org.phonerescue.core.transfer.FileTransfer;
+import org.phonerescue.core.transfer.HttpTransfer;
 import org.phonerescue.core.transfer.TftpTransfer;
 import org.phonerescue.core.transfer.TransferOutcome;
 
 /**
  * Which software a phone runs, told from what it does: its recovery loader (SPA Reply and
- * Upgrade echo, DHCP as {@code TI-dhcp 0.1}, TFTP from port 2000, a firmware request) or its
+ * Upgrade echo, DHCP as {@code TI-dhcp 0.1}, TFTP from port 2000, HTTP with the loader's
+ * User-Agent, a firmware request) or its
  * application firmware (SIP requests, DHCP with its own vendor class, configuration requests).
  * Sources: field notes §1 and §3, spa-recovery-protocol.md "Fingerprints" and "Failure modes".
  */
@@ -52,7 +54,7 @@ public final class PhoneSigns {
      * or a part of the file (206) is no download of the image.
      */
     public static boolean downloaded(FileTransfer t) {
-        return !(t instanceof org.phonerescue.core.transfer.HttpTransfer h)
+        return !(t instanceof HttpTransfer h)
                 || h.statusCode() / 100 == 2 && (h.range() == null || h.range().whole());
     }
 
@@ -102,8 +104,30 @@ public final class PhoneSigns {
                         "requested " + t.file() + " from UDP port 2000 as the SPA loader"));
             }
         }
+        for (FileTransfer t : a.fileTransfersOf(d)) {
+            if (t instanceof HttpTransfer h && LoaderFingerprints.spaLoaderUserAgent(h.userAgent())) {
+                out.add(new Sign(t.requestFrame(), t.startTime(), Sign.Kind.LOADER,
+                        "requested " + t.file() + " by HTTP as the SPA loader"));
+            }
+        }
         out.sort(Comparator.comparingLong(Sign::frame));
         return out;
+    }
+
+    /**
+     * Whether the phone ran its loader at {@code frame}: the last of {@code signs} (its loader's and
+     * its firmware's, in frame order) before the frame is a loader's, or, with none before, the
+     * first after it.
+     */
+    public static boolean loaderAt(List<Sign> signs, long frame) {
+        Sign before = null;
+        for (Sign s : signs) {
+            if (s.frame() > frame) {
+                return (before != null ? before : s).kind() == Sign.Kind.LOADER;
+            }
+            before = s;
+        }
+        return before != null && before.kind() == Sign.Kind.LOADER;
     }
 
     /**

@@ -8,6 +8,7 @@ package org.phonerescue.core.transfer;
  * @param method        request method (GET, HEAD, PUT, POST …)
  * @param file          the request target as sent (usually a path, "/snom370-r.bin")
  * @param host          the Host header, or null
+ * @param userAgent     the User-Agent header (RFC 9110 §10.1.5), or null
  * @param client        the client's endpoint
  * @param server        the server's endpoint (the connection's; the response comes from there)
  * @param clientMac     the client's MAC, or null
@@ -37,7 +38,8 @@ package org.phonerescue.core.transfer;
  * @param endTime       time of the last frame
  * @param content       the body as received (for an incomplete transfer, up to the first hole)
  */
-public record HttpTransfer(long requestFrame, String method, String file, String host, Endpoint client,
+public record HttpTransfer(long requestFrame, String method, String file, String host, String userAgent,
+                           Endpoint client,
                            Endpoint server, String clientMac, String serverMac, long stream, int statusCode,
                            String reasonPhrase, long responseFrame, String contentType, long contentLength,
                            boolean chunked, ByteRange range, String contentRange, long expectedSize, long bytes,

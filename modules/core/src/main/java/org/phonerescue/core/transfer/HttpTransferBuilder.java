@@ -18,6 +18,7 @@ final class HttpTransferBuilder {
     private final String method;
     private final String file;
     private final String host;
+    private final String userAgent;
     private final Endpoint client;
     private final Endpoint server;
     private final String clientMac;
@@ -50,13 +51,14 @@ final class HttpTransferBuilder {
     private long responseStart = -1;
     private final TcpAnalysis.Counter tcp = new TcpAnalysis.Counter();
 
-    HttpTransferBuilder(PacketView p, long stream, String method, String file, String host, Endpoint client,
-                        Endpoint server, ContentStore.Builder content) {
+    HttpTransferBuilder(PacketView p, long stream, String method, String file, String host, String userAgent,
+                        Endpoint client, Endpoint server, ContentStore.Builder content) {
         this.requestFrame = p.frame();
         this.stream = stream;
         this.method = method;
         this.file = file;
         this.host = host;
+        this.userAgent = userAgent;
         this.client = client;
         this.server = server;
         this.clientMac = p.sourceMac();
@@ -263,7 +265,7 @@ final class HttpTransferBuilder {
         if (finished == null) {
             finished = content.finish(whole);
         }
-        return new HttpTransfer(requestFrame, method, file, host, client, server, clientMac, serverMac, stream, status,
+        return new HttpTransfer(requestFrame, method, file, host, userAgent, client, server, clientMac, serverMac, stream, status,
                 phrase, responseFrame, contentType, contentLength, chunked, range, contentRange, expected, bytes,
                 outcome, errorCode, errorMessage, errorFrame, requestFrame, lastFrame, firstDataFrame, startTime,
                 firstDataTime, endTime, tcp.result(), finished);

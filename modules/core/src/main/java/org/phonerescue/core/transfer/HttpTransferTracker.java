@@ -29,7 +29,7 @@ public final class HttpTransferTracker extends TcpTransferTracker {
 
     /** The decoded fields this tracker reads, for a filtered decoding. */
     public static final Set<String> FIELDS = union(TcpSegment.FIELDS, Set.of("http.request", "http.response",
-            "http.request.method", "http.request.uri", "http.host", "http.response.code", "http.response.phrase",
+            "http.request.method", "http.request.uri", "http.host", "http.user_agent", "http.response.code", "http.response.phrase",
             "http.content_length_header", "http.content_range", "http.content_type", "http.transfer_encoding",
             "http.file_data", "http.request_in"));
 
@@ -166,7 +166,7 @@ public final class HttpTransferTracker extends TcpTransferTracker {
                 return; // a request from the server's side: not something this connection's client asked
             }
             HttpTransferBuilder t = new HttpTransferBuilder(p, s.stream(), method.text(), uri.text(),
-                    text(http, "http.host"), c.client, c.server, store.begin(name(uri.text())));
+                    text(http, "http.host"), text(http, "http.user_agent"), c.client, c.server, store.begin(name(uri.text())));
             Field body = find(http, "http.file_data");
             if (body != null && !t.read()) {
                 t.requestBody(p.bytes(body), number(http, "http.content_length_header"));

@@ -130,6 +130,18 @@ class HttpTransferTrackerTest {
                 }
             }
             assertEquals(theirs, paired, name);
+            // each request's User-Agent as tshark reads it (an SPA loader is told by its own)
+            Map<Long, String> agents = new TreeMap<>();
+            for (String[] r : Tshark.fields(capture, "frame.number", "http.request", "http.user_agent")) {
+                if (!r[1].isEmpty()) {
+                    agents.put(Long.parseLong(r[0]), r.length > 2 ? r[2] : "");
+                }
+            }
+            Map<Long, String> ourAgents = new TreeMap<>();
+            for (HttpTransfer t : ours) {
+                ourAgents.put(t.requestFrame(), t.userAgent() == null ? "" : t.userAgent());
+            }
+            assertEquals(agents, ourAgents, name);
         }
     }
 

@@ -18,7 +18,8 @@ import org.phonerescue.core.transfer.TransferProtocol;
 /**
  * A file asked for by HTTP or FTP that the server refused and never gave afterwards: an HTTP
  * status 4xx or 5xx (RFC 9110 §15.5, §15.6) or an FTP reply 4xx or 5xx to RETR (RFC 959 §4.2:
- * 550 file unavailable, 530 not logged in). The TFTP refusals have rules of their own.
+ * 550 file unavailable, 530 not logged in). The TFTP refusals have rules of their own; an SPA
+ * loader's request for its Recovery URL refused as not found is {@code spa-loader-url-retry}'s.
  */
 public final class DownloadRefusedRule implements Rule {
 
@@ -41,9 +42,16 @@ public final class DownloadRefusedRule implements Rule {
     public List<Finding> evaluate(CaptureAnalysis a) {
         // per client and file: the refusals, unless the file came later after all
         Map<String, List<FileTransfer>> refused = new LinkedHashMap<>();
+        java.util.Set<Long> loader = null;
         for (FileTransfer t : a.tcpTransfers()) {
             if (!t.read()) {
                 continue;
+            }
+            if (t.outcome() == TransferOutcome.ERROR) {
+                loader = loader == null ? SpaLoaderUrlRetryRule.explained(a) : loader;
+                if (loader.contains(t.requestFrame())) {
+                    continue; // an SPA loader's attempt at its Recovery URL: spa-loader-url-retry tells it
+                }
             }
             String key = t.client().ip() + "|" + RequestedFile.baseName(PhoneSigns.fileName(t.file())).toLowerCase(Locale.ROOT);
             if (t.outcome() == TransferOutcome.ERROR) {

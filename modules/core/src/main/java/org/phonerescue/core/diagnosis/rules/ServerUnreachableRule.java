@@ -4,6 +4,7 @@ import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.Set;
 import org.phonerescue.core.device.Device;
 import org.phonerescue.core.diagnosis.Finding;
 import org.phonerescue.core.diagnosis.Rule;
@@ -25,7 +26,8 @@ import org.phonerescue.core.transfer.Unreachable;
  * a Cisco phone provisioned by HTTP its files): the phone's TCP connections to the server never
  * come up — its SYNs repeated without an answer, answered by a RST, or by an ICMP error quoting
  * them ({@link FailedConnection}). A connection to the same server that came up later shows the
- * phone got through: no finding for the failures before it.
+ * phone got through: no finding for the failures before it. An SPA loader's attempts at its own
+ * Recovery URL by HTTP are {@code spa-loader-url-retry}'s too.
  */
 public final class ServerUnreachableRule implements Rule {
 
@@ -47,8 +49,9 @@ public final class ServerUnreachableRule implements Rule {
     @Override
     public List<Finding> evaluate(CaptureAnalysis a) {
         Map<String, List<TftpTransfer>> unanswered = new LinkedHashMap<>();
+        Set<Long> loader = SpaLoaderUrlRetryRule.explained(a);
         for (TftpTransfer t : a.transfers()) {
-            if (!t.answered() && !t.requestedServer().multicast() && !SpaLoaderUrlRetryRule.explains(a, t)) {
+            if (!t.answered() && !t.requestedServer().multicast() && !loader.contains(t.requestFrame())) {
                 unanswered.computeIfAbsent(FindingText.clientKey(a, t) + "|" + t.requestedServer().ip(),
                         k -> new ArrayList<>()).add(t);
             }
@@ -82,7 +85,7 @@ public final class ServerUnreachableRule implements Rule {
             out.add(finding(FindingText.clientKey(a, t), 85, why.toString(), remedy(server, icmp, onLink), evidence,
                     t.requestFrame()));
         }
-        out.addAll(overTcp(a));
+        out.addAll(overTcp(a, loader));
         return out;
     }
 
@@ -113,11 +116,15 @@ public final class ServerUnreachableRule implements Rule {
         return sb.toString();
     }
 
-    /** One finding per client, server address and protocol whose connections failed, unless one came up later. */
-    private List<Finding> overTcp(CaptureAnalysis a) {
+    /**
+     * One finding per client, server address and protocol whose connections failed, unless one came
+     * up later; an SPA loader's attempts at its Recovery URL ({@code loader}, by first frame) are
+     * left to {@code spa-loader-url-retry}.
+     */
+    private List<Finding> overTcp(CaptureAnalysis a, Set<Long> loader) {
         Map<String, List<FailedConnection>> groups = new LinkedHashMap<>();
         for (FailedConnection c : a.failedConnections()) {
-            if (c.connectedLater() < 0) {
+            if (c.connectedLater() < 0 && !loader.contains(c.firstFrame())) {
                 Device d = a.client(c);
                 groups.computeIfAbsent((d == null ? "?" + c.client().ip() : d.key()) + "|" + c.server().ip() + "|"
                         + c.protocol(), k -> new ArrayList<>()).add(c);
@@ -130,16 +137,12 @@ public final class ServerUnreachableRule implements Rule {
             String server = first.server().ip();
             String protocol = first.protocol().name();
             List<Long> evidence = new ArrayList<>();
-            List<String> tries = new ArrayList<>();
             List<IcmpError> icmp = new ArrayList<>();
             List<Integer> refusedPorts = new ArrayList<>();
             List<Integer> silentPorts = new ArrayList<>();
             for (FailedConnection c : group) {
                 evidence.addAll(c.evidence());
                 icmp.addAll(c.icmpErrors());
-                if (tries.size() < 5) {
-                    tries.add(c.describe());
-                }
                 List<Integer> ports = c.failure() == FailedConnection.Failure.NO_ANSWER ? silentPorts : refusedPorts;
                 if (!ports.contains(c.server().port())) {
                     ports.add(c.server().port());
@@ -147,20 +150,7 @@ public final class ServerUnreachableRule implements Rule {
             }
             StringBuilder why = new StringBuilder("The phone tried " + (group.size() == 1 ? "once" : group.size()
                     + " times") + " to connect to " + server + " for " + protocol + ", and no connection came up: "
-                    + String.join("; ", tries) + (group.size() > tries.size() ? "; … " + (group.size() - tries.size())
-                    + " more" : "") + ".");
-            if (group.stream().anyMatch(c -> c.failure() == FailedConnection.Failure.RESET)) {
-                why.append(" A RST means the server's host is there, but nothing listens on that port.");
-            }
-            if (!icmp.isEmpty()) {
-                why.append(" An ICMP error came back instead of an answer: ").append(icmp.get(0).from())
-                        .append(" says the ").append(icmp.get(0).portUnreachable() ? "port is closed"
-                                : icmp.get(0).prohibited() ? "connection is not allowed" : "server cannot be reached")
-                        .append('.');
-            }
-            if (!silentPorts.isEmpty()) {
-                why.append(" Unanswered SYNs mean nobody answered at all: no SYN-ACK, no RST, no ICMP error.");
-            }
+                    + connectionFailures(group));
             why.append(FindingText.serverPresence(a, server, protocol + " server", evidence));
             why.append(" No ").append(protocol).append(" request could be sent.");
             Finding f = finding(d == null ? null : d.key(), 85, why.toString(),
@@ -169,6 +159,29 @@ public final class ServerUnreachableRule implements Rule {
                     f.remedy(), f.evidence(), f.device(), f.likelihood(), f.transfer()));
         }
         return out;
+    }
+
+    /**
+     * "HTTP connection to 10.0.0.5:80 refused: RST (frame 9) after 1 SYN; … 2 more. A RST means
+     * …": how each connection failed (the first five), then what each way of failing means.
+     */
+    static String connectionFailures(List<FailedConnection> group) {
+        List<String> tries = group.stream().limit(5).map(FailedConnection::describe).toList();
+        StringBuilder why = new StringBuilder(String.join("; ", tries) + (group.size() > tries.size() ? "; … "
+                + (group.size() - tries.size()) + " more" : "") + ".");
+        if (group.stream().anyMatch(c -> c.failure() == FailedConnection.Failure.RESET)) {
+            why.append(" A RST means the server's host is there, but nothing listens on that port.");
+        }
+        IcmpError e = group.stream().flatMap(c -> c.icmpErrors().stream()).findFirst().orElse(null);
+        if (e != null) {
+            why.append(" An ICMP error came back instead of an answer: ").append(e.from()).append(" says the ")
+                    .append(e.portUnreachable() ? "port is closed" : e.prohibited() ? "connection is not allowed"
+                            : "server cannot be reached").append('.');
+        }
+        if (group.stream().anyMatch(c -> c.failure() == FailedConnection.Failure.NO_ANSWER)) {
+            why.append(" Unanswered SYNs mean nobody answered at all: no SYN-ACK, no RST, no ICMP error.");
+        }
+        return why.toString();
     }
 
     /** What to do, for each way the connections failed: the refused ports first, then the silent ones. */

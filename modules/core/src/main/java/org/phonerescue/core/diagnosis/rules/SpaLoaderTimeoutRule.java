@@ -77,8 +77,11 @@ public final class SpaLoaderTimeoutRule implements Rule {
 
     /** The Requests that went unanswered because the loader was busy; empty when none can be told. */
     static List<SpaMessage> unheard(CaptureAnalysis a, Device phone) {
-        List<Round> rounds = rounds(a, phone);
         List<SpaMessage> out = new ArrayList<>();
+        if (a.spa().stream().noneMatch(m -> m.kind() == SpaMessage.Kind.REQUEST)) {
+            return out; // no tool: nothing to be unheard, and the rounds need not be measured
+        }
+        List<Round> rounds = rounds(a, phone);
         if (rounds.isEmpty()) {
             return out;
         }
@@ -116,7 +119,8 @@ public final class SpaLoaderTimeoutRule implements Rule {
 
     /**
      * The phone's URL attempts (TFTP requests from the loader's port to a unicast server: after an
-     * Upgrade the loader asks the group instead), grouped into rounds. Within a round the loader
+     * Upgrade the loader asks the group instead; and its HTTP attempts, {@link
+     * SpaLoaderUrlRetryRule#httpBursts}), grouped into rounds. Within a round the loader
      * repeats a request every 2 s and goes from its Recovery URL to its Last Upgrade URL at once;
      * between rounds it waits 10 s or more and listens 5 s, so a pause of a listen window or more
      * starts a new round. The requests come as their transfers keep them: bursts split at pauses
@@ -136,6 +140,8 @@ public final class SpaLoaderTimeoutRule implements Rule {
                 }
             }
         }
+        SpaLoaderUrlRetryRule.httpBursts(a, phone).stream().filter(b -> b.start() != Long.MIN_VALUE)
+                .forEach(bursts::add);
         bursts.sort(java.util.Comparator.comparingLong(RequestRepeats.Burst::firstFrame));
         List<Round> out = new ArrayList<>();
         List<RequestRepeats.Burst> round = new ArrayList<>();
@@ -217,7 +223,7 @@ public final class SpaLoaderTimeoutRule implements Rule {
             }
             String why = "The recovery tool's " + (requests.size() > 1 ? requests.size() + " Requests" : "Request")
                     + " (" + FindingText.frames(requests) + ") came while the phone's loader was busy: it was trying "
-                    + "its recovery URLs by TFTP from port 2000 (rounds starting at " + attempts + ") or waiting "
+                    + "its recovery URLs " + how(a, d) + " (rounds starting at " + attempts + ") or waiting "
                     + "before the next round. The loader listens for the tool only in the 5 s before each round "
                     + "and waits longer after every failed round (10, 20, 40 … s), so no Request was heard, and "
                     + "none came in a listen window afterwards.";
@@ -225,6 +231,13 @@ public final class SpaLoaderTimeoutRule implements Rule {
                     + "seconds, or let the tool keep searching until the phone's next listen window (after a "
                     + "round of URL attempts the wait doubles, up to about 20 minutes).", evidence, -1));
         }
+    }
+
+    /** "by TFTP from port 2000", "by HTTP" or both: how the loader tried its URLs. */
+    private static String how(CaptureAnalysis a, Device d) {
+        boolean tftp = !loaderTransfers(a, d).isEmpty();
+        boolean http = !SpaLoaderUrlRetryRule.httpBursts(a, d).isEmpty();
+        return (tftp ? "by TFTP from port " + LOADER_PORT : "") + (tftp && http ? " and " : "") + (http ? "by HTTP" : "");
     }
 
     /** An Upgrade later than the listen window after the phone's Reply, never echoed. */

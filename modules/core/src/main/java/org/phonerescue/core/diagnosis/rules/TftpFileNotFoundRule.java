@@ -16,6 +16,9 @@ import org.phonerescue.core.transfer.TransferOutcome;
  * {@code config-file-missing}: a missing SEP file is normal when XMLDefault follows (field notes §3).
  * A file of a packing list the phone fetched is left to {@code loads-file-missing}, which names
  * every refused listed file and cites its refusals; other refusals of the same phone stay here.
+ * An SPA phone still in its loader, refused the file of its saved Recovery URL, is left to
+ * {@code spa-loader-url-retry}: what to do is to serve the image there or to catch the loader's
+ * listen window with the recovery tool, and that rule says both, with the loader's rounds.
  */
 public final class TftpFileNotFoundRule extends TftpErrorRule {
 
@@ -42,7 +45,9 @@ public final class TftpFileNotFoundRule extends TftpErrorRule {
 
     @Override
     Set<Long> coveredElsewhere(CaptureAnalysis a) {
-        return LoadsFileMissingRule.namedRefusals(a);
+        Set<Long> out = new java.util.HashSet<>(LoadsFileMissingRule.namedRefusals(a));
+        out.addAll(SpaLoaderUrlRetryRule.explained(a));
+        return out;
     }
 
     /**
