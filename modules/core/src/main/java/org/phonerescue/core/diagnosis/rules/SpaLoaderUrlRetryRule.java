@@ -25,7 +25,6 @@ import org.phonerescue.core.transfer.HttpTransfer;
 import org.phonerescue.core.transfer.RequestRepeats;
 import org.phonerescue.core.transfer.TftpTransfer;
 import org.phonerescue.core.transfer.TransferOutcome;
-import org.phonerescue.core.transfer.TransferProtocol;
 import org.phonerescue.core.transfer.Unreachable;
 
 /**
@@ -180,8 +179,8 @@ public final class SpaLoaderUrlRetryRule implements Rule {
      * {@code shown}: whether the fingerprints were already checked.
      */
     static List<FailedConnection> loaderConnections(CaptureAnalysis a, Device d, boolean shown) {
-        List<FailedConnection> http = a.failedConnectionsOf(d).stream()
-                .filter(c -> c.protocol() == TransferProtocol.HTTP && !c.service().equals("HTTPS")).toList();
+        // the loader's URLs are tftp:// or http:// ("The loader's loop"): no HTTPS, no FTP
+        List<FailedConnection> http = a.failedConnectionsOf(d).stream().filter(c -> c.service().equals("HTTP")).toList();
         if (http.isEmpty() || !shown && fingerprints(a, d, SpaLoaderTimeoutRule.loaderTransfers(a, d).stream()
                 .filter(t -> t.read() && (!t.answered() || notFound(t))).toList(), loaderRequests(a, d)).isEmpty()) {
             return List.of();

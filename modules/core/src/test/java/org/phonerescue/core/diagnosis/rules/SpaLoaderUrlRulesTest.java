@@ -14,6 +14,9 @@ import org.phonerescue.core.analysis.Scenario.Host;
 import org.phonerescue.core.diagnosis.Diagnose;
 import org.phonerescue.core.diagnosis.Diagnosis;
 import org.phonerescue.core.diagnosis.Finding;
+import org.phonerescue.core.session.CaptureAnalysis;
+import org.phonerescue.core.session.PhoneSigns;
+import org.phonerescue.core.session.Sign;
 import org.phonerescue.core.testing.Tshark;
 
 /**
@@ -171,6 +174,11 @@ class SpaLoaderUrlRulesTest {
                 + "phone as '" + IMAGE + "' on the HTTP server at 192.168.1.99, which answers but has no such file, "
                 + "under exactly that name") && f.remedy().contains("start the tool at once"), f.remedy());
         assertFalse(f.remedy().contains("run an HTTP server"), "it runs: " + f.remedy());
+        try (CaptureAnalysis a = Diagnose.analyse(s)) {
+            List<Sign> signs = PhoneSigns.recovery(a, a.device(PHONE.mac()));
+            assertEquals(requests, signs.stream().map(Sign::frame).toList(), "the loader's requests show its loader");
+            assertTrue(signs.stream().allMatch(g -> g.kind() == Sign.Kind.LOADER), signs.toString());
+        }
 
         // a booted SPA firmware sends a Linksys/Cisco User-Agent too, one naming its model and version: no loader
         Scenario booted = new Scenario();
