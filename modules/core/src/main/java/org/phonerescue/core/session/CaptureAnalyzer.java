@@ -53,7 +53,7 @@ public final class CaptureAnalyzer {
     public static final int MAX_MESSAGES = 100_000;
     /** Distinct source addresses remembered. */
     public static final int MAX_ADDRESSES = 200_000;
-    /** Distinct (MAC, VLAN) pairs counted, and as many MACs sending frames that name no VLAN. */
+    /** Distinct (MAC, VLAN) pairs counted, and as many MACs sending untagged frames. */
     public static final int MAX_VLAN_USES = 4096;
 
     private static final Set<String> OWN_FIELDS = Set.of("dhcp.type", "dhcp.id", "dhcp.hw.mac_addr", "dhcp.option",
@@ -93,7 +93,7 @@ public final class CaptureAnalyzer {
     private final List<NativeVlanAnnouncement> nativeVlans = new ArrayList<>();
     /** MAC + VLAN id → the first frame it sent with that tag. */
     private final Map<String, Long> vlanUses = new LinkedHashMap<>();
-    /** MAC → the first frame it sent naming no VLAN (untagged or priority-tagged). */
+    /** MAC → the first frame it sent without a tag. */
     private final Map<String, Long> untaggedUses = new LinkedHashMap<>();
     private final Set<String> sources = new HashSet<>();
     private long packets;
@@ -402,10 +402,9 @@ public final class CaptureAnalyzer {
     }
 
     /**
-     * IEEE 802.1Q §9.6: the VLAN id of the (first) tag, the first time a MAC sends with it; or the
-     * first time it sends a frame naming no VLAN: untagged, or priority-tagged with the null VLAN
-     * id 0 (table 9-2), which a switch puts in the port's VLAN as it does an untagged frame. The
-     * first frame is enough: TFTP blocks of known transfers never get here ({@link KnownTftpBlocks}),
+     * IEEE 802.1Q §9.6: the VLAN id of the (first) tag, the first time a MAC sends with it (0, the
+     * null VLAN id, for a priority tag: table 9-2); or the first time it sends a frame without a tag.
+     * The first frame is enough: TFTP blocks of known transfers never get here ({@link KnownTftpBlocks}),
      * and the first DATA of each transfer always does.
      */
     private void vlan(PacketView p) {
@@ -413,12 +412,14 @@ public final class CaptureAnalyzer {
         if (mac == null) {
             return;
         }
-        long id = p.hasLayer("vlan") ? p.number("vlan.id", -1) : VlanUse.UNTAGGED;
-        if (id == VlanUse.UNTAGGED) {
+        if (!p.hasLayer("vlan")) {
             if (untaggedUses.size() < MAX_VLAN_USES) {
                 untaggedUses.putIfAbsent(mac, p.frame());
             }
-        } else if (id > 0 && vlanUses.size() < MAX_VLAN_USES) {
+            return;
+        }
+        long id = p.number("vlan.id", -1);
+        if (id >= 0 && vlanUses.size() < MAX_VLAN_USES) {
             vlanUses.putIfAbsent(mac + "|" + id, p.frame());
         }
     }
@@ -476,7 +477,8 @@ public final class CaptureAnalyzer {
         String protocol = p.hasLayer("cdp") ? "CDP" : "LLDP";
         long vlan = p.number(protocol.equals("CDP") ? "cdp.native_vlan" : "lldp.ieee.802_1.port_vlan.id", -1);
         if (vlan >= 1 && vlan <= 4094) {
-            nativeVlans.add(new NativeVlanAnnouncement(p.frame(), p.time(), protocol, p.sourceMac(), port(p), (int) vlan));
+            nativeVlans.add(new NativeVlanAnnouncement(p.frame(), p.time(), protocol, p.sourceMac(), port(p),
+                    (int) vlan));
         }
     }
 

@@ -36,10 +36,19 @@ import org.phonerescue.core.transfer.TftpTransfer;
 public final class VoiceVlanMismatchRule implements Rule {
 
     /**
-     * Where a MAC's frames travel: a VLAN its tags name, or for its frames without a VLAN id,
-     * the port's native VLAN.
+     * Where a MAC's frames travel: {@code vlan}, the one {@code use} names, or for frames naming
+     * none, the port's native VLAN.
      */
-    private record Seen(int vlan, long firstFrame, boolean untagged) {
+    private record Seen(int vlan, VlanUse use) {
+
+        /** Whether the VLAN is the port's rather than the frames' own. */
+        boolean placed() {
+            return !use.namesVlan();
+        }
+
+        long firstFrame() {
+            return use.firstFrame();
+        }
     }
 
     @Override
@@ -131,11 +140,12 @@ public final class VoiceVlanMismatchRule implements Rule {
             if (!u.mac().equals(mac)) {
                 continue;
             }
-            if (u.tagged()) {
-                out.add(new Seen(u.vlan(), u.firstFrame(), false));
+            if (u.namesVlan()) {
+                out.add(new Seen(u.vlan(), u));
             } else if (untagged != null && a.vlans().stream()
-                    .noneMatch(t -> t.mac().equals(mac) && t.vlan() == untagged.vlan())) {
-                out.add(new Seen(untagged.vlan(), u.firstFrame(), true));
+                    .noneMatch(t -> t.mac().equals(mac) && t.vlan() == untagged.vlan())
+                    && out.stream().noneMatch(Seen::placed)) {
+                out.add(new Seen(untagged.vlan(), u));
             }
         }
         return out;
@@ -177,13 +187,13 @@ public final class VoiceVlanMismatchRule implements Rule {
         why.append(servers.isEmpty()
                 ? " The phone's frames are not in the voice VLAN, and nothing answers them."
                 : " The phone and its server are not in the same VLAN, so its requests go unanswered.");
-        boolean placed = own.stream().anyMatch(Seen::untagged)
-                || servers.values().stream().flatMap(List::stream).anyMatch(Seen::untagged);
+        boolean placed = own.stream().anyMatch(Seen::placed)
+                || servers.values().stream().flatMap(List::stream).anyMatch(Seen::placed);
         if (placed) {
             long tag = a.vlans().stream().filter(VlanUse::tagged).mapToLong(VlanUse::firstFrame).min().orElse(-1);
-            why.append(" Frames without a VLAN tag are placed in VLAN ").append(untagged.vlan())
-                    .append(", the native VLAN that ").append(untagged.protocol()).append(" from ")
-                    .append(untagged.senderMac()).append(" announces for its port")
+            why.append(" Frames naming no VLAN (untagged or priority-tagged) are placed in VLAN ")
+                    .append(untagged.vlan()).append(", the native VLAN that ").append(untagged.protocol())
+                    .append(" from ")                    .append(untagged.senderMac()).append(" announces for its port")
                     .append(untagged.port() == null ? "" : " " + untagged.port())
                     .append(" (frame ").append(untagged.frame()).append("): the one switch port announced in the ")
                     .append("capture, the one telling the phone its voice VLAN; and the capture keeps 802.1Q tags ")
@@ -192,9 +202,9 @@ public final class VoiceVlanMismatchRule implements Rule {
             evidence.add(untagged.frame());
             evidence.add(tag);
         }
-        String remedy = own.stream().anyMatch(Seen::untagged)
-                ? "The phone sends its frames without a tag (a phone in its recovery loader does not tag), so the "
-                + "switch keeps them in native VLAN " + untagged.vlan() + ". For the recovery, put the TFTP (and DHCP) "
+        String remedy = own.stream().anyMatch(Seen::placed)
+                ? "The phone's frames name no VLAN (a phone in its recovery loader does not tag), so the switch "
+                + "keeps them in native VLAN " + untagged.vlan() + ". For the recovery, put the TFTP (and DHCP) "
                 + "server in VLAN " + untagged.vlan() + " too, or connect the phone, together with the server, to an "
                 + "access port of VLAN " + vlans + " without a voice VLAN; or route between the VLANs and relay DHCP "
                 + "into VLAN " + untagged.vlan() + " (ip helper-address). The recovered firmware tags its frames for "
@@ -210,8 +220,8 @@ public final class VoiceVlanMismatchRule implements Rule {
     private static String list(List<Seen> uses) {
         List<String> parts = new ArrayList<>();
         for (Seen u : uses) {
-            parts.add("VLAN " + u.vlan() + (u.untagged() ? " (untagged, from frame " : " (from frame ")
-                    + u.firstFrame() + ")");
+            String how = !u.placed() ? "" : u.use().tagged() ? "priority-tagged, " : "untagged, ";
+            parts.add("VLAN " + u.vlan() + " (" + how + "from frame " + u.firstFrame() + ")");
         }
         return String.join(" and ", parts);
     }

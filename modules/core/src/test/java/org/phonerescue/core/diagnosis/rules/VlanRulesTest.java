@@ -181,11 +181,12 @@ class VlanRulesTest {
         assertEquals(List.of(cdp, frames[0], frames[1]), f.evidence());
         assertEquals("CDP from " + SWITCH + " (frame 1) gives voice VLAN 100. The phone's frames travel on VLAN 1 "
                 + "(untagged, from frame " + frames[0] + "). The phone's frames are not in the voice VLAN, and nothing "
-                + "answers them. Frames without a VLAN tag are placed in VLAN 1, the native VLAN that CDP from "
-                + SWITCH + " announces for its port GigabitEthernet0/5 (frame 1): the one switch port announced in the "
-                + "capture, the one telling the phone its voice VLAN; and the capture keeps 802.1Q tags (frame "
-                + frames[1] + " is tagged), so a frame shown untagged was untagged on the wire.", f.explanation());
-        assertTrue(f.remedy().startsWith("The phone sends its frames without a tag"), f.remedy());
+                + "answers them. Frames naming no VLAN (untagged or priority-tagged) are placed in VLAN 1, the native "
+                + "VLAN that CDP from " + SWITCH + " announces for its port GigabitEthernet0/5 (frame 1): the one "
+                + "switch port announced in the capture, the one telling the phone its voice VLAN; and the capture "
+                + "keeps 802.1Q tags (frame " + frames[1] + " is tagged), so a frame shown untagged was untagged on "
+                + "the wire.", f.explanation());
+        assertTrue(f.remedy().startsWith("The phone's frames name no VLAN"), f.remedy());
         assertTrue(f.remedy().contains("server in VLAN 1 too"), f.remedy());
         assertEquals("voice-vlan-mismatch", d.verdict(PHONE.mac()).verdict());
         assertEquals(List.of(), Diagnose.findings(d, "voice-vlan-mismatch").stream()
@@ -198,7 +199,7 @@ class VlanRulesTest {
         assertEquals("0", Tshark.fields(priority.write(dir.resolve("loader-priority.pcap")), "frame.number",
                 "vlan.id").get((int) p[0] - 1)[1]);
         assertTrue(Diagnose.only(Diagnose.run(priority), "voice-vlan-mismatch").explanation()
-                .contains("The phone's frames travel on VLAN 1 (untagged, from frame " + p[0] + ")."));
+                .contains("The phone's frames travel on VLAN 1 (priority-tagged, from frame " + p[0] + ")."));
     }
 
     /** The same case told by LLDP: the 802.1 Port VLAN ID and the LLDP-MED voice policy of the switch port. */
@@ -213,8 +214,8 @@ class VlanRulesTest {
         assertEquals("", theirs.get((int) frames[0] - 1)[4]);
         Finding f = Diagnose.only(Diagnose.run(s), "voice-vlan-mismatch");
         assertEquals(List.of(lldp, frames[0], frames[1]), f.evidence());
-        assertTrue(f.explanation().startsWith("LLDP-MED from " + SWITCH + " (frame 1) gives voice VLAN 100. The phone's "
-                + "frames travel on VLAN 1 (untagged, from frame " + frames[0] + ")."), f.explanation());
+        assertTrue(f.explanation().startsWith("LLDP-MED from " + SWITCH + " (frame 1) gives voice VLAN 100. "
+                + "The phone's frames travel on VLAN 1 (untagged, from frame " + frames[0] + ")."), f.explanation());
         assertTrue(f.explanation().contains("the native VLAN that LLDP from " + SWITCH + " announces for its port "
                 + "Gi1/0/5 (frame 1)"), f.explanation());
     }
@@ -238,7 +239,8 @@ class VlanRulesTest {
         assertEquals(List.of(String.valueOf(offer), "", "2"), List.of(theirs.get((int) offer - 1)));
         Finding f = Diagnose.only(Diagnose.run(s), "voice-vlan-mismatch");
         assertEquals(List.of(cdp, discover, offer), f.evidence());
-        assertTrue(f.explanation().contains("The answers of " + SERVER.mac() + " travel on VLAN 1 (untagged, from frame "
+        assertTrue(f.explanation().contains("The answers of " + SERVER.mac() + " travel on VLAN 1 (untagged, "
+                + "from frame "
                 + offer + "). The phone and its server are not in the same VLAN"), f.explanation());
         assertTrue(f.explanation().contains("(frame " + discover + " is tagged)"), f.explanation());
         assertTrue(f.remedy().startsWith("Put the TFTP (and DHCP) server in voice VLAN 100"), f.remedy());
@@ -280,6 +282,15 @@ class VlanRulesTest {
                 "lldp.ieee.802_1.port_vlan.id");
         assertEquals(List.of("1", "100", ""), List.of(theirs.get(0)));
         assertEquals(List.of(), Diagnose.findings(Diagnose.run(lldp), "voice-vlan-mismatch"));
+
+        // a priority tag (VLAN id 0) names no VLAN either: no "VLAN 0" to compare with the voice VLAN
+        Scenario priority = new Scenario();
+        priority.at(0).cdpSwitchPort(SWITCH, "GigabitEthernet0/5", -1, 100);
+        long[] p = loaderAskingUntagged(priority, 0, true);
+        theirs = Tshark.fields(priority.write(dir.resolve("no-native-priority.pcap")), "frame.number", "vlan.id",
+                "cdp.native_vlan");
+        assertEquals(List.of(String.valueOf(p[0]), "0", ""), List.of(theirs.get((int) p[0] - 1)));
+        assertEquals(List.of(), Diagnose.findings(Diagnose.run(priority), "voice-vlan-mismatch"));
     }
 
     /**
