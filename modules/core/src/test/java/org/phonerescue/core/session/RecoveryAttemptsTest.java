@@ -120,11 +120,25 @@ class RecoveryAttemptsTest {
         Scenario d = new Scenario();
         d.at(0);
         spaRecovery(d);
-        d.after(30).udp(PC, 5353, PHONE, 5353, new byte[4]);
+        long last = d.after(30).udp(PC, 5353, PHONE, 5353, new byte[4]);
         List<RecoveryAttempt> attempts = attempts(d, PHONE.mac());
         assertEquals(1, attempts.size());
         assertEquals(Outcome.UNFINISHED, attempts.get(0).outcome());
-        assertEquals(List.of(Kind.HANDSHAKE, Kind.DOWNLOAD), kinds(attempts.get(0)));
+        // the phone silent from its image to the end of the capture: that silence is the attempt's last phase
+        assertEquals(List.of(Kind.HANDSHAKE, Kind.DOWNLOAD, Kind.SILENCE), kinds(attempts.get(0)));
+        RecoveryPhase silence = attempts.get(0).phases().get(2);
+        assertEquals(attempts.get(0).phases().get(1).lastFrame(), silence.firstFrame());
+        assertEquals(last, silence.lastFrame());
+        assertEquals(30, silence.seconds(), 0.1);
+        assertEquals("30 s after the image, to the end of the capture, nothing shows the phone",
+                silence.details().get(0));
+
+        // a capture that ends right after the image shows no silence
+        Scenario shortly = new Scenario();
+        shortly.at(0);
+        spaRecovery(shortly);
+        shortly.after(1).udp(PC, 5353, PHONE, 5353, new byte[4]);
+        assertEquals(List.of(Kind.HANDSHAKE, Kind.DOWNLOAD), kinds(attempts(shortly, PHONE.mac()).get(0)));
     }
 
     @Test
