@@ -15,10 +15,11 @@ import java.util.List;
  * @param hints       what it said about itself, in frame order
  * @param firstFrame  first frame sent by it
  * @param lastFrame   last frame sent by it
+ * @param lastTime    time of that frame, ns since 1970, or {@code PacketView.NO_TIME}
  * @param packets     frames sent by it
  */
 public record Device(String key, String mac, String vendor, Role role, String roleReason, List<AddressUse> ips,
-                     List<DeviceHint> hints, long firstFrame, long lastFrame, long packets) {
+                     List<DeviceHint> hints, long firstFrame, long lastFrame, long lastTime, long packets) {
 
     /** The addresses alone, in order of first use. */
     public List<String> addresses() {

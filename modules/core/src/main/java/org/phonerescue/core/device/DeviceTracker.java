@@ -112,6 +112,8 @@ public final class DeviceTracker {
         String server;
         long firstFrame = -1;
         long lastFrame;
+        /** Time of the last frame, ns since 1970, or {@code PacketView.NO_TIME}. */
+        long lastTime = PacketView.NO_TIME;
         long packets;
         /** Frames of it that were ARP, and link housekeeping (see {@link Traffic}). */
         long arpPackets;
@@ -157,6 +159,7 @@ public final class DeviceTracker {
                 firstFrame = frame;
             }
             lastFrame = frame;
+            lastTime = time;
             packets++;
             if (ip != null) {
                 address(ip, frame, time, "source");
@@ -346,6 +349,7 @@ public final class DeviceTracker {
             state.sent(null, frame, time);
         } else if (s.address != null) {
             state.lastFrame = frame;
+            state.lastTime = time;
             state.packets++;
             state.used(s.address, frame, time, true);
         } else {
@@ -605,6 +609,6 @@ public final class DeviceTracker {
         String vendor = s.mac != null ? registry.vendor(s.mac) : OuiRegistry.UNKNOWN;
         List<AddressUse> ips = s.addresses.values().stream().map(AddressState::freeze).toList();
         return new Device(s.key, s.mac, vendor, role, reason, ips, List.copyOf(s.hints),
-                s.firstFrame, s.lastFrame, s.packets);
+                s.firstFrame, s.lastFrame, s.lastTime, s.packets);
     }
 }

@@ -80,6 +80,11 @@ public final class SilentAfterDownloadRule implements Rule {
                             + "or SCCP)", minutes(CaptureEndedAfterDownloadRule.quietAfter(a, image))));
             if (d.lastFrame() > image.lastFrame()) {
                 why.append("; the last frame it sent is frame ").append(d.lastFrame());
+                if (d.lastTime() != Long.MIN_VALUE && image.endTime() != Long.MIN_VALUE) {
+                    long after = d.lastTime() - image.endTime();
+                    why.append(after < 60_000_000_000L ? String.format(Locale.ROOT, ", %.0f s after the download", after / 1e9)
+                            : ", " + minutes(after) + " after the download");
+                }
                 evidence.add(d.lastFrame());
             } else {
                 why.append("; it sent nothing more");

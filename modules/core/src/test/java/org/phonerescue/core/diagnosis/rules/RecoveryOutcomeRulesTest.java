@@ -266,6 +266,7 @@ class RecoveryOutcomeRulesTest {
             TftpRulesTest.download(s, 50000, "term61.default.loads", 200);
             TftpRulesTest.download(s, 50001, "cnu41.9-4-2ES26.sbn", 2000);
             long last = TftpRulesTest.download(s, 50002, "apps41.9-4-2ES26.sbn", 2000);
+            long probe = s.after(3).arpRequest(TftpRulesTest.PHONE, TftpRulesTest.SERVER.ip());
             s.after(minutes * 60).arpAnnouncement(TftpRulesTest.SERVER);
             Diagnosis d = Diagnose.run(s);
             String verdict = d.verdict(TftpRulesTest.PHONE.mac()).verdict();
@@ -275,7 +276,9 @@ class RecoveryOutcomeRulesTest {
             } else {
                 assertEquals("silent-after-download", verdict);
                 Finding f = Diagnose.only(d, "silent-after-download");
-                assertTrue(f.evidence().contains(last), f.evidence().toString());
+                assertTrue(f.evidence().contains(last) && f.evidence().contains(probe), f.evidence().toString());
+                assertTrue(f.explanation().contains("; the last frame it sent is frame " + probe + ", 3 s after the "
+                        + "download."), f.explanation());
                 assertTrue(f.explanation().contains("for 21 minutes after it") && f.explanation().contains(
                         "one idle after 20 is stuck (field notes §3)"), f.explanation());
                 assertTrue(f.remedy().startsWith("Consider it stuck"), f.remedy());
