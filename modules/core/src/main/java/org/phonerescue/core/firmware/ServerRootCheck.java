@@ -88,7 +88,7 @@ public final class ServerRootCheck {
         }
         for (String name : r.named(base -> RequestedFile.of(base).kind() == RequestedFile.Kind.SNOM_IMAGE)) {
             if (!named.contains(name)) {
-                size(name, r.files().get(name), out, false);
+                size(name, r.files().get(name), out, ""); // the images phones will find there, listed
             }
         }
         spaImages(r, out);
@@ -104,7 +104,7 @@ public final class ServerRootCheck {
         RequestedFile file = RequestedFile.of(name);
         String sent = sentAs == null ? "" : " (sent as \"" + sentAs + "\")";
         if (l instanceof ServerRoot.Found f) {
-            size(name, f.path(), out, true, sent);
+            size(name, f.path(), out, sent);
         } else if (l instanceof ServerRoot.CaseDiffers c) {
             out.add(CheckFinding.problem(name, "the phone asks for \"" + name + "\"" + sent + "; the root has \"" + c.name()
                             + "\": the case differs, and a Linux TFTP server refuses it",
@@ -137,9 +137,22 @@ public final class ServerRootCheck {
                 if (!snom.isEmpty()) {
                     text.append("; the Snom images there are ").append(quoted(snom));
                 }
-                fix = new StringBuilder("Snom phones ask for a per-model name: rename the firmware for this model to \""
-                        + RequestedFile.baseName(name) + "\", or " + aliasFix(RequestedFile.baseName(name),
-                        snom.isEmpty() ? "FILE" : snom.get(0)));
+                List<String> inFolders = snom.stream().filter(n -> protocolFolder(n) != null
+                        && n.substring(n.indexOf('/') + 1).equals(RequestedFile.baseName(name))).toList();
+                if (!inFolders.isEmpty()) {
+                    // field notes §2: servers such as SPLiT keep a folder per protocol and serve each as that protocol's root
+                    // HTTP first: the one protocol that carries an image of any size
+                    String first = inFolders.stream().filter(n -> "http".equals(protocolFolder(n))).findFirst()
+                            .orElse(inFolders.get(0));
+                    Path folder = r.root().resolve(first.substring(0, first.indexOf('/')));
+                    fix = new StringBuilder("the root keeps a folder per protocol (http, ftp, tftp): serve the folder of "
+                            + "the protocol picked on the phone as the root, e.g. phonerescue serve --root " + folder + " --"
+                            + protocolFolder(first));
+                } else {
+                    fix = new StringBuilder("Snom phones ask for a per-model name: rename the firmware for this model to \""
+                            + RequestedFile.baseName(name) + "\", or " + aliasFix(RequestedFile.baseName(name),
+                            snom.isEmpty() ? "FILE" : snom.get(0)));
+                }
             } else if (closest != null) {
                 text.append("; the closest name there is \"").append(closest).append('"');
                 fix.append(" (or ").append(aliasFix(RequestedFile.baseName(name), closest)).append(')');
@@ -163,12 +176,25 @@ public final class ServerRootCheck {
                 + asked + "=" + file;
     }
 
-    /** A file phones fetch: fine, or over what TFTP carries at 512-byte blocks (field notes §2, §4). */
-    private static void size(String name, Path path, List<CheckFinding> out, boolean sayOk) {
-        size(name, path, out, sayOk, "");
+    /**
+     * The protocol a file is kept for, by the top folder it is in ("http/snom370-r.bin": http), as
+     * servers that keep a folder per protocol name them (field notes §2: http, ftp, tftp, lower
+     * case; any case is taken); null for a file in no such folder.
+     */
+    static String protocolFolder(String name) {
+        int slash = name.indexOf('/');
+        if (slash < 0) {
+            return null;
+        }
+        String top = name.substring(0, slash).toLowerCase(Locale.ROOT);
+        return top.equals("http") || top.equals("ftp") || top.equals("tftp") ? top : null;
     }
 
-    private static void size(String name, Path path, List<CheckFinding> out, boolean sayOk, String sent) {
+    /**
+     * A file phones fetch: fine, or over what TFTP carries at 512-byte blocks (field notes §2, §4);
+     * in a root with a folder per protocol, judged by its folder's protocol.
+     */
+    private static void size(String name, Path path, List<CheckFinding> out, String sent) {
         long size;
         try {
             size = Files.size(path);
@@ -176,12 +202,21 @@ public final class ServerRootCheck {
             out.add(CheckFinding.problem(name, "cannot be read: " + e.getMessage(), "check its permissions"));
             return;
         }
-        if (size > TFTP_LIMIT_AT_512) {
+        String folder = protocolFolder(name);
+        if (size > TFTP_LIMIT_AT_512 && "http".equals(folder)) {
+            out.add(CheckFinding.ok(name, "present, " + size + " bytes" + sent + ", in the HTTP folder: over 32 MB, "
+                    + "which only HTTP carries"));
+        } else if (size > TFTP_LIMIT_AT_512 && "ftp".equals(folder)) {
+            out.add(CheckFinding.warning(name, size + " bytes, in the FTP folder: Snom's note says a phone fails to fetch "
+                            + "firmware over 32 MB by FTP, as by TFTP (field notes §2)",
+                    "put it in the HTTP folder and pick HTTP on the phone (phonerescue serve --http)"));
+        } else if (size > TFTP_LIMIT_AT_512) {
             out.add(CheckFinding.warning(name, size + " bytes: over the " + TFTP_LIMIT_AT_512 + " bytes (65 535 blocks of"
                             + " 512) TFTP carries without a larger blksize or block-number rollover; a Snom phone fails"
                             + " over TFTP (and FTP) above 32 MB",
-                    "serve it over HTTP (phonerescue serve --http) and pick HTTP on the phone"));
-        } else if (sayOk) {
+                    "tftp".equals(folder) ? "put it in the HTTP folder and pick HTTP on the phone (phonerescue serve --http)"
+                            : "serve it over HTTP (phonerescue serve --http) and pick HTTP on the phone"));
+        } else {
             out.add(CheckFinding.ok(name, "present, " + size + " bytes" + sent));
         }
     }

@@ -189,6 +189,62 @@ class ServerRootCheckTest {
         assertTrue(ServerRootCheck.run(root, List.of()).stream().allMatch(x -> x.severity() == Severity.OK));
     }
 
+    /**
+     * Field notes §2: a server keeps a folder per protocol (http, ftp, tftp) and serves each as its
+     * protocol's root. An image over 32 MB is judged by its folder: fine for HTTP, Snom's note for
+     * FTP, the block limit for TFTP; a name asked for and found only in those folders is served by
+     * serving the folder.
+     */
+    @Test
+    void aRootWithAFolderPerProtocolJudgesEachImageByItsFolder(@TempDir Path other) throws Exception {
+        for (String folder : List.of("http", "ftp", "tftp")) {
+            Files.createDirectories(root.resolve(folder));
+            try (RandomAccessFile big = new RandomAccessFile(root.resolve(folder + "/snomD785-r.bin").toFile(), "rw")) {
+                big.setLength(40_000_000); // sparse
+            }
+        }
+        Files.write(root.resolve("http/snom370-r.bin"), new byte[1000]);
+        List<CheckFinding> f = ServerRootCheck.run(root, List.of("snomD785-r.bin"));
+        CheckFinding http = one(f, "http/snomD785-r.bin");
+        assertEquals(Severity.OK, http.severity(), http.toString());
+        assertEquals("present, 40000000 bytes, in the HTTP folder: over 32 MB, which only HTTP carries", http.text());
+        CheckFinding ftp = one(f, "ftp/snomD785-r.bin");
+        assertEquals(Severity.WARNING, ftp.severity());
+        assertTrue(ftp.text().contains("Snom's note says a phone fails to fetch firmware over 32 MB by FTP")
+                && ftp.fix().startsWith("put it in the HTTP folder"), ftp.toString());
+        CheckFinding tftp = one(f, "tftp/snomD785-r.bin");
+        assertEquals(Severity.WARNING, tftp.severity());
+        assertTrue(tftp.text().startsWith("40000000 bytes: over the 33553920 bytes")
+                && tftp.fix().startsWith("put it in the HTTP folder"), tftp.toString());
+        assertEquals(Severity.OK, one(f, "http/snom370-r.bin").severity(), "an image under the limit is listed");
+        CheckFinding asked = one(f, "snomD785-r.bin");
+        assertEquals(Severity.PROBLEM, asked.severity());
+        assertTrue(asked.fix().startsWith("the root keeps a folder per protocol (http, ftp, tftp): serve the folder of the "
+                + "protocol picked on the phone as the root, e.g. phonerescue serve --root " + root.resolve("http") + " --http"), asked.fix());
+
+        // the same names in folders that name no protocol: the usual per-model fix, and the TFTP warning
+        Files.createDirectories(other.resolve("firmware"));
+        try (RandomAccessFile big = new RandomAccessFile(other.resolve("firmware/snomD785-r.bin").toFile(), "rw")) {
+            big.setLength(40_000_000);
+        }
+        List<CheckFinding> g = ServerRootCheck.run(other, List.of("snomD785-r.bin"));
+        assertEquals(Severity.WARNING, one(g, "firmware/snomD785-r.bin").severity());
+        assertTrue(one(g, "snomD785-r.bin").fix().startsWith("Snom phones ask for a per-model name"), g.toString());
+    }
+
+    @Test
+    void aRootWithOnlyAFirmwareImageListsIt() throws Exception {
+        Files.write(root.resolve("snom370-r.bin"), new byte[1000]);
+        List<CheckFinding> f = ServerRootCheck.run(root, List.of());
+        assertEquals(1, f.size(), f.toString());
+        assertEquals("present, 1000 bytes", one(f, "snom370-r.bin").text());
+    }
+
+    private static CheckFinding one(List<CheckFinding> findings, String subject) {
+        return findings.stream().filter(x -> x.subject().equals(subject)).findFirst()
+                .orElseThrow(() -> new AssertionError(subject + " not in " + findings));
+    }
+
     @Test
     void spaImagesInTheRootAreChecked() throws Exception {
         byte[] good = SpaImageCheckTest.typical("7.4.9c").build();
