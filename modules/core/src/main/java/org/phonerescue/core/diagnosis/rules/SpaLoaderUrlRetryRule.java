@@ -281,10 +281,15 @@ public final class SpaLoaderUrlRetryRule implements Rule {
                 shows.add(f.what());
                 evidence.addAll(f.frames());
             }
-            StringBuilder why = new StringBuilder("The phone is still in its SPA recovery loader, as the "
-                    + "loader's fingerprints show (spa-recovery-protocol.md \"Fingerprints of an SPA loader on the "
-                    + "wire\"): " + list(shows) + ". " + (tool ? "Between the recovery tool's attempts, the" : "No recovery tool talks to "
-                    + "it, so the") + " loader keeps trying its saved Recovery URL (then its Last Upgrade URL): ");
+            // fixed during the capture: after its last failed attempt the phone got an image after all
+            long lastAttempt = lastFrame(attempts);
+            FileTransfer got = PhoneSigns.completedImages(a, d).stream().filter(t -> t.requestFrame() > lastAttempt)
+                    .findFirst().orElse(null);
+            StringBuilder why = new StringBuilder("The phone " + (got == null ? "is still" : "was") + " in its SPA "
+                    + "recovery loader, as the loader's fingerprints show (spa-recovery-protocol.md \"Fingerprints of an "
+                    + "SPA loader on the wire\"): " + list(shows) + ". " + (tool ? "Between the recovery tool's attempts, the"
+                    : "No recovery tool talks to it, so the") + " loader " + (got == null ? "keeps" : "kept")
+                    + " trying its saved Recovery URL (then its Last Upgrade URL): ");
             List<Url> urls = urls(attempts);
             why.append(String.join(" and ", urls.stream().map(Url::tried).toList()));
             List<SpaLoaderTimeoutRule.Round> rounds = SpaLoaderTimeoutRule.rounds(a, d);
@@ -314,10 +319,36 @@ public final class SpaLoaderUrlRetryRule implements Rule {
                     why.append(FindingText.serverPresence(a, u.server(), u.protocol() + " server", evidence));
                 }
             }
-            out.add(finding(d.key(), tool ? 70 : 88, why.toString(), remedy(urls), evidence,
-                    attempts.tftp().isEmpty() ? -1 : attempts.tftp().get(0).requestFrame()));
+            long transfer = attempts.tftp().isEmpty() ? -1 : attempts.tftp().get(0).requestFrame();
+            if (got != null) {
+                why.append(" Then it fetched '").append(got.file()).append("' completely by ").append(got.protocol().name())
+                        .append(" (frames ").append(got.firstFrame()).append('–').append(got.lastFrame())
+                        .append("): this was fixed during the capture.");
+                evidence.add(got.requestFrame());
+                evidence.add(got.lastFrame());
+                out.add(finding(Severity.INFO, d.key(), 25, why.toString(), "Nothing more to do about these attempts: the "
+                        + "loader got its image. What came of it (the phone running its firmware, or back in its "
+                        + "loader) is in the other findings.", evidence, transfer));
+                continue;
+            }
+            out.add(finding(d.key(), tool ? 70 : 88, why.toString(), remedy(urls), evidence, transfer));
         }
         return out;
+    }
+
+    /** The last frame of the loader's failed attempts. */
+    private static long lastFrame(UrlAttempts attempts) {
+        long last = -1;
+        for (TftpTransfer t : attempts.tftp()) {
+            last = Math.max(last, t.lastFrame());
+        }
+        for (HttpTransfer t : attempts.http()) {
+            last = Math.max(last, t.lastFrame());
+        }
+        for (FailedConnection c : attempts.connections()) {
+            last = Math.max(last, c.lastFrame());
+        }
+        return last;
     }
 
     /**

@@ -245,6 +245,38 @@ class SpaLoaderUrlRulesTest {
         assertTrue(notFound.evidence().containsAll(refused), notFound.evidence().toString());
     }
 
+    /**
+     * The engineer puts the image on the server after the loader's refused rounds: the loader's next
+     * round gets it. The rounds are history then: information that it was fixed, below what came of
+     * the download.
+     */
+    @Test
+    void aRecoveryUrlServedAfterItsRefusedRoundsWasFixedDuringTheCapture() throws Exception {
+        Scenario s = new Scenario();
+        SpaRulesTest.loaderDhcp(s.at(0));
+        refusedTftp(s, 2000);
+        long rrq = s.at(90).udp(PHONE, 2000, URL_SERVER, 69, Scenario.rrq(IMAGE));
+        s.after(0.01).udp(URL_SERVER, 3100, PHONE, 2000, Scenario.data(1, new byte[512]));
+        s.after(0.01).udp(PHONE, 2000, URL_SERVER, 3100, Scenario.ack(1));
+        s.after(0.01).udp(URL_SERVER, 3100, PHONE, 2000, Scenario.data(2, new byte[100]));
+        long ack = s.after(0.01).udp(PHONE, 2000, URL_SERVER, 3100, Scenario.ack(2));
+        Path file = s.write(dir.resolve("loader-tftp-fixed.pcap"));
+        assertEquals(List.of(rrq), tshark(file, "tftp.opcode == 1 && frame.time_relative > 60"));
+        assertEquals(List.of(ack), tshark(file, "tftp.opcode == 4 && tftp.block == 2"));
+
+        Diagnosis d = Diagnose.run(s);
+        Finding f = Diagnose.only(d, "spa-loader-url-retry");
+        assertEquals(org.phonerescue.core.diagnosis.Severity.INFO, f.severity());
+        assertEquals(25, f.likelihood());
+        assertTrue(f.explanation().startsWith("The phone was in its SPA recovery loader")
+                && f.explanation().contains("loader kept trying its saved Recovery URL"), f.explanation());
+        assertTrue(f.explanation().endsWith(" Then it fetched '" + IMAGE + "' completely by TFTP (frames " + rrq + "–"
+                + ack + "): this was fixed during the capture."), f.explanation());
+        assertTrue(f.evidence().containsAll(List.of(rrq, ack)), f.evidence().toString());
+        assertTrue(f.remedy().startsWith("Nothing more to do about these attempts"), f.remedy());
+        assertFalse("spa-loader-url-retry".equals(d.verdict(PHONE.mac()).verdict()), "what came of the download first");
+    }
+
     /** The recovery tool's Requests while the loader tries an http:// URL are unheard as they are during TFTP rounds. */
     @Test
     void requestsWhileTheLoaderTriesAnHttpUrlComeTooLate() throws Exception {
