@@ -1,9 +1,13 @@
 package org.phonerescue.core.session;
 
+import java.util.ArrayList;
 import java.util.HashSet;
 import java.util.List;
+import java.util.Locale;
 import java.util.Optional;
 import java.util.Set;
+import java.util.regex.Matcher;
+import java.util.regex.Pattern;
 import org.phonerescue.core.device.Device;
 import org.phonerescue.core.device.Role;
 import org.phonerescue.core.transfer.ContentStore;
@@ -72,10 +76,13 @@ public record CaptureAnalysis(long packets, long firstTime, long lastTime, List<
      * its own port: the untagged frames it sees arrive by that port too). It is taken when:
      * <ul>
      * <li>every announcement of a native or voice VLAN by anything but a phone comes from one
-     *     sender and names one port and one native VLAN: a phone's own CDP or LLDP describes the
-     *     phone's port, and announcements of several ports (a session mirroring several, both
-     *     ends of a link between switches, a port whose configuration changed) leave open which
-     *     port a frame came in by;</li>
+     *     sender and names one native VLAN, and at most one Port ID per protocol: a phone's own CDP
+     *     or LLDP describes the phone's port, and announcements of several ports (a session
+     *     mirroring several, both ends of a link between switches, a port whose configuration
+     *     changed) leave open which port a frame came in by. CDP and LLDP may name one port
+     *     differently ("GigabitEthernet0/5", "Gi0/5"), so a CDP Port ID and an LLDP one are taken
+     *     for the same port unless both are interface names that differ in their number or in their
+     *     type (neither type name the start of the other);</li>
      * <li>the capture keeps 802.1Q tags: some frame in it is tagged. A host's network card or
      *     driver commonly removes the tags of the frames it receives, and a mirroring session sends
      *     its copies untagged unless told to replicate the encapsulation; where no frame shows a
@@ -104,10 +111,35 @@ public record CaptureAnalysis(long packets, long firstTime, long lastTime, List<
         }
         long protocols = ports.stream().map(p -> p.substring(0, p.indexOf(' '))).distinct().count();
         if (first == null || senders.size() != 1 || natives.size() != 1 || ports.size() != protocols
-                || vlans.stream().noneMatch(VlanUse::tagged)) {
+                || !onePort(ports) || vlans.stream().noneMatch(VlanUse::tagged)) {
             return Optional.empty();
         }
         return Optional.of(first);
+    }
+
+    /** An interface name: its type ("GigabitEthernet", "Gi") and its number ("1/0/5"). */
+    private static final Pattern INTERFACE = Pattern.compile("([A-Za-z][A-Za-z-]*)\\s*(\\d+(?:[/.:]\\d+)*)");
+
+    /**
+     * Whether the Port IDs announced ("CDP …", "LLDP …", at most one of each) may name one port:
+     * unless a CDP and an LLDP one are both interface names with different numbers, or with types
+     * neither of which abbreviates the other.
+     */
+    private static boolean onePort(Set<String> ports) {
+        if (ports.size() != 2) {
+            return true;
+        }
+        List<Matcher> names = new ArrayList<>(2);
+        for (String p : ports) {
+            Matcher m = INTERFACE.matcher(p.substring(p.indexOf(' ') + 1).trim());
+            if (!m.matches()) {
+                return true;
+            }
+            names.add(m);
+        }
+        String a = names.get(0).group(1).toLowerCase(Locale.ROOT);
+        String b = names.get(1).group(1).toLowerCase(Locale.ROOT);
+        return names.get(0).group(2).equals(names.get(1).group(2)) && (a.startsWith(b) || b.startsWith(a));
     }
 
     /** Whether a device taken for a phone sent it. */

@@ -406,20 +406,26 @@ public final class CaptureAnalyzer {
      * null VLAN id, for a priority tag: table 9-2); or the first time it sends a frame without a tag.
      * The first frame is enough: TFTP blocks of known transfers never get here ({@link KnownTftpBlocks}),
      * and the first DATA of each transfer always does.
+     * <p>
+     * A frame naming no VLAN counts only when it carries IP or ARP. Link-local control frames (CDP,
+     * LLDP, spanning tree, EAPOL) are sent untagged even by a phone that tags its voice traffic, and
+     * the switch takes them in itself rather than forwarding them in a VLAN (IEEE 802.1Q §8.6.3,
+     * reserved addresses): they tell nothing of where the phone's requests travel.
      */
     private void vlan(PacketView p) {
         String mac = p.sourceMac();
         if (mac == null) {
             return;
         }
+        boolean traffic = p.hasLayer("ip") || p.hasLayer("ipv6") || p.hasLayer("arp");
         if (!p.hasLayer("vlan")) {
-            if (untaggedUses.size() < MAX_VLAN_USES) {
+            if (traffic && untaggedUses.size() < MAX_VLAN_USES) {
                 untaggedUses.putIfAbsent(mac, p.frame());
             }
             return;
         }
         long id = p.number("vlan.id", -1);
-        if (id >= 0 && vlanUses.size() < MAX_VLAN_USES) {
+        if ((id > 0 || id == 0 && traffic) && vlanUses.size() < MAX_VLAN_USES) {
             vlanUses.putIfAbsent(mac + "|" + id, p.frame());
         }
     }

@@ -16,22 +16,24 @@ import org.phonerescue.core.diagnosis.Severity;
 import org.phonerescue.core.session.CaptureAnalysis;
 import org.phonerescue.core.session.DhcpMessage;
 import org.phonerescue.core.session.NativeVlanAnnouncement;
+import org.phonerescue.core.session.PhoneSigns;
 import org.phonerescue.core.session.VlanUse;
 import org.phonerescue.core.session.VoiceVlanAnnouncement;
-import org.phonerescue.core.transfer.TftpTransfer;
+import org.phonerescue.core.transfer.FileTransfer;
 
 /**
  * The switch tells the phone its voice VLAN (CDP VoIP VLAN Reply; LLDP-MED network policy,
  * ANSI/TIA-1057 §10.2.3), and the phone's requests or its servers' answers travel in another VLAN:
- * the phone and its TFTP/DHCP server are in different broadcast domains, so requests go
- * unanswered. Tagged frames (IEEE 802.1Q) name their VLAN. Frames without a VLAN id are judged
- * only where the capture tells which VLAN they travel on
- * ({@link CaptureAnalysis#untaggedFramesVlan()}: the native VLAN of the one switch port announced,
- * in a capture that keeps tags), and that port is the one telling the phone its voice VLAN;
+ * the phone and its file (TFTP, HTTP, FTP) or DHCP server are in different broadcast domains, so
+ * requests go unanswered. Tagged frames (IEEE 802.1Q) name their VLAN. Frames without a VLAN id
+ * are judged only where the capture tells which VLAN they travel on
+ * ({@link CaptureAnalysis#untaggedFramesVlan()}: the native VLAN of the only switch port announced,
+ * in a capture that keeps tags), and that port is the one that gave the phone its voice VLAN;
  * elsewhere (a capture taken on a host shows frames without their tags) they are not judged. The
- * classic case is a phone in its recovery loader, which does not tag: its frames stay in the
- * port's native (data) VLAN while its server sits in the voice VLAN. Only while nothing answered
- * the phone's TFTP requests: an answered request proves a way between the VLANs (a router).
+ * classic case is a phone in the SPA recovery loader, which does not tag (spa-recovery-protocol.md
+ * "Transport"): its frames stay in the port's native (data) VLAN while its server sits in the
+ * voice VLAN. Only while nothing answered any of the phone's file requests (TFTP, HTTP, FTP): an
+ * answered request proves a way between the phone and its server, whatever the VLANs.
  */
 public final class VoiceVlanMismatchRule implements Rule {
 
@@ -75,7 +77,7 @@ public final class VoiceVlanMismatchRule implements Rule {
         Optional<NativeVlanAnnouncement> port = a.untaggedFramesVlan();
         for (Device d : a.devices()) {
             if (d.role() != Role.PHONE || d.mac() == null
-                    || a.transfersOf(d).stream().anyMatch(TftpTransfer::answered)) {
+                    || a.fileTransfersOf(d).stream().anyMatch(FileTransfer::answered)) {
                 continue;
             }
             List<VoiceVlanAnnouncement> told = told(a, d);
@@ -151,10 +153,10 @@ public final class VoiceVlanMismatchRule implements Rule {
         return out;
     }
 
-    /** MACs that answered the phone: TFTP servers, DHCP servers. */
+    /** MACs that answered the phone: its file servers (TFTP, HTTP, FTP), its DHCP servers. */
     private static Set<String> serverMacs(CaptureAnalysis a, Device d) {
         Set<String> out = new LinkedHashSet<>();
-        for (TftpTransfer t : a.transfersOf(d)) {
+        for (FileTransfer t : a.fileTransfersOf(d)) {
             if (t.serverMac() != null) {
                 out.add(t.serverMac());
             }
@@ -193,26 +195,28 @@ public final class VoiceVlanMismatchRule implements Rule {
             long tag = a.vlans().stream().filter(VlanUse::tagged).mapToLong(VlanUse::firstFrame).min().orElse(-1);
             why.append(" Frames naming no VLAN (untagged or priority-tagged) are placed in VLAN ")
                     .append(untagged.vlan()).append(", the native VLAN that ").append(untagged.protocol())
-                    .append(" from ")                    .append(untagged.senderMac()).append(" announces for its port")
+                    .append(" from ").append(untagged.senderMac()).append(" announces for its port")
                     .append(untagged.port() == null ? "" : " " + untagged.port())
-                    .append(" (frame ").append(untagged.frame()).append("): the one switch port announced in the ")
-                    .append("capture, the one telling the phone its voice VLAN; and the capture keeps 802.1Q tags ")
-                    .append("(frame ").append(tag).append(" is tagged), so a frame shown untagged was untagged on ")
-                    .append("the wire.");
+                    .append(" (frame ").append(untagged.frame()).append("): the only switch port announced in the ")
+                    .append("capture, and the one that gave the phone its voice VLAN; and the capture keeps 802.1Q ")
+                    .append("tags (frame ").append(tag).append(" is tagged), so a frame shown untagged was untagged ")
+                    .append("on the wire.");
             evidence.add(untagged.frame());
             evidence.add(tag);
         }
+        // only the SPA loader is known not to tag (spa-recovery-protocol.md "Transport")
+        String loader = PhoneSigns.recovery(a, d).isEmpty() ? ""
+                : " (it runs the SPA recovery loader, which does not tag)";
         String remedy = own.stream().anyMatch(Seen::placed)
-                ? "The phone's frames name no VLAN (a phone in its recovery loader does not tag), so the switch "
-                + "keeps them in native VLAN " + untagged.vlan() + ". For the recovery, put the TFTP (and DHCP) "
-                + "server in VLAN " + untagged.vlan() + " too, or connect the phone, together with the server, to an "
-                + "access port of VLAN " + vlans + " without a voice VLAN; or route between the VLANs and relay DHCP "
-                + "into VLAN " + untagged.vlan() + " (ip helper-address). The recovered firmware tags its frames for "
-                + "the voice VLAN again."
-                : "Put the TFTP (and DHCP) server in voice VLAN " + vlans + ", or route between the VLANs and relay "
-                + "DHCP into the voice VLAN (ip helper-address); for the recovery alone, connect the phone to an "
-                + "access port without a voice VLAN, together with the server. A phone in its recovery loader may "
-                + "not tag at all.";
+                ? "This phone's frames carry no tag" + loader + ", so the switch keeps them in native VLAN "
+                + untagged.vlan() + ". For the recovery, put the TFTP or HTTP server (and the DHCP server) in VLAN "
+                + untagged.vlan() + " too, or make the phone's switch port an access port of VLAN " + vlans
+                + " without a voice VLAN, so its untagged frames reach the server; or route between the VLANs and "
+                + "relay DHCP into VLAN " + untagged.vlan() + " (ip helper-address). A firmware that learns the "
+                + "voice VLAN from the switch tags its frames for it again."
+                : "Put the TFTP or HTTP server (and the DHCP server) in voice VLAN " + vlans + ", or route between "
+                + "the VLANs and relay DHCP into the voice VLAN (ip helper-address); for the recovery alone, make "
+                + "the phone's switch port an access port of the server's VLAN without a voice VLAN.";
         return finding(d.key(), 92, why.toString(), remedy, evidence, -1);
     }
 

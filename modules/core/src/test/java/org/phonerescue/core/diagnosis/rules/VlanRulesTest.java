@@ -182,12 +182,17 @@ class VlanRulesTest {
         assertEquals("CDP from " + SWITCH + " (frame 1) gives voice VLAN 100. The phone's frames travel on VLAN 1 "
                 + "(untagged, from frame " + frames[0] + "). The phone's frames are not in the voice VLAN, and nothing "
                 + "answers them. Frames naming no VLAN (untagged or priority-tagged) are placed in VLAN 1, the native "
-                + "VLAN that CDP from " + SWITCH + " announces for its port GigabitEthernet0/5 (frame 1): the one "
-                + "switch port announced in the capture, the one telling the phone its voice VLAN; and the capture "
+                + "VLAN that CDP from " + SWITCH + " announces for its port GigabitEthernet0/5 (frame 1): the only "
+                + "switch port announced in the capture, and the one that gave the phone its voice VLAN; and the capture "
                 + "keeps 802.1Q tags (frame " + frames[1] + " is tagged), so a frame shown untagged was untagged on "
                 + "the wire.", f.explanation());
-        assertTrue(f.remedy().startsWith("The phone's frames name no VLAN"), f.remedy());
-        assertTrue(f.remedy().contains("server in VLAN 1 too"), f.remedy());
+        assertTrue(f.remedy().startsWith("This phone's frames carry no tag, so the switch keeps them in native "
+                + "VLAN 1."), f.remedy());
+        assertTrue(f.remedy().contains("(and the DHCP server) in VLAN 1 too"), f.remedy());
+        assertTrue(f.remedy().contains("make the phone's switch port an access port of VLAN 100 without a voice "
+                + "VLAN, so its untagged frames reach the server"), f.remedy());
+        // nothing shows this phone in the SPA loader, the one loader known not to tag
+        assertTrue(!f.remedy().contains("loader"), f.remedy());
         assertEquals("voice-vlan-mismatch", d.verdict(PHONE.mac()).verdict());
         assertEquals(List.of(), Diagnose.findings(d, "voice-vlan-mismatch").stream()
                 .filter(x -> x.device().equals(OTHER_PHONE.mac())).toList(), "the other phone is in the voice VLAN");
@@ -200,6 +205,32 @@ class VlanRulesTest {
                 "vlan.id").get((int) p[0] - 1)[1]);
         assertTrue(Diagnose.only(Diagnose.run(priority), "voice-vlan-mismatch").explanation()
                 .contains("The phone's frames travel on VLAN 1 (priority-tagged, from frame " + p[0] + ")."));
+    }
+
+    /**
+     * The SPA recovery loader, known by its DHCP vendor class and host name, asks untagged (it has
+     * no VLAN support: spa-recovery-protocol.md "Transport"); the remedy says so.
+     */
+    @Test
+    void theSpaLoaderIsNamedAsWhyTheFramesCarryNoTag() throws Exception {
+        Scenario s = new Scenario();
+        s.at(0).cdpSwitchPort(SWITCH, "GigabitEthernet0/5", 1, 100);
+        long tagged = s.after(1).udpOnVlan(100, OTHER_PHONE, 5060, SERVER, 5060, new byte[8]);
+        long first = -1;
+        for (int i = 0; i < 3; i++) {
+            long f = s.after(4).dhcpFromClient(PHONE.mac(), new Dhcp(1, 0x1234, PHONE.mac(), 1)
+                    .option(60, "TI-dhcp 0.1").option(12, "TNETV1050SDB"));
+            first = first < 0 ? f : first;
+        }
+        List<String[]> theirs = Tshark.fields(s.write(dir.resolve("spa-loader.pcap")), "frame.number", "vlan.id",
+                "dhcp.option.vendor_class_id", "dhcp.option.hostname");
+        assertEquals(List.of(String.valueOf(tagged), "100", "", ""), List.of(theirs.get((int) tagged - 1)));
+        assertEquals(List.of(String.valueOf(first), "", "TI-dhcp 0.1", "TNETV1050SDB"),
+                List.of(theirs.get((int) first - 1)));
+        Finding f = Diagnose.only(Diagnose.run(s), "voice-vlan-mismatch");
+        assertEquals(PHONE.mac(), f.device());
+        assertTrue(f.remedy().startsWith("This phone's frames carry no tag (it runs the SPA recovery loader, which "
+                + "does not tag), so the switch keeps them in native VLAN 1."), f.remedy());
     }
 
     /** The same case told by LLDP: the 802.1 Port VLAN ID and the LLDP-MED voice policy of the switch port. */
@@ -243,7 +274,8 @@ class VlanRulesTest {
                 + "from frame "
                 + offer + "). The phone and its server are not in the same VLAN"), f.explanation());
         assertTrue(f.explanation().contains("(frame " + discover + " is tagged)"), f.explanation());
-        assertTrue(f.remedy().startsWith("Put the TFTP (and DHCP) server in voice VLAN 100"), f.remedy());
+        assertTrue(f.remedy().startsWith("Put the TFTP or HTTP server (and the DHCP server) in voice VLAN 100"),
+                f.remedy());
     }
 
     /** The loader's untagged requests and the server's untagged answers share native VLAN 1: no mismatch. */
@@ -335,13 +367,114 @@ class VlanRulesTest {
         // the phone's LLDP (its own port, VLAN 1) beside the switch's CDP: the switch's port alone counts
         Scenario phone = new Scenario();
         phone.at(0).cdpSwitchPort(SWITCH, "GigabitEthernet0/5", 1, 100);
-        loaderAskingUntagged(phone, -1, true);
+        long[] loader = loaderAskingUntagged(phone, -1, true);
         long own = phone.after(1).lldpSwitchPort(PHONE.mac(), "Port 1", 1, 100);
-        assertEquals("1", Tshark.fields(phone.write(dir.resolve("phone-lldp.pcap")), "frame.number",
-                "lldp.ieee.802_1.port_vlan.id").get((int) own - 1)[1]);
+        List<String[]> lldp = Tshark.fields(phone.write(dir.resolve("phone-lldp.pcap")), "frame.number",
+                "lldp.ieee.802_1.port_vlan.id", "lldp.media.vlan_id", "vlan.id", "dhcp.option.dhcp");
+        assertEquals(List.of(String.valueOf(own), "1", "100", "", ""), List.of(lldp.get((int) own - 1)));
+        assertEquals(List.of(String.valueOf(loader[0]), "", "", "", "1"), List.of(lldp.get((int) loader[0] - 1)));
         try (CaptureAnalysis a = Diagnose.analyse(phone)) {
             assertEquals(PHONE.mac(), a.device(PHONE.mac()).mac());
             assertEquals(SWITCH, a.untaggedFramesVlan().orElseThrow().senderMac());
+        }
+        // the switch's port places the loader's untagged requests in VLAN 1; the phone's own LLDP-MED
+        // policy (voice VLAN 100 too) is part of what it was told
+        Finding f = Diagnose.only(Diagnose.run(phone), "voice-vlan-mismatch");
+        assertEquals(PHONE.mac(), f.device());
+        assertEquals(List.of(1L, loader[0], loader[1], own), f.evidence());
+        assertTrue(f.explanation().startsWith("CDP from " + SWITCH + " (frame 1) gives voice VLAN 100. The phone's "
+                + "frames travel on VLAN 1 (untagged, from frame " + loader[0] + "). The phone's frames are not in "
+                + "the voice VLAN, and nothing answers them."), f.explanation());
+    }
+
+    /**
+     * A booted phone tags its DHCP requests with voice VLAN 100, and its own LLDP goes untagged, as
+     * link-local frames always do; its DHCP server answers untagged, in the port's native VLAN 1.
+     * The untagged LLDP does not put the phone in VLAN 1: the mismatch is found as without it.
+     */
+    @Test
+    void aPhonesOwnUntaggedLldpDoesNotPutItInTheNativeVlan() throws Exception {
+        for (boolean withLldp : new boolean[] {true, false}) {
+            Scenario s = new Scenario();
+            long cdp = s.at(0).cdpSwitchPort(SWITCH, "GigabitEthernet0/5", 1, 100);
+            long lldp = withLldp ? s.after(0.5).lldpPhone(PHONE.mac(), 0x20, "SEP000E08DEAD01", "Cisco IP Phone",
+                    "1", "2", "3", "4", "Cisco", "CP-7961G") : -1;
+            Host asking = new Host(PHONE.mac(), "0.0.0.0");
+            long discover = -1;
+            long offer = -1;
+            for (int i = 0; i < 3; i++) {
+                long d = s.after(4).udpOnVlan(100, asking, 68, BROADCAST_ON_LINK, 67,
+                        new Dhcp(1, 9, PHONE.mac(), 1).option(60, CP_7961).bytes());
+                long o = s.after(0.1).udp(SERVER, 67, BROADCAST_ON_LINK, 68, new Dhcp(2, 9, PHONE.mac(), 2)
+                        .your(PHONE.ip()).addresses(54, SERVER.ip()).bytes());
+                discover = discover < 0 ? d : discover;
+                offer = offer < 0 ? o : offer;
+            }
+            List<String[]> theirs = Tshark.fields(s.write(dir.resolve("booted-" + withLldp + ".pcap")),
+                    "frame.number", "eth.src", "lldp.tlv.system.name", "vlan.id", "dhcp.option.dhcp");
+            if (withLldp) {
+                assertEquals(List.of(String.valueOf(lldp), PHONE.mac(), "SEP000E08DEAD01", "", ""),
+                        List.of(theirs.get((int) lldp - 1)));
+            }
+            assertEquals(List.of(String.valueOf(discover), PHONE.mac(), "", "100", "1"),
+                    List.of(theirs.get((int) discover - 1)));
+            assertEquals(List.of(String.valueOf(offer), SERVER.mac(), "", "", "2"), List.of(theirs.get((int) offer - 1)));
+            Finding f = Diagnose.only(Diagnose.run(s), "voice-vlan-mismatch");
+            assertEquals(PHONE.mac(), f.device());
+            assertEquals(List.of(cdp, discover, offer), f.evidence());
+            assertTrue(f.explanation().startsWith("CDP from " + SWITCH + " (frame 1) gives voice VLAN 100. The answers "
+                    + "of " + SERVER.mac() + " travel on VLAN 1 (untagged, from frame " + offer + "). The phone and "
+                    + "its server are not in the same VLAN"), f.explanation());
+        }
+    }
+
+    /**
+     * A Snom phone on a port with voice VLAN 100 downloads its image completely over HTTP, its
+     * frames untagged and so placed in native VLAN 1: the answered download proves the phone
+     * reaches its server, whatever the VLANs. No mismatch.
+     */
+    @Test
+    void anAnsweredHttpDownloadIsNoMismatch() throws Exception {
+        Scenario s = new Scenario();
+        s.at(0).cdpSwitchPort(SWITCH, "GigabitEthernet0/5", 1, 100);
+        long tagged = s.after(1).udpOnVlan(100, OTHER_PHONE, 5060, SERVER, 5060, new byte[8]);
+        s.after(1);
+        long[] http = HttpDownloadRulesTest.httpDownload(s, 40000, "/snomD785-r.bin", 3000);
+        s.after(2).arpAnnouncement(HttpDownloadRulesTest.SERVER);
+        List<String[]> theirs = Tshark.fields(s.write(dir.resolve("snom-http.pcap")), "frame.number", "eth.src",
+                "vlan.id", "http.request.uri", "http.response.code");
+        assertEquals(List.of(String.valueOf(tagged), OTHER_PHONE.mac(), "100", "", ""),
+                List.of(theirs.get((int) tagged - 1)));
+        assertEquals(List.of(String.valueOf(http[0]), HttpDownloadRulesTest.PHONE.mac(), "", "/snomD785-r.bin", ""),
+                List.of(theirs.get((int) http[0] - 1)));
+        assertTrue(theirs.stream().anyMatch(r -> r.length > 4 && r[4].equals("200") && r[2].isEmpty()
+                && r[1].equals(HttpDownloadRulesTest.SERVER.mac())), "an untagged 200 OK from the server");
+        try (CaptureAnalysis a = Diagnose.analyse(s)) {
+            assertEquals(1, a.untaggedFramesVlan().orElseThrow().vlan(), "the phone's untagged frames are placed");
+        }
+        assertEquals(List.of(), Diagnose.findings(Diagnose.run(s), "voice-vlan-mismatch"));
+    }
+
+    /**
+     * One switch announcing by CDP and by LLDP: one port named two ways ("GigabitEthernet0/5",
+     * "Gi0/5") places untagged frames; two different interfaces leave them unjudged.
+     */
+    @Test
+    void cdpAndLldpNamingDifferentInterfacesLeaveUntaggedFramesUnjudged() throws Exception {
+        for (String lldpPort : List.of("Gi0/5", "Gi0/7")) {
+            Scenario s = new Scenario();
+            s.at(0).cdpSwitchPort(SWITCH, "GigabitEthernet0/5", 1, 100);
+            long lldp = s.after(0.5).lldpSwitchPort(SWITCH, lldpPort, 1, 100);
+            loaderAskingUntagged(s, -1, true);
+            List<String[]> theirs = Tshark.fields(s.write(dir.resolve("ports-" + lldpPort.replace('/', '-') + ".pcap")),
+                    "frame.number", "cdp.portid", "lldp.port.id", "cdp.native_vlan", "lldp.ieee.802_1.port_vlan.id");
+            assertEquals(List.of("1", "GigabitEthernet0/5", "", "1", ""), List.of(theirs.get(0)));
+            assertEquals(List.of(String.valueOf(lldp), "", lldpPort, "", "1"), List.of(theirs.get((int) lldp - 1)));
+            boolean samePort = lldpPort.equals("Gi0/5");
+            try (CaptureAnalysis a = Diagnose.analyse(s)) {
+                assertEquals(samePort, a.untaggedFramesVlan().isPresent(), lldpPort);
+            }
+            assertEquals(samePort ? 1 : 0, Diagnose.findings(Diagnose.run(s), "voice-vlan-mismatch").size(), lldpPort);
         }
     }
 
