@@ -281,14 +281,17 @@ public final class SpaLoaderUrlRetryRule implements Rule {
                 shows.add(f.what());
                 evidence.addAll(f.frames());
             }
-            // fixed during the capture: after its last failed attempt the phone got an image after all
+            // fixed during the capture: after its last failed attempt the phone got an image after all, or
+            // ran its firmware (recovered by the tool, say, with the download out of the capture)
             long lastAttempt = lastFrame(attempts);
             FileTransfer got = PhoneSigns.completedImages(a, d).stream().filter(t -> t.requestFrame() > lastAttempt)
                     .findFirst().orElse(null);
-            StringBuilder why = new StringBuilder("The phone " + (got == null ? "is still" : "was") + " in its SPA "
+            Sign running = got != null ? null : PhoneSigns.firstAfter(PhoneSigns.application(a, d), lastAttempt);
+            boolean over = got != null || running != null;
+            StringBuilder why = new StringBuilder("The phone " + (over ? "was" : "is still") + " in its SPA "
                     + "recovery loader, as the loader's fingerprints show (spa-recovery-protocol.md \"Fingerprints of an "
                     + "SPA loader on the wire\"): " + list(shows) + ". " + (tool ? "Between the recovery tool's attempts, the"
-                    : "No recovery tool talks to it, so the") + " loader " + (got == null ? "keeps" : "kept")
+                    : "No recovery tool talks to it, so the") + " loader " + (over ? "kept" : "keeps")
                     + " trying its saved Recovery URL (then its Last Upgrade URL): ");
             List<Url> urls = urls(attempts);
             why.append(String.join(" and ", urls.stream().map(Url::tried).toList()));
@@ -320,15 +323,22 @@ public final class SpaLoaderUrlRetryRule implements Rule {
                 }
             }
             long transfer = attempts.tftp().isEmpty() ? -1 : attempts.tftp().get(0).requestFrame();
-            if (got != null) {
-                why.append(" Then it fetched '").append(got.file()).append("' completely by ").append(got.protocol().name())
-                        .append(" (frames ").append(got.firstFrame()).append('–').append(got.lastFrame())
-                        .append("): this was fixed during the capture.");
-                evidence.add(got.requestFrame());
-                evidence.add(got.lastFrame());
-                out.add(finding(Severity.INFO, d.key(), 25, why.toString(), "Nothing more to do about these attempts: the "
-                        + "loader got its image. What came of it (the phone running its firmware, or back in its "
-                        + "loader) is in the other findings.", evidence, transfer));
+            if (over) {
+                if (got != null) {
+                    why.append(" Then it fetched '").append(got.file()).append("' completely by ")
+                            .append(got.protocol().name()).append(" (frames ").append(got.firstFrame()).append('–')
+                            .append(got.lastFrame()).append("): this was fixed during the capture.");
+                    evidence.add(got.requestFrame());
+                    evidence.add(got.lastFrame());
+                } else {
+                    why.append(" Then it ").append(running.what()).append(" (frame ").append(running.frame())
+                            .append("): it runs its firmware, so this was fixed during the capture.");
+                    evidence.add(running.frame());
+                }
+                out.add(finding(Severity.INFO, d.key(), 25, why.toString(), got != null
+                        ? "Nothing more to do about these attempts: the loader got its image. What came of it (the phone "
+                        + "running its firmware, or back in its loader) is in the other findings."
+                        : "Nothing more to do about these attempts: the phone left its loader.", evidence, transfer));
                 continue;
             }
             out.add(finding(d.key(), tool ? 70 : 88, why.toString(), remedy(urls), evidence, transfer));

@@ -275,6 +275,20 @@ class SpaLoaderUrlRulesTest {
         assertTrue(f.evidence().containsAll(List.of(rrq, ack)), f.evidence().toString());
         assertTrue(f.remedy().startsWith("Nothing more to do about these attempts"), f.remedy());
         assertFalse("spa-loader-url-retry".equals(d.verdict(PHONE.mac()).verdict()), "what came of the download first");
+
+        // the phone registering after the refused rounds (recovered by other means): fixed as well
+        Scenario booted = new Scenario();
+        SpaRulesTest.loaderDhcp(booted.at(0));
+        refusedTftp(booted, 2000);
+        long register = booted.at(200).sip(PHONE, URL_SERVER, "REGISTER sip:192.168.1.99 SIP/2.0",
+                "User-Agent: Cisco/SPA504G-7.6.2f", "Content-Length: 0");
+        assertEquals(List.of(register), tshark(booted.write(dir.resolve("loader-then-sip.pcap")), "sip.Method == \"REGISTER\""));
+        Diagnosis recovered = Diagnose.run(booted);
+        Finding left = Diagnose.only(recovered, "spa-loader-url-retry");
+        assertEquals(org.phonerescue.core.diagnosis.Severity.INFO, left.severity());
+        assertTrue(left.explanation().endsWith(" Then it sent a SIP REGISTER as Cisco/SPA504G-7.6.2f (frame " + register
+                + "): it runs its firmware, so this was fixed during the capture."), left.explanation());
+        assertEquals("recovered", recovered.verdict(PHONE.mac()).verdict());
     }
 
     /** The recovery tool's Requests while the loader tries an http:// URL are unheard as they are during TFTP rounds. */
