@@ -29,7 +29,44 @@ public final class PhoneSigns {
      */
     public static final long REBOOT_NANOS = 10_000_000_000L;
 
+    /**
+     * Frames of the phone this soon after its download's last frame still belong to the download
+     * (the ACK of a FIN closing its HTTP connection, a last TFTP ACK repeated).
+     */
+    public static final long DOWNLOAD_TAIL_NANOS = 1_000_000_000L;
+    /**
+     * A capture running on longer than this after a download is taken for a wrong clock rather
+     * than for a day of capture: a recovery takes minutes (field notes §1–3), and one bogus
+     * timestamp at the end of a file must not make a phone look stuck for years.
+     */
+    public static final long PLAUSIBLE_CAPTURE_NANOS = 24L * 3600 * 1_000_000_000L;
+
     private PhoneSigns() {
+    }
+
+    /**
+     * How long the capture runs on after a download's last frame (ns), or -1 when the capture
+     * does not tell: no timestamps, or a gap that goes backwards or is longer than
+     * {@link #PLAUSIBLE_CAPTURE_NANOS}.
+     */
+    public static long captureAfter(CaptureAnalysis a, FileTransfer download) {
+        if (a.lastTime() == Long.MIN_VALUE || download.endTime() == Long.MIN_VALUE) {
+            return -1;
+        }
+        long gap = a.lastTime() - download.endTime();
+        return gap < 0 || gap > PLAUSIBLE_CAPTURE_NANOS ? -1 : gap;
+    }
+
+    /**
+     * Whether the phone sent nothing after its download but the download's own tail
+     * ({@link #DOWNLOAD_TAIL_NANOS}); false when the capture has no timestamps to tell.
+     */
+    public static boolean silentAfter(Device d, FileTransfer download) {
+        if (d.lastFrame() <= download.lastFrame()) {
+            return true;
+        }
+        return d.lastTime() != Long.MIN_VALUE && download.endTime() != Long.MIN_VALUE
+                && d.lastTime() - download.endTime() < DOWNLOAD_TAIL_NANOS;
     }
 
     /** Whether a transfer carries firmware (not a packing list or a configuration), by any protocol. */

@@ -93,12 +93,12 @@ public final class RecoveryAttempts {
         }
         if (current != null) {
             pending.forEach(current::event);
-            if (image != null && pending.isEmpty() && a.lastTime() != Long.MIN_VALUE && image.endTime() != Long.MIN_VALUE
-                    && a.lastTime() - image.endTime() >= SILENCE_NANOS) {
-                // the phone still silent when the capture ends: the silence runs to the capture's last frame
+            long after = image == null ? -1 : PhoneSigns.captureAfter(a, image);
+            if (pending.isEmpty() && after >= SILENCE_NANOS && PhoneSigns.silentAfter(d, image)) {
+                // the phone sends nothing more up to the end of the capture: the silence runs to its last frame
                 current.phase(RecoveryPhase.Kind.SILENCE, image.lastFrame(), a.packets(), image.endTime(), a.lastTime(),
                         String.format(java.util.Locale.ROOT, "%.0f s after the image, to the end of the capture, "
-                                + "nothing shows the phone", (a.lastTime() - image.endTime()) / 1e9));
+                                + "nothing from the phone", after / 1e9));
             }
             // a completed image does not make the attempt unfinished when a download failed after it (a
             // packing list's last image refused): nothing after that failure can complete the recovery

@@ -130,7 +130,7 @@ class RecoveryAttemptsTest {
         assertEquals(attempts.get(0).phases().get(1).lastFrame(), silence.firstFrame());
         assertEquals(last, silence.lastFrame());
         assertEquals(30, silence.seconds(), 0.1);
-        assertEquals("30 s after the image, to the end of the capture, nothing shows the phone",
+        assertEquals("30 s after the image, to the end of the capture, nothing from the phone",
                 silence.details().get(0));
 
         // a capture that ends right after the image shows no silence

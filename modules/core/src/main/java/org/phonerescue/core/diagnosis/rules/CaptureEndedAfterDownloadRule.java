@@ -4,14 +4,12 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.Locale;
 import org.phonerescue.core.device.Device;
-import org.phonerescue.core.device.Role;
 import org.phonerescue.core.diagnosis.Finding;
 import org.phonerescue.core.diagnosis.Rule;
 import org.phonerescue.core.diagnosis.Severity;
 import org.phonerescue.core.session.CaptureAnalysis;
 import org.phonerescue.core.session.PhoneSigns;
 import org.phonerescue.core.transfer.FileTransfer;
-import org.phonerescue.core.transfer.TransferOutcome;
 
 /**
  * The phone downloaded its image completely and the capture ends before anything shows what
@@ -43,16 +41,16 @@ public final class CaptureEndedAfterDownloadRule implements Rule {
     public List<Finding> evaluate(CaptureAnalysis a) {
         List<Finding> out = new ArrayList<>();
         for (Device d : a.devices()) {
-            FileTransfer image = awaitingResult(a, d);
-            if (image == null || SilentAfterDownloadRule.silentTooLong(a, image)) {
+            FileTransfer image = AwaitedImage.of(a, d);
+            if (image == null || AwaitedImage.overdue(a, image)) {
                 continue;
             }
-            long gap = quietAfter(a, image);
+            long gap = PhoneSigns.captureAfter(a, image);
             String after = gap < 0 ? "" : gap < 1_000_000_000L ? " right after it"
                     : String.format(Locale.ROOT, " %.0f s later", gap / 1e9);
-            String why = "The phone downloaded " + downloaded(image) + ". The capture ends" + after + ", and nothing "
-                    + "after the download shows how the recovery went: the phone neither comes back asking for its "
-                    + "firmware nor registers (SIP or SCCP).";
+            String why = "The phone downloaded " + AwaitedImage.described(image) + ". The capture ends" + after
+                    + ", and nothing after the download shows how the recovery went: the phone neither comes back "
+                    + "asking for its firmware nor registers (SIP or SCCP).";
             out.add(finding(d.key(), 30, why, "Nothing is wrong so far. Let the phone finish and capture for longer: it "
                     + "writes the image to its flash for a minute or more after the download (a Cisco 79xx recovery "
                     + "takes up to 15–20 minutes in all), then either registers, which means it recovered, or comes "
@@ -60,39 +58,5 @@ public final class CaptureEndedAfterDownloadRule implements Rule {
                     List.of(image.requestFrame(), image.lastFrame()), image.requestFrame()));
         }
         return out;
-    }
-
-    /**
-     * The phone's last complete image download when nothing after it shows what came of it, no
-     * download failed after it and no rule about the image's fit to the loader speaks; else null.
-     */
-    static FileTransfer awaitingResult(CaptureAnalysis a, Device d) {
-        if (d.role() != Role.PHONE) {
-            return null;
-        }
-        List<FileTransfer> images = PhoneSigns.completedImages(a, d);
-        if (images.isEmpty()) {
-            return null;
-        }
-        FileTransfer image = images.get(images.size() - 1);
-        boolean failedAfter = a.fileTransfersOf(d).stream().anyMatch(t -> t.requestFrame() > image.requestFrame()
-                && t.outcome() != TransferOutcome.COMPLETE && t.outcome() != TransferOutcome.CAPTURE_ENDED);
-        if (PhoneSigns.resultShown(a, d, image) || failedAfter
-                || TransferredImage.unsuitedForLoader(image, TransferredImage.loaderReply(a, d)) != null) {
-            return null;
-        }
-        return image;
-    }
-
-    /** How long the capture runs on after the download (ns), or -1 without timestamps. */
-    static long quietAfter(CaptureAnalysis a, FileTransfer image) {
-        return a.lastTime() != Long.MIN_VALUE && image.endTime() != Long.MIN_VALUE ? a.lastTime() - image.endTime() : -1;
-    }
-
-    /** "'/snomD785-r.bin' completely by HTTP (300 000 bytes, frames 7–35, SHA-256 …)". */
-    static String downloaded(FileTransfer image) {
-        String content = image.content() != null ? ", SHA-256 " + image.content().sha256() : "";
-        return "'" + image.file() + "' completely by " + image.protocol().name() + " (" + FindingText.bytes(image.bytes())
-                + ", frames " + image.firstFrame() + "–" + image.lastFrame() + content + ")";
     }
 }

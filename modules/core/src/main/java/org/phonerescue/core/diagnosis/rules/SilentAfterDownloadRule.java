@@ -2,12 +2,11 @@ package org.phonerescue.core.diagnosis.rules;
 
 import java.util.ArrayList;
 import java.util.List;
-import java.util.Locale;
 import org.phonerescue.core.device.Device;
-import org.phonerescue.core.device.RequestedFile;
 import org.phonerescue.core.diagnosis.Finding;
 import org.phonerescue.core.diagnosis.Rule;
 import org.phonerescue.core.diagnosis.Severity;
+import org.phonerescue.core.diagnosis.rules.AwaitedImage.Family;
 import org.phonerescue.core.session.CaptureAnalysis;
 import org.phonerescue.core.session.PhoneSigns;
 import org.phonerescue.core.transfer.FileTransfer;
@@ -23,11 +22,6 @@ import org.phonerescue.core.transfer.FileTransfer;
  */
 public final class SilentAfterDownloadRule implements Rule {
 
-    /** Field notes §3: "after 20 minutes consider it stuck". */
-    static final long CISCO_STUCK_NANOS = 20 * 60 * 1_000_000_000L;
-    /** "A few minutes" to write the flash (SPA) or to restart (Snom), three times over. */
-    static final long OTHER_STUCK_NANOS = 10 * 60 * 1_000_000_000L;
-
     @Override
     public String id() {
         return "silent-after-download";
@@ -35,7 +29,7 @@ public final class SilentAfterDownloadRule implements Rule {
 
     @Override
     public String title() {
-        return "Phone silent long after its download";
+        return "No sign of the phone's recovery long after its download";
     }
 
     @Override
@@ -43,51 +37,35 @@ public final class SilentAfterDownloadRule implements Rule {
         return Severity.WARNING;
     }
 
-    /** Whether the capture runs on after the download for longer than the phone needs to write and reboot. */
-    static boolean silentTooLong(CaptureAnalysis a, FileTransfer image) {
-        return CaptureEndedAfterDownloadRule.quietAfter(a, image) >= stuckAfter(family(image));
-    }
-
-    private enum Family { SPA, SNOM, CISCO, OTHER }
-
-    private static Family family(FileTransfer image) {
-        return switch (RequestedFile.of(PhoneSigns.fileName(image.file())).kind()) {
-            case SPA_IMAGE -> Family.SPA;
-            case SNOM_IMAGE -> Family.SNOM;
-            case CISCO_IMAGE, CISCO_LOADS -> Family.CISCO;
-            default -> Family.OTHER;
-        };
-    }
-
-    private static long stuckAfter(Family family) {
-        return family == Family.CISCO ? CISCO_STUCK_NANOS : OTHER_STUCK_NANOS;
-    }
-
     @Override
     public List<Finding> evaluate(CaptureAnalysis a) {
         List<Finding> out = new ArrayList<>();
         for (Device d : a.devices()) {
-            FileTransfer image = CaptureEndedAfterDownloadRule.awaitingResult(a, d);
-            if (image == null || !silentTooLong(a, image)) {
+            FileTransfer image = AwaitedImage.of(a, d);
+            if (image == null || !AwaitedImage.overdue(a, image)) {
                 continue;
             }
-            Family family = family(image);
+            Family family = AwaitedImage.family(image);
             List<Long> evidence = new ArrayList<>(List.of(image.requestFrame(), image.lastFrame()));
-            StringBuilder why = new StringBuilder("The phone downloaded ")
-                    .append(CaptureEndedAfterDownloadRule.downloaded(image))
-                    .append(String.format(Locale.ROOT, ". The capture runs on for %s after it, and nothing shows how the "
-                            + "recovery went: the phone neither comes back asking for its firmware nor registers (SIP "
-                            + "or SCCP)", minutes(CaptureEndedAfterDownloadRule.quietAfter(a, image))));
-            if (d.lastFrame() > image.lastFrame()) {
-                why.append("; the last frame it sent is frame ").append(d.lastFrame());
-                if (d.lastTime() != Long.MIN_VALUE && image.endTime() != Long.MIN_VALUE) {
-                    long after = d.lastTime() - image.endTime();
-                    why.append(after < 60_000_000_000L ? String.format(Locale.ROOT, ", %.0f s after the download", after / 1e9)
-                            : ", " + minutes(after) + " after the download");
+            StringBuilder why = new StringBuilder("The phone downloaded ").append(AwaitedImage.described(image))
+                    .append(". The capture runs on for ").append(minutes(PhoneSigns.captureAfter(a, image)))
+                    .append(" after it, and nothing shows how the recovery went: the phone neither comes back asking "
+                            + "for its firmware nor registers (SIP or SCCP)");
+            if (PhoneSigns.silentAfter(d, image)) {
+                why.append("; it sent nothing after the download");
+            } else {
+                // still sending (ARP, link housekeeping), but nothing that tells its loader from its firmware
+                boolean toTheEnd = d.lastTime() != Long.MIN_VALUE && a.lastTime() - d.lastTime() < 60_000_000_000L;
+                if (toTheEnd || d.lastTime() == Long.MIN_VALUE) {
+                    why.append("; it goes on sending, up to frame ").append(d.lastFrame())
+                            .append(toTheEnd ? " near the end of the capture" : "")
+                            .append(", but nothing that shows whether it runs its loader or its firmware");
+                } else {
+                    why.append("; its last frame, frame ").append(d.lastFrame()).append(", came ")
+                            .append(duration(d.lastTime() - image.endTime()))
+                            .append(" after the download and shows nothing of whether it runs its loader or its firmware");
                 }
                 evidence.add(d.lastFrame());
-            } else {
-                why.append("; it sent nothing more");
             }
             why.append(". ").append(switch (family) {
                 case SPA -> "An SPA phone writes its flash for a few minutes after the download, then boots "
@@ -124,9 +102,14 @@ public final class SilentAfterDownloadRule implements Rule {
         };
     }
 
+    /** "3 s", "25 minutes". */
+    private static String duration(long nanos) {
+        return nanos < 60_000_000_000L ? Math.round(nanos / 1e9) + " s" : minutes(nanos);
+    }
+
     /** "25 minutes", "1 h 5 min". */
     private static String minutes(long nanos) {
         long minutes = Math.round(nanos / 60e9);
-        return minutes < 60 ? minutes + " minutes" : minutes / 60 + " h " + minutes % 60 + " min";
+        return minutes == 1 ? "1 minute" : minutes < 60 ? minutes + " minutes" : minutes / 60 + " h " + minutes % 60 + " min";
     }
 }

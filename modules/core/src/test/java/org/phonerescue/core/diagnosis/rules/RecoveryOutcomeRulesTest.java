@@ -27,6 +27,9 @@ import org.phonerescue.core.session.TimelineEvent;
  */
 class RecoveryOutcomeRulesTest {
 
+    @org.junit.jupiter.api.io.TempDir
+    java.nio.file.Path dir;
+
     private static final Host PHONE = SpaRulesTest.PHONE;
     private static final Host PC = SpaRulesTest.PC;
 
@@ -242,7 +245,7 @@ class RecoveryOutcomeRulesTest {
         assertEquals(Severity.WARNING, f.severity());
         assertEquals(List.of(download[0], download[1]), f.evidence());
         assertTrue(f.explanation().contains("The capture runs on for 25 minutes after it") && f.explanation().contains(
-                "it sent nothing more. An SPA phone writes its flash for a few minutes"), f.explanation());
+                "it sent nothing after the download. An SPA phone writes its flash for a few minutes"), f.explanation());
         assertTrue(f.remedy().startsWith("Look at the phone. If it shows S.O.S.") && f.remedy().contains("7.5.2b"),
                 f.remedy());
 
@@ -277,13 +280,81 @@ class RecoveryOutcomeRulesTest {
                 assertEquals("silent-after-download", verdict);
                 Finding f = Diagnose.only(d, "silent-after-download");
                 assertTrue(f.evidence().contains(last) && f.evidence().contains(probe), f.evidence().toString());
-                assertTrue(f.explanation().contains("; the last frame it sent is frame " + probe + ", 3 s after the "
-                        + "download."), f.explanation());
+                assertTrue(f.explanation().contains("; its last frame, frame " + probe + ", came 3 s after the download "
+                        + "and shows nothing of whether it runs its loader or its firmware."), f.explanation());
                 assertTrue(f.explanation().contains("for 21 minutes after it") && f.explanation().contains(
                         "one idle after 20 is stuck (field notes §3)"), f.explanation());
                 assertTrue(f.remedy().startsWith("Consider it stuck"), f.remedy());
                 assertEquals(List.of(), Diagnose.findings(d, "capture-ended-after-download"));
             }
         }
+    }
+
+    /**
+     * An SPA or Snom image: 10 minutes is long past "a few minutes" (field notes §1, §2); 9 is not
+     * yet. The phone's own closing of its HTTP download (its FIN, in the download's last second) is
+     * no sign of life.
+     */
+    @Test
+    void aSnomHttpDownloadIsOverdueAfterTenMinutesAndItsOwnFinIsNoSignOfLife() throws Exception {
+        for (int minutes : new int[] {9, 11}) {
+            Scenario s = new Scenario();
+            s.at(0);
+            Scenario.TcpConnection c = s.tcp(TftpRulesTest.PHONE, 40000, TftpRulesTest.SERVER, 80);
+            c.handshake();
+            long get = c.client("GET /snom370-r.bin HTTP/1.1\r\nHost: 192.168.1.10\r\n\r\n");
+            c.server("HTTP/1.1 200 OK\r\nContent-Length: 2000000\r\n\r\n");
+            c.server(Scenario.content(2_000_000, 5));
+            s.after(0.2);
+            long fin = c.fin(true);
+            s.after(minutes * 60).arpAnnouncement(TftpRulesTest.SERVER);
+            java.nio.file.Path file = s.write(dir.resolve("snom-" + minutes + ".pcap"));
+            List<String[]> rows = org.phonerescue.core.testing.Tshark.fields(file, "frame.number", "tcp.flags.fin", "eth.src");
+            assertEquals("1", rows.get((int) fin - 1)[1], "tshark: the phone's FIN");
+            assertEquals(TftpRulesTest.PHONE.mac(), rows.get((int) fin - 1)[2]);
+            Diagnosis d = Diagnose.run(s);
+            if (minutes < 10) {
+                assertEquals("capture-ended-after-download", d.verdict(TftpRulesTest.PHONE.mac()).verdict());
+                continue;
+            }
+            Finding f = Diagnose.only(d, "silent-after-download");
+            assertTrue(f.explanation().contains("The capture runs on for 11 minutes after it")
+                    && f.explanation().contains("; it sent nothing after the download. A Snom phone restarts"), f.explanation());
+            assertTrue(f.evidence().contains(get) && !f.evidence().contains(fin), f.evidence().toString());
+        }
+    }
+
+    /** A phone that keeps sending ARP to the end shows it is alive, though not what it runs: no silence. */
+    @Test
+    void aPhoneThatKeepsSendingIsNotCalledSilent() {
+        Scenario s = new Scenario();
+        s.at(0);
+        spaRecovery(s);
+        long last = 0;
+        for (int i = 0; i < 15; i++) {
+            last = s.after(60).arpRequest(PHONE, PC.ip());
+        }
+        Diagnosis d = Diagnose.run(s);
+        Finding f = Diagnose.only(d, "silent-after-download");
+        assertTrue(f.explanation().contains("; it goes on sending, up to frame " + last + " near the end of the capture, "
+                + "but nothing that shows whether it runs its loader or its firmware."), f.explanation());
+        try (CaptureAnalysis a = Diagnose.analyse(s)) {
+            List<RecoveryAttempt> attempts = RecoveryAttempts.of(a, a.device(PHONE.mac()));
+            assertTrue(attempts.get(0).phases().stream().noneMatch(p -> p.kind() == org.phonerescue.core.session.RecoveryPhase.Kind.SILENCE),
+                    attempts.toString());
+        }
+    }
+
+    /** One frame stamped decades later is a wrong clock, not a phone stuck for years. */
+    @Test
+    void aBogusLastTimestampMakesNoPhoneStuck() {
+        Scenario s = new Scenario();
+        s.at(0);
+        spaRecovery(s);
+        s.at(2_000_000_000.0).arpAnnouncement(PC);
+        Diagnosis d = Diagnose.run(s);
+        assertEquals(List.of(), Diagnose.findings(d, "silent-after-download"));
+        Finding f = Diagnose.only(d, "capture-ended-after-download");
+        assertTrue(f.explanation().contains("The capture ends, and nothing after the download"), f.explanation());
     }
 }
