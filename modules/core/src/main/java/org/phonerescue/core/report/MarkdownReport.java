@@ -125,7 +125,7 @@ public final class MarkdownReport {
                         .append(tftp != null ? Long.toString(tftp.blocks()) : "–").append(" | ")
                         .append(tftp != null ? Integer.toString(tftp.retransmissions()) : repeats(tr.tcp()))
                         .append(" | ")
-                        .append(tr.content() != null && tr.bytes() > 0 ? code(tr.content().sha256().substring(0, 16) + "…") : "")
+                        .append(tr.shownSha256() != null ? code(tr.shownSha256().substring(0, 16) + "…") : "")
                         .append(" |\n");
             }
         }

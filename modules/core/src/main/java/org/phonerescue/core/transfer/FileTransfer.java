@@ -84,6 +84,15 @@ public sealed interface FileTransfer permits TftpTransfer, HttpTransfer, FtpTran
     FileContent content();
 
     /**
+     * The SHA-256 to show people: of the content when bytes came or the (empty) file arrived
+     * whole; null for a request that moved nothing, whose digest of nothing (e3b0c442…) would only
+     * look like a file's.
+     */
+    default String shownSha256() {
+        return content() != null && (bytes() > 0 || outcome() == TransferOutcome.COMPLETE) ? content().sha256() : null;
+    }
+
+    /**
      * What TCP's sequence analysis found on the direction that carried the file (HTTP, FTP); null
      * for TFTP, which runs over UDP and whose record counts its own repeated blocks and ACKs.
      */

@@ -465,4 +465,30 @@ class TftpTransferTrackerTest {
             assertNull(hashed.file());
         }
     }
+
+    /**
+     * The digest shown to people: an empty file that arrived whole has one (SHA-256 of no bytes,
+     * as the JDK computes it), a request nothing answered has none.
+     */
+    @Test
+    void anEmptyFileHasItsDigestShownAndAnUnansweredRequestNone() throws Exception {
+        Host phone = new Host("00:0e:08:de:ad:01", "192.168.1.50");
+        Host server = new Host("00:1b:21:aa:bb:cc", "192.168.1.10");
+        Scenario s = new Scenario();
+        s.at(0).udp(phone, 50000, server, 69, Scenario.rrq("empty.cfg"));
+        s.after(0.01).udp(server, 3000, phone, 50000, Scenario.data(1, new byte[0]));
+        s.after(0.01).udp(phone, 50000, server, 3000, Scenario.ack(1));
+        s.after(0.01).udp(phone, 50001, server, 69, Scenario.rrq("nobody.cfg"));
+        s.after(5).udp(server, 1234, phone, 5678, new byte[4]);
+        try (org.phonerescue.core.session.CaptureAnalysis a = org.phonerescue.core.diagnosis.Diagnose.analyse(s)) {
+            TftpTransfer empty = a.transfers().get(0);
+            assertEquals(TransferOutcome.COMPLETE, empty.outcome());
+            assertEquals(0, empty.bytes());
+            assertEquals(HexFormat.of().formatHex(MessageDigest.getInstance("SHA-256").digest(new byte[0])),
+                    empty.shownSha256());
+            TftpTransfer nobody = a.transfers().get(1);
+            assertEquals("nobody.cfg", nobody.file());
+            assertNull(nobody.shownSha256());
+        }
+    }
 }

@@ -169,9 +169,8 @@ final class DiagnosisPage {
                     .append("\">").append(esc(outcome)).append("</font>, ").append(t.bytes())
                     .append(t.expectedSize() >= 0 ? " of " + t.expectedSize() : "").append(" bytes, ").append(repeats)
                     .append(repeats == 1 ? " repeat" : " repeats");
-            // the digest of nothing (e3b0c442…) would only look like a file
-            if (t.bytes() > 0 && t.content() != null && t.content().sha256() != null) {
-                h.append("<br><font color=\"gray\">SHA-256 ").append(t.content().sha256()).append("</font>");
+            if (t.shownSha256() != null) {
+                h.append("<br><font color=\"gray\">SHA-256 ").append(t.shownSha256()).append("</font>");
             }
             if (SavedFiles.hasBytes(t)) {
                 h.append(" <a href=\"").append(SAVE_LINK).append(t.requestFrame()).append("\">Save\u2026</a>");
