@@ -43,7 +43,7 @@ import org.phonerescue.core.session.SpaMessage;
  *   <li>Credentials in request targets (query values such as password=…, user:pass@) become ***
  *       ({@link RequestCredentials}).</li>
  *   <li>Serial numbers (SPA Reply, LLDP-MED inventory) and host names (DHCP, CDP Device ID,
- *       LLDP System Name) become SERIAL-n and host-n, a host name only as a whole name; the SPA
+ *       LLDP System Name) become SERIAL-n and host-n, a host name only as a whole word; the SPA
  *       wildcard FFFFFFFFFFFF and the loader's TNETV1050SDB stay, and SEP names follow their
  *       MAC.</li>
  * </ul>
@@ -67,7 +67,7 @@ public final class Anonymizer {
     private final Ipv4Aliases ipv4 = new Ipv4Aliases();
     private final Ipv6Aliases ipv6 = new Ipv6Aliases();
     private final Map<String, String> words = new HashMap<>();
-    /** The host names among {@link #words}: replaced only as whole names. */
+    /** The host names among {@link #words}: replaced only as whole words. */
     private final Set<String> hostNames = new HashSet<>();
     private Pattern wordPattern;
     private int serials;
@@ -294,8 +294,9 @@ public final class Anonymizer {
     /**
      * Serials, host names and IPv6 addresses in one pass, longest first, so that no alias is replaced
      * again. A serial is replaced wherever it stands: provisioning file names carry it between
-     * letters (spa$SN.cfg). A host name only whole: "nas1" is not in "nas10", and a short name such
-     * as "Switch" (a CDP Device ID) must not eat into other words.
+     * letters (spa$SN.cfg). A host name only as a whole word: "nas1" is not in "nas10" or "mynas1",
+     * and a short name such as "Switch" (a CDP Device ID) must not eat into other words; it is
+     * replaced next to a dot, '-' or '_' (nas1.cfg, nas1-backup), where it names the host still.
      */
     private String words(String s) {
         if (words.isEmpty() && ipv6.all().isEmpty()) {
@@ -304,7 +305,7 @@ public final class Anonymizer {
         if (wordPattern == null) {
             Map<String, String> alternatives = new HashMap<>();
             words.keySet().forEach(w -> alternatives.put(w, hostNames.contains(w)
-                    ? "(?<![A-Za-z0-9_-])" + Pattern.quote(w) + "(?![A-Za-z0-9_-])" : Pattern.quote(w)));
+                    ? "(?<![A-Za-z0-9])" + Pattern.quote(w) + "(?![A-Za-z0-9])" : Pattern.quote(w)));
             // an IPv6 address only whole: fe80::1 is not the start of fe80::10
             ipv6.all().keySet().forEach(w -> alternatives.put(w, "(?<![0-9A-Fa-f:])" + Pattern.quote(w)
                     + "(?![0-9A-Fa-f]|:[0-9A-Fa-f])"));
