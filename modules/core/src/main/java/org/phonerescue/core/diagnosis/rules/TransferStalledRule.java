@@ -33,6 +33,11 @@ public final class TransferStalledRule implements Rule {
      */
     static final int TCP_REPEAT_PERCENT = 1;
     static final int FULL_SEGMENT = 1460;
+    /**
+     * Snom's note names 32 MB for FTP without saying how it counts: the lower reading, the TFTP
+     * limit of 65 535 blocks of 512 bytes, as check-root takes it too.
+     */
+    static final long SNOM_FTP_LIMIT_BYTES = org.phonerescue.core.firmware.ServerRootCheck.TFTP_LIMIT_AT_512;
     /** A pause this long inside a transfer (ns) is a stall. */
     static final long PAUSE = 3_000_000_000L;
 
@@ -162,7 +167,7 @@ public final class TransferStalledRule implements Rule {
     private static boolean snomImageOverFtpLimit(FileTransfer t) {
         return t.protocol() == TransferProtocol.FTP
                 && RequestedFile.of(PhoneSigns.fileName(t.file())).kind() == RequestedFile.Kind.SNOM_IMAGE
-                && Math.max(t.expectedSize(), t.bytes()) > Tftp32MbLimitRule.LAST_BLOCK * 512;
+                && Math.max(t.expectedSize(), t.bytes()) > SNOM_FTP_LIMIT_BYTES;
     }
 
     /** The file's bytes in full-size TCP segments, rounded up. */
