@@ -131,14 +131,13 @@ public final class SpaLoaderUrlRetryRule implements Rule {
 
     /** The phone's failed URL attempts, when the phone shows its loader and they prove something; else none. */
     static UrlAttempts urlAttempts(CaptureAnalysis a, Device d) {
-        List<TftpTransfer> tftp = SpaLoaderTimeoutRule.loaderTransfers(a, d).stream()
-                .filter(t -> t.read() && (!t.answered() || notFound(t))).toList();
+        List<TftpTransfer> tftp = failedTftp(a, d);
         List<HttpTransfer> byLoader = loaderRequests(a, d);
         if (fingerprints(a, d, tftp, byLoader).isEmpty()) {
             return UrlAttempts.NONE;
         }
         UrlAttempts u = new UrlAttempts(tftp, byLoader.stream().filter(SpaLoaderUrlRetryRule::failed).toList(),
-                loaderConnections(a, d, true));
+                connectionsWhileInLoader(a, d));
         long asked = tftp.stream().mapToLong(t -> t.requests().count()).sum();
         boolean answered = tftp.stream().anyMatch(TftpTransfer::answered)
                 || tftp.stream().anyMatch(t -> t.unreachableCount() > 0);
@@ -148,10 +147,16 @@ public final class SpaLoaderUrlRetryRule implements Rule {
         return u;
     }
 
+    /** The loader's TFTP requests from its port that got no answer or ERROR file not found. */
+    private static List<TftpTransfer> failedTftp(CaptureAnalysis a, Device d) {
+        return SpaLoaderTimeoutRule.loaderTransfers(a, d).stream()
+                .filter(t -> t.read() && (!t.answered() || notFound(t))).toList();
+    }
+
     /** A TFTP request the server answered with ERROR file not found (RFC 1350 §5), as tftp-file-not-found sees it. */
     private static boolean notFound(TftpTransfer t) {
         return t.outcome() == TransferOutcome.ERROR && !t.errorFromClient()
-                && new TftpFileNotFoundRule().matches(t.errorCode(), TftpErrorRule.message(t));
+                && TftpFileNotFoundRule.notFound(t.errorCode(), TftpErrorRule.message(t));
     }
 
     /** An HTTP request of the loader's that got no answer, or 404 / 410 (RFC 9110 §15.5.5, §15.5.11). */
@@ -176,13 +181,19 @@ public final class SpaLoaderUrlRetryRule implements Rule {
      * whose they are, so the phone must show its loader by its fingerprints, and the last sign of
      * its software before the connection (or the first after) must be its loader's
      * ({@link PhoneSigns#loaderAt}): a phone that booted its firmware since fetches by HTTP too.
-     * {@code shown}: whether the fingerprints were already checked.
      */
-    static List<FailedConnection> loaderConnections(CaptureAnalysis a, Device d, boolean shown) {
+    static List<FailedConnection> loaderConnections(CaptureAnalysis a, Device d) {
+        if (fingerprints(a, d, failedTftp(a, d), loaderRequests(a, d)).isEmpty()) {
+            return List.of();
+        }
+        return connectionsWhileInLoader(a, d);
+    }
+
+    /** As {@link #loaderConnections}, for a phone whose fingerprints were checked already. */
+    private static List<FailedConnection> connectionsWhileInLoader(CaptureAnalysis a, Device d) {
         // the loader's URLs are tftp:// or http:// ("The loader's loop"): no HTTPS, no FTP
         List<FailedConnection> http = a.failedConnectionsOf(d).stream().filter(c -> c.service().equals("HTTP")).toList();
-        if (http.isEmpty() || !shown && fingerprints(a, d, SpaLoaderTimeoutRule.loaderTransfers(a, d).stream()
-                .filter(t -> t.read() && (!t.answered() || notFound(t))).toList(), loaderRequests(a, d)).isEmpty()) {
+        if (http.isEmpty()) {
             return List.of();
         }
         List<Sign> signs = PhoneSigns.merged(PhoneSigns.recovery(a, d), PhoneSigns.application(a, d));
@@ -258,7 +269,7 @@ public final class SpaLoaderUrlRetryRule implements Rule {
         for (HttpTransfer t : loaderRequests(a, d)) {
             out.add(new RequestRepeats.Burst(t.requestFrame(), t.startTime(), t.requestFrame(), t.startTime(), 1));
         }
-        for (FailedConnection c : loaderConnections(a, d, false)) {
+        for (FailedConnection c : loaderConnections(a, d)) {
             long last = c.synFrames().isEmpty() ? c.firstFrame() : c.synFrames().get(c.synFrames().size() - 1);
             out.add(new RequestRepeats.Burst(c.firstFrame(), c.startTime(), last, c.endTime(), c.syns()));
         }

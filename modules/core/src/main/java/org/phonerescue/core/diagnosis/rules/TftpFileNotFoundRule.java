@@ -34,6 +34,11 @@ public final class TftpFileNotFoundRule extends TftpErrorRule {
 
     @Override
     boolean matches(int code, String message) {
+        return notFound(code, message);
+    }
+
+    /** ERROR 1 "File not found" (RFC 1350 §5), or ERROR 0 whose message says as much. */
+    static boolean notFound(int code, String message) {
         return code == 1 || code == 0 && (message.contains("not found") || message.contains("no such file"));
     }
 
