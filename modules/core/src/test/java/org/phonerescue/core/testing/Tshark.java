@@ -68,6 +68,18 @@ public final class Tshark {
         return rows;
     }
 
+    /** The numbers of the frames a display filter matches, in order ({@code tshark -r FILE -n -Y FILTER}). */
+    public static List<Long> frames(Path capture, String filter) throws IOException, InterruptedException {
+        List<Long> out = new ArrayList<>();
+        for (String line : run(List.of("tshark", "-r", capture.toString(), "-n", "-Y", filter, "-T", "fields",
+                "-e", "frame.number")).split("\n")) {
+            if (!line.isBlank()) {
+                out.add(Long.parseLong(line.trim()));
+            }
+        }
+        return out;
+    }
+
     /** Every frame's bytes as tshark read them, in hex, from {@code -T json -x}'s frame_raw. */
     public static List<String> frameBytes(Path capture) throws IOException, InterruptedException {
         String json = run(List.of("tshark", "-r", capture.toString(), "-n", "-T", "json", "-x", "-j", "frame"));

@@ -4,7 +4,6 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import java.nio.file.Path;
-import java.util.ArrayList;
 import java.util.List;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
@@ -38,17 +37,9 @@ class FailedConnectionRulesTest {
     @TempDir
     Path dir;
 
-    /** The frame numbers tshark shows for a display filter. */
+    /** The frame numbers tshark shows for a display filter, in the scenario written to {@code name}. */
     private List<Long> tshark(Scenario s, String name, String filter) throws Exception {
-        Path file = s.write(dir.resolve(name));
-        List<Long> out = new ArrayList<>();
-        for (String line : Tshark.run(List.of("tshark", "-r", file.toString(), "-n", "-Y", filter, "-T", "fields",
-                "-e", "frame.number")).split("\n")) {
-            if (!line.isBlank()) {
-                out.add(Long.parseLong(line.trim()));
-            }
-        }
-        return out;
+        return Tshark.frames(s.write(dir.resolve(name)), filter);
     }
 
     /** A Snom given its address by DHCP (its vendor class tells it is a phone), then its attempts. */

@@ -39,15 +39,8 @@ class SpaLoaderUrlRulesTest {
     Path dir;
 
     /** The frame numbers tshark shows for a display filter. */
-    private List<Long> tshark(Path file, String filter) throws Exception {
-        List<Long> out = new ArrayList<>();
-        for (String line : Tshark.run(List.of("tshark", "-r", file.toString(), "-n", "-Y", filter, "-T", "fields",
-                "-e", "frame.number")).split("\n")) {
-            if (!line.isBlank()) {
-                out.add(Long.parseLong(line.trim()));
-            }
-        }
-        return out;
+    private static List<Long> tshark(Path file, String filter) throws Exception {
+        return Tshark.frames(file, filter);
     }
 
     /**
