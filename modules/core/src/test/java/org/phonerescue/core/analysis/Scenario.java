@@ -402,14 +402,8 @@ public final class Scenario {
         lldpTlv(pdu, 1, new byte[] {4, m[0], m[1], m[2], m[3], m[4], m[5]});
         lldpTlv(pdu, 2, new byte[] {3, m[0], m[1], m[2], m[3], m[4], m[5]});
         lldpTlv(pdu, 3, new byte[] {0, 120});
-        int bits = 1 << 22 | vlan << 9 | 5 << 6 | 46;
-        lldpTlv(pdu, 127, new byte[] {0x00, 0x12, (byte) 0xBB, 2, 1, (byte) (bits >>> 16), (byte) (bits >>> 8),
-            (byte) bits});
-        lldpTlv(pdu, 0, new byte[0]);
-        byte[] body = pdu.toByteArray();
-        ByteBuffer f = ByteBuffer.allocate(Math.max(60, 14 + body.length));
-        f.put(Frames.mac("01:80:c2:00:00:0e")).put(m).putShort((short) 0x88CC).put(body);
-        return frame(f.array());
+        lldpVoicePolicy(pdu, vlan);
+        return lldpFrame(m, pdu);
     }
 
     /**
@@ -430,13 +424,23 @@ public final class Scenario {
         if (pvid >= 0) {
             lldpTlv(pdu, 127, new byte[] {0x00, (byte) 0x80, (byte) 0xC2, 1, (byte) (pvid >>> 8), (byte) pvid});
         }
-        int bits = 1 << 22 | voiceVlan << 9 | 5 << 6 | 46;
+        lldpVoicePolicy(pdu, voiceVlan);
+        return lldpFrame(m, pdu);
+    }
+
+    /** The LLDP-MED network policy TLV for Voice: policy known, tagged, VLAN {@code vlan}, priority 5, DSCP 46. */
+    private static void lldpVoicePolicy(java.io.ByteArrayOutputStream pdu, int vlan) {
+        int bits = 1 << 22 | vlan << 9 | 5 << 6 | 46;
         lldpTlv(pdu, 127, new byte[] {0x00, 0x12, (byte) 0xBB, 2, 1, (byte) (bits >>> 16), (byte) (bits >>> 8),
             (byte) bits});
+    }
+
+    /** The LLDPDU ended (End TLV) and sent from {@code mac} to the nearest-bridge group address, padded to 60 bytes. */
+    private long lldpFrame(byte[] mac, java.io.ByteArrayOutputStream pdu) {
         lldpTlv(pdu, 0, new byte[0]);
         byte[] body = pdu.toByteArray();
         ByteBuffer f = ByteBuffer.allocate(Math.max(60, 14 + body.length));
-        f.put(Frames.mac("01:80:c2:00:00:0e")).put(m).putShort((short) 0x88CC).put(body);
+        f.put(Frames.mac("01:80:c2:00:00:0e")).put(mac).putShort((short) 0x88CC).put(body);
         return frame(f.array());
     }
 
